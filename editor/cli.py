@@ -1,0 +1,351 @@
+"""pattern-cli: the editor's model without a window.
+
+Exit codes: 0 ok, 1 findings or differences, 2 usage error or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import __version__
+from .model import schema
+from .model.document import Document
+from .model.errors import PatternError
+from .model.paths import format_path, key_path, parse_path
+from .model.validation import ERROR, SEVERITY_ORDER, Finding, FolderLibrary, validate
+
+OK, FINDINGS, USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def expand(paths: Iterable[str]) -> list[Path]:
+    """Files as given; a folder means every ``*.md`` directly in it, sorted."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(p.glob("*.md")))
+        else:
+            out.append(p)
+    return out
+
+
+# ---------------------------------------------------------------- roundtrip
+
+def cmd_roundtrip(args: argparse.Namespace) -> int:
+    files = expand(args.paths)
+    out_dir = Path(args.out) if args.out else None
+    if out_dir:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    identical = differ = unparseable = unreadable = 0
+    for path in files:
+        try:
+            raw = path.read_bytes()
+            doc = schema.open_pattern(path)
+        except (PatternError, OSError) as exc:
+            unreadable += 1
+            _err(str(exc) if isinstance(exc, PatternError) else f"{path}: {exc.strerror}")
+            continue
+        if doc.error is not None:
+            unparseable += 1
+            print(f"{doc.error}  [unparseable]")
+            continue
+        data = doc.encode()
+        if args.deep:
+            problem = deep_check(doc)
+            if problem:
+                differ += 1
+                print(f"{path}: {problem}  [edit check failed]")
+                continue
+        if data == raw:
+            identical += 1
+        else:
+            differ += 1
+            print(f"{path}: re-serialized bytes differ")
+        if out_dir:
+            (out_dir / path.name).write_bytes(data)
+    total = len(files)
+    summary = f"{total} files, {identical} identical, {differ} differ, {unparseable} unparseable"
+    if unreadable:
+        summary += f", {unreadable} unreadable"
+    print(summary)
+    if unreadable:
+        return USAGE
+    return FINDINGS if differ or unparseable else OK
+
+
+def deep_check(doc: Document) -> str | None:
+    """Change every scalar once and undo it: each edit must touch only its own lines and
+    undoing must give back the exact text. Returns a description of the first failure."""
+    original = doc.text
+    for path, value in _leaves(doc.data):
+        new = _other_value(value)
+        try:
+            change = doc.set(path, new)
+        except PatternError as exc:
+            return f"{format_path(path)}: {exc.message}"
+        if change is None:
+            continue
+        changed = _changed_lines(original, doc.text)
+        allowed = change.old.count("\n") + change.new.count("\n") + 2
+        doc.apply(change.inverse())
+        if changed > allowed:
+            return f"{format_path(path)}: edit changed {changed} lines"
+        if doc.text != original:
+            return f"{format_path(path)}: undo did not restore the text"
+    return None
+
+
+def _leaves(data: Any, path: tuple = ()) -> Iterable[tuple[tuple, Any]]:
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _leaves(v, path + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _leaves(v, path + (i,))
+    else:
+        yield path, data
+
+
+def _other_value(value: Any) -> Any:
+    import datetime as dt
+
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, (int, float)):
+        return value + 1
+    if isinstance(value, dt.date):
+        return value + dt.timedelta(days=1)
+    if value is None:
+        return "x"
+    text = str(value)
+    return text[: len(text) // 2] + "Z" + text[len(text) // 2:]
+
+
+def _changed_lines(a: str, b: str) -> int:
+    return sum(1 for line in difflib.unified_diff(a.splitlines(), b.splitlines(), n=0, lineterm="")
+               if line[:1] in "+-" and not line.startswith(("+++", "---")))
+
+
+# ---------------------------------------------------------------- set
+
+def split_assignment(text: str) -> tuple[str, str]:
+    """``path=value`` where the path may itself hold ``[slug=x]`` selectors."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif ch == "=" and depth == 0:
+            return text[:i], text[i + 1:]
+    raise UsageError(f"expected PATH=VALUE, got {text!r}")
+
+
+def parse_value(text: str) -> Any:
+    """A YAML scalar or flow value: ``0.5``, ``"x"``, ``[a, b]``, ``{slug: x, weight: 0.5}``."""
+    try:
+        return yaml.safe_load(text) if text.strip() else ""
+    except yaml.YAMLError as exc:
+        raise UsageError(f"value {text!r} is not valid YAML: {getattr(exc, 'problem', exc)}") from None
+
+
+def coerce(data: Any, path: tuple, value: Any) -> Any:
+    """Adapt a parsed value to the field's declared kind (``title=1984`` stays text)."""
+    f = schema.field_for(data, key_path(path))
+    if f is None or value is None:
+        return value
+    if f.kind in ("text", "longtext", "url", "slug", "id") and isinstance(value, (int, float, bool)):
+        return str(value).lower() if isinstance(value, bool) else str(value)
+    return value
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    doc = schema.open_pattern(path)
+    if doc.error is not None:
+        _err(f"{doc.error}\n{path}: not changed: the frontmatter does not parse")
+        return USAGE
+    before = validate(doc)
+    before_keys = {(f.path, f.rule, f.message) for f in before}
+    edited: list[str] = []
+    try:
+        for assignment in args.assignments:
+            raw_path, raw_value = split_assignment(assignment)
+            segs = parse_path(raw_path)
+            value = coerce(doc.data, segs, parse_value(raw_value))
+            if schema.field_for(doc.data, key_path(segs)) is None:
+                _err(f"{path}: note: {format_path(segs)} is not in the schema; it will be kept as written")
+            doc.set(segs, value)
+            edited.append(format_path(segs))
+        for raw_path in args.unset or []:
+            segs = parse_path(raw_path)
+            doc.delete(segs)
+            edited.append(format_path(segs))
+    except UsageError as exc:
+        _err(f"{path}: {exc}")
+        return USAGE
+    except PatternError as exc:
+        exc.file = exc.file or str(path)
+        _err(str(exc))
+        return USAGE
+    after = validate(doc)
+    new_errors = [f for f in after if f.severity == ERROR and (f.path, f.rule, f.message) not in before_keys
+                  and any(f.path.startswith(e.split("[")[0]) for e in edited)]
+    if new_errors:
+        for f in new_errors:
+            _err(f.text())
+        _err(f"{path}: not changed: the new values do not fit the schema")
+        return FINDINGS
+    if args.dry_run:
+        sys.stdout.writelines(difflib.unified_diff(
+            doc.saved_text.splitlines(keepends=True), doc.text.splitlines(keepends=True),
+            f"a/{path.name}", f"b/{path.name}"))
+        return OK
+    if not doc.dirty:
+        print(f"{path}: unchanged (values already set)")
+        return OK
+    try:
+        doc.save(force=args.force)
+    except PatternError as exc:
+        _err(str(exc))
+        return USAGE
+    print(f"{path}: saved ({len(edited)} change{'s' if len(edited) != 1 else ''})")
+    return OK
+
+
+# ---------------------------------------------------------------- validate
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    files = expand(args.paths)
+    library = None
+    if args.library:
+        library = FolderLibrary(args.library)
+    elif len(args.paths) == 1 and Path(args.paths[0]).is_dir():
+        library = FolderLibrary(args.paths[0])
+    findings: list[Finding] = []
+    unreadable = 0
+    for path in files:
+        try:
+            doc = schema.open_pattern(path)
+        except PatternError as exc:
+            unreadable += 1
+            findings.append(Finding(str(path), exc.line or 1, exc.column or 1, "", ERROR, "unreadable",
+                                    exc.message))
+            continue
+        findings.extend(validate(doc, library))
+    threshold = SEVERITY_ORDER[args.fail_on]
+    shown = [f for f in findings if SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[args.min_severity]]
+    if args.format == "json":
+        json.dump([f.as_dict() for f in shown], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        for f in shown:
+            print(f.text())
+        counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+        _err(f"{len(files)} files: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info")
+    if unreadable:
+        return USAGE
+    return FINDINGS if any(SEVERITY_ORDER[f.severity] <= threshold for f in findings) else OK
+
+
+# ---------------------------------------------------------------- schema
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .model.schema.export import json_schema
+
+    json.dump(json_schema(), sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return OK
+
+
+# ---------------------------------------------------------------- main
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pattern-cli", description="Read, check and edit pattern files "
+                                     "without a window. Exit 0 ok, 1 findings/differences, 2 usage or "
+                                     "unreadable input.")
+    parser.add_argument("--version", action="version", version=f"pattern-cli {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("roundtrip", help="load and re-serialize files; report any byte that would change")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of *.md")
+    p.add_argument("--out", metavar="DIR", help="write each re-serialized file to DIR/<name>")
+    p.add_argument("--deep", action="store_true", help="also change every value once and undo it, checking "
+                   "that each edit touches only its own lines")
+    p.set_defaults(func=cmd_roundtrip)
+
+    p = sub.add_parser("set", help="set fields by path and save atomically")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("assignments", nargs="*", metavar="PATH=VALUE",
+                   help="e.g. ontology.commons_assessment.resilience=3.5 or "
+                        "'relationships.enables[+]={slug: foo, weight: 0.5}'")
+    p.add_argument("--unset", action="append", metavar="PATH", help="remove a field or list item")
+    p.add_argument("--dry-run", action="store_true", help="print the unified diff; write nothing")
+    p.add_argument("--force", action="store_true", help="save even if the file changed on disk meanwhile")
+    p.set_defaults(func=cmd_set)
+
+    p = sub.add_parser("validate", help="check files against the spec")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--library", metavar="DIR", help="library folder for dangling-link checks "
+                   "(default: the folder, when one folder is given)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
+                   help="lowest severity that makes the exit code 1 (default: error)")
+    p.add_argument("--min-severity", choices=("error", "warning", "info"), default="info",
+                   help="lowest severity printed (default: info, i.e. everything)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("schema", help="print the frontmatter schema")
+    p.add_argument("--format", choices=("json-schema",), default="json-schema")
+    p.set_defaults(func=cmd_schema)
+
+    for extend in _EXTENSIONS:
+        extend(sub)
+    return parser
+
+
+# Later commands (library, diff, screenshot) register themselves here.
+_EXTENSIONS: list[Callable[[Any], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help/--version
+        return int(exc.code or 0)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return USAGE
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        _err(f"pattern-cli: {exc}")
+        return USAGE
+    except PatternError as exc:
+        _err(str(exc))
+        return USAGE
+    except BrokenPipeError:  # `pattern-cli ... | head`
+        return OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

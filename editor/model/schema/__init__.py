@@ -1,0 +1,193 @@
+"""The pattern schema: spec v7.1 and the older flat layout, declared once as data.
+
+``layout_of(data)`` tells which layout a file uses; ``field(layout, keys)`` finds a key's
+declaration; ``HINTS`` tells the document where new keys go and how they are written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..document import Document, EditHints
+from ..emit import Style
+from .fields import EXPECTED, EXTENSION, OPTIONAL, REQUIRED, Field, Group, Layout
+from .spec import (
+    BODY_SECTIONS,
+    CONFIDENCE_LABELS,
+    ID_PATTERN,
+    LEGACY,
+    PILLARS,
+    RELATION_LABELS,
+    RELATION_TYPES,
+    SLUG_PATTERN,
+    TYPEID_PATTERN,
+    V7,
+    vitality_band,
+)
+
+__all__ = [
+    "BODY_SECTIONS",
+    "CONFIDENCE_LABELS",
+    "EXPECTED",
+    "EXTENSION",
+    "HINTS",
+    "ID_PATTERN",
+    "LAYOUTS",
+    "LEGACY",
+    "OPTIONAL",
+    "PILLARS",
+    "RELATION_LABELS",
+    "RELATION_TYPES",
+    "REQUIRED",
+    "SLUG_PATTERN",
+    "TYPEID_PATTERN",
+    "V7",
+    "Field",
+    "Group",
+    "Layout",
+    "field_for",
+    "label_for",
+    "layout_of",
+    "open_pattern",
+    "pillar_mean",
+    "relation_lists",
+    "unknown_keys",
+    "vitality_band",
+]
+
+LAYOUTS = (V7, LEGACY)
+_V7_MARKERS = {"summary", "ontology", "lifecycle", "relationships", "graph_garden", "context_labels"}
+_LEGACY_MARKERS = {"classification", "page_url", "github_url", "created", "modified", "related", "repository",
+                   "confidence_score"}
+
+
+def layout_of(data: Any) -> Layout:
+    if isinstance(data, dict):
+        keys = set(data)
+        if not keys & _V7_MARKERS and keys & _LEGACY_MARKERS:
+            return LEGACY
+    return V7
+
+
+def field_for(data: Any, keys: tuple[str, ...]) -> Field | None:
+    """The declaration of ``keys`` in the file's own layout, else in the other one."""
+    layout = layout_of(data)
+    found = layout.field(keys)
+    if found is None:
+        other = LEGACY if layout is V7 else V7
+        found = other.field(keys)
+    return found
+
+
+def label_for(data: Any, path: tuple) -> str:
+    """A readable label for a field path: 'Ontology › Commons assessment › Resilience'."""
+    parts: list[str] = []
+    keys: tuple[str, ...] = ()
+    for seg in path:
+        if isinstance(seg, str):
+            keys += (seg,)
+            f = field_for(data, keys)
+            parts.append(f.label if f else seg)
+        elif isinstance(seg, int):
+            parts[-1:] = [f"{parts[-1]} #{seg + 1}"] if parts else [f"#{seg + 1}"]
+        else:
+            value = getattr(seg, "value", None)
+            parts[-1:] = [f"{parts[-1]} → {value}"] if parts else [str(value)]
+    return " › ".join(parts)
+
+
+def relation_lists(data: Any) -> Iterator[tuple[tuple[str, ...], str, list]]:
+    """Every relationship list in the file: (key path, type, entries), in either layout."""
+    if not isinstance(data, dict):
+        return
+    rel = data.get("relationships")
+    if isinstance(rel, dict):
+        for key, value in rel.items():
+            if isinstance(value, list):
+                yield ("relationships", key), key, value
+    if layout_of(data) is LEGACY:
+        for key in (*RELATION_TYPES, "related"):
+            value = data.get(key)
+            if isinstance(value, list):
+                yield (key,), key, value
+
+
+def entry_target(entry: Any) -> str | None:
+    """The slug (or legacy pat_ id) a relationship entry points at."""
+    if isinstance(entry, str):
+        return entry
+    if isinstance(entry, dict):
+        target = entry.get("slug", entry.get("id"))
+        return target if isinstance(target, str) else None
+    return None
+
+
+def entry_weight(entry: Any) -> float | None:
+    if isinstance(entry, dict):
+        w = entry.get("weight")
+        if isinstance(w, (int, float)) and not isinstance(w, bool):
+            return float(w)
+    return None
+
+
+def new_entry(existing: list, slug: str, weight: float) -> Any:
+    """A new relationship entry shaped like the ones already in the list."""
+    for other in existing:
+        if isinstance(other, str):
+            return slug
+        if isinstance(other, dict) and "id" in other and "slug" not in other:
+            return {"id": slug, "weight": weight}
+    return {"slug": slug, "weight": weight}
+
+
+def pillar_mean(assessment: Any) -> float | None:
+    """round(mean of the seven pillars and vitality, 1), as the spec computes overall_score."""
+    if not isinstance(assessment, dict):
+        return None
+    values = [assessment.get(k) for k in (*PILLARS, "vitality")]
+    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if len(numbers) != len(values):
+        return None
+    return round(sum(numbers) / len(numbers), 1)
+
+
+def unknown_keys(data: Any) -> list[tuple[str, ...]]:
+    """Keys neither layout declares: kept in the file, shown under "Other fields"."""
+    found: list[tuple[str, ...]] = []
+    layout = layout_of(data)
+
+    def walk(value: Any, fields: tuple[Field, ...], keys: tuple[str, ...]) -> None:
+        if not isinstance(value, dict):
+            return
+        for k, v in value.items():
+            f = next((f for f in fields if f.key == k), None)
+            if f is None and not keys:
+                other = LEGACY if layout is V7 else V7
+                f = next((f for f in other.fields if f.key == k), None)
+            if f is None:
+                found.append(keys + (str(k),))
+            elif f.kind == "map":
+                walk(v, f.children, keys + (k,))
+
+    walk(data, layout.fields, ())
+    return found
+
+
+class SchemaHints(EditHints):
+    """Tells the document the schema's key order and the seed's writing style for new keys."""
+
+    def key_order(self, parent: tuple[str, ...], data: Any = None) -> list[str] | None:
+        return layout_of(data).order(parent)
+
+    def style(self, keys: tuple[str, ...], data: Any = None) -> Style | None:
+        f = field_for(data, keys)
+        return f.style if f else None
+
+
+HINTS = SchemaHints()
+
+
+def open_pattern(path) -> Document:
+    """Load a pattern file with the schema's hints for new keys."""
+    return Document.load(path, HINTS)

@@ -1,0 +1,1 @@
+"""Stylesheets, icons and templates, loaded with importlib.resources."""
