@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import importlib
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -317,13 +318,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json-schema",), default="json-schema")
     p.set_defaults(func=cmd_schema)
 
-    for extend in _EXTENSIONS:
-        extend(sub)
+    for name in _COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
     return parser
 
 
-# Later commands (library, diff, screenshot) register themselves here.
-_EXTENSIONS: list[Callable[[Any], None]] = []
+# Each module adds its sub-commands with ``register(subparsers)``; none imports Qt at load time.
+_COMMAND_MODULES = ("editor.cli_library", "editor.cli_diff", "editor.cli_ui")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

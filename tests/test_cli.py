@@ -117,7 +117,7 @@ def test_validate_library_folder_has_no_errors_or_dangling_links(capsys) -> None
 
 
 def test_schema_is_valid_json_schema_and_accepts_the_library(capsys) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
+    import jsonschema
     import yaml
 
     code, out, _ = run(capsys, "schema", "--format", "json-schema")
