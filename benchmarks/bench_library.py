@@ -1,0 +1,189 @@
+"""Library: index (cold and warm), search, mini graph, library layout, memory.
+
+Measured on the corpus and on a synthetic 10,000-file library cloned from it (``synth.py``)
+in a temporary folder. Cold index times are shown as a ratio to CSafeLoader parsing the same
+frontmatters in the same run.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import CORPUS, ROOT, Report, best, csafe_parse, frontmatter_of, median, percentile
+from synth import generate
+
+from editor.model import graph
+from editor.model.library import LibraryIndex
+from editor.model.search import search, searcher
+
+LARGE = 10_000
+LAYOUT_NODES = 3_600
+
+
+def _baseline(folder: Path, repeat: int) -> float:
+    fms = [frontmatter_of(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.md"))]
+    return best(lambda: [csafe_parse(f) for f in fms], repeat=repeat)
+
+
+def _queries(index: LibraryIndex, n: int = 200) -> list[str]:
+    """Realistic queries: whole titles, slugs, words, prefixes being typed, typos, summary words."""
+    rng = random.Random(42)
+    entries = sorted((e for e in index if e.ok and e.title), key=lambda e: e.path)
+    out: list[str] = []
+    while len(out) < n:
+        e = rng.choice(entries)
+        words = e.title.split()
+        kind = len(out) % 7
+        if kind == 0:
+            out.append(e.title)
+        elif kind == 1:
+            out.append(e.slug)
+        elif kind == 2:
+            out.append(rng.choice(words))
+        elif kind == 3:
+            out.append(e.slug[: rng.randint(1, 6)])  # typing
+        elif kind == 4:
+            w = max(words, key=len)
+            i = rng.randrange(max(1, len(w) - 1))
+            out.append(w[:i] + w[i + 1:i + 2] + w[i:i + 1] + w[i + 2:])  # swapped letters
+        elif kind == 5:
+            out.append(" ".join(words[:2]).lower())
+        else:
+            summary = e.summary.split()
+            out.append(" ".join(summary[3:5]) if len(summary) > 5 else e.slug)
+    return out
+
+
+def _search_latency(report: Report, index: LibraryIndex, label: str) -> None:
+    start = time.perf_counter()
+    searcher(index).sync()  # the choice lists are built once, off the typing path
+    report.line(f"{label}: build search lists", time.perf_counter() - start)
+    samples = []
+    for q in _queries(index):
+        t = time.perf_counter()
+        search(index, q, limit=20)
+        samples.append(time.perf_counter() - t)
+    report.value(f"{label}: search p50 / p95",
+                 f"{median(samples) * 1e3:.2f} / {percentile(samples, 95) * 1e3:.2f} ms", "(target p95 < 15 ms)")
+
+
+def _mini_graphs(report: Report, index: LibraryIndex, label: str) -> None:
+    start = time.perf_counter()
+    g = graph.library_graph(index)
+    report.line(f"{label}: library graph (built once, then patched)", time.perf_counter() - start)
+    start = time.perf_counter()
+    index.inbound(index.entries[0].slug)
+    report.line(f"{label}: inbound-link map (built on first use)", time.perf_counter() - start)
+    slugs = sorted(e.slug for e in index if e.ok)
+    rng = random.Random(7)
+    picks = rng.sample(slugs, min(60, len(slugs)))
+    for name, source in (("graph", g), ("index", index)):
+        samples = []
+        for slug in picks:
+            for depth in (1, 2):
+                t = time.perf_counter()
+                sub = graph.neighbourhood(source, slug, depth, max_nodes=60)
+                graph.layout(sub, slug)
+                samples.append(time.perf_counter() - t)
+        report.value(f"{label}: mini graph from {name} p50/p95/max",
+                     f"{median(samples) * 1e3:.1f} / {percentile(samples, 95) * 1e3:.1f} / {max(samples) * 1e3:.1f} ms",
+                     "(target < 30 ms; depth 1 and 2, <= 60 nodes)")
+
+
+def _peak_rss(folder: Path) -> dict:
+    # VmHWM (peak RSS of this process image) rather than ru_maxrss: on Linux the latter carries
+    # over the parent's peak through fork + exec, and the parent here holds a 10k index already.
+    code = (
+        "import json, resource, sys\n"
+        "def peak():\n"
+        "    try:\n"
+        "        for line in open('/proc/self/status'):\n"
+        "            if line.startswith('VmHWM:'):\n"
+        "                return int(line.split()[1])\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "from editor.model.library import LibraryIndex\n"
+        "from editor.model.search import searcher\n"
+        "from editor.model.graph import library_graph\n"
+        f"index = LibraryIndex({str(folder)!r}, use_cache=False)\n"
+        "index.build()\n"
+        "indexed = peak()\n"
+        "searcher(index).sync(); library_graph(index)\n"
+        "full = peak()\n"
+        "child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(json.dumps({'indexed': indexed, 'full': full, 'child': child, 'files': len(index)}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _index_section(report: Report, folder: Path, label: str, repeat: int) -> LibraryIndex:
+    base = _baseline(folder, repeat)
+    cold = best(lambda: LibraryIndex(folder, use_cache=False).build(), repeat=repeat)  # the 10k pays a free here
+    probe = LibraryIndex(folder, use_cache=False)
+    probe.build()
+    report.line(f"{label}: cold index ({probe.stats.workers} proc)", cold, base, "(target <= 1.3x)")
+    with tempfile.TemporaryDirectory() as cache:
+        LibraryIndex(folder, cache).build()
+        kept = []  # freeing the previous index is not part of a start: keep each one until timing is done
+
+        def warm_start() -> None:
+            index = LibraryIndex(folder, cache)
+            index.build()
+            kept.append(index)
+
+        warm = best(warm_start, repeat=5)
+        kept.clear()
+        report.line(f"{label}: warm index (cache)", warm, None, "(target < 0.3 s at 10,000)")
+        index = LibraryIndex(folder, cache)
+        index.build()
+        touched = sorted(folder.glob("*.md"))[len(index) // 2]
+        touched.write_bytes(touched.read_bytes())  # new mtime, same content
+        start = time.perf_counter()
+        index.refresh()
+        report.line(f"{label}: refresh after 1 file changed", time.perf_counter() - start)
+    return index
+
+
+def run(report: Report) -> None:
+    if not CORPUS.is_dir():
+        report.value("library benchmarks", "skipped", "(../shared/corpus/patterns not found)")
+        return
+    report.section(f"Library: corpus ({len(list(CORPUS.glob('*.md')))} files)")
+    index = _index_section(report, CORPUS, "corpus", repeat=3)
+    _search_latency(report, index, "corpus")
+    _mini_graphs(report, index, "corpus")
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "large"
+        start = time.perf_counter()
+        generate(big, LARGE)
+        report.section(f"Library: synthetic {LARGE:,} files (generated in {time.perf_counter() - start:.1f} s)")
+        index = _index_section(report, big, f"{LARGE // 1000}k", repeat=2)
+        report.value(f"{LARGE // 1000}k: files / links / dangling",
+                     f"{len(index)} / {sum(1 for _ in index.links())} / {len(index.dangling())}")
+        _search_latency(report, index, f"{LARGE // 1000}k")
+        _mini_graphs(report, index, f"{LARGE // 1000}k")
+        rss = _peak_rss(big)
+        report.value(f"{LARGE // 1000}k: peak RSS, index built",
+                     f"{rss['indexed'] / 1024:.0f} MB",
+                     f"(target < 400 MB; worker process {rss['child'] / 1024:.0f} MB)")
+        report.value(f"{LARGE // 1000}k: peak RSS, + search + graph", f"{rss['full'] / 1024:.0f} MB")
+        mid = Path(tmp) / "layout"
+        generate(mid, LAYOUT_NODES)
+        index = LibraryIndex(mid, use_cache=False)
+        index.build()
+        report.section(f"Library graph: synthetic {LAYOUT_NODES:,} files")
+        start = time.perf_counter()
+        g = graph.build_graph(index)
+        built = time.perf_counter() - start
+        report.line(f"build graph ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", built)
+        lay = best(lambda: graph.library_layout(g), repeat=3)
+        report.line("library layout (clustered by domain)", lay)
+        report.line("graph + layout (first paint needs both)", built + lay, None, "(target: leave room in 1.5 s)")
