@@ -2,16 +2,68 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+from pathlib import Path
+
+from . import __version__
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="pattern-editor", description="Edit pattern files safely.")
+    parser.add_argument("path", nargs="?", help="a library folder or a pattern file")
+    parser.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"), help="open the compare window")
+    parser.add_argument("--version", action="version", version=f"pattern-editor {__version__}")
+    return parser.parse_args(argv)
+
+
+def create_window(path: str | Path | None = None, wait: bool = False):
+    """Build the main window on a folder or file; with neither, the last folder or, on the
+    first run, a copy of the sample library in the user's documents (with a welcome page)."""
+    from .firstrun import prepare_user_library
+    from .ui.mainwindow import MainWindow
+
+    window = MainWindow()
+    target = Path(path) if path else None
+    if target is not None and target.is_file():
+        window.open_folder(target.parent, wait=wait)
+        window.open_file(target)
+    elif target is not None:
+        window.open_folder(target, wait=wait)
+    else:
+        last = window.settings.last_folder
+        if last and Path(last).is_dir():
+            window.open_folder(last, wait=wait)
+            window.restore_session()
+        else:
+            folder, _created = prepare_user_library()
+            window.open_folder(folder, wait=wait)
+            window.show_welcome()
+    return window
 
 
 def main(argv: list[str] | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(sys.argv if argv is None else ["pattern-editor", *argv])
-    label = QLabel("Pattern Editor")
-    label.resize(640, 400)
-    label.show()
+    from .ui import theme
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *(argv or [])])
+    app.setApplicationName("Pattern Editor")
+    app.setOrganizationName("PatternEditor")
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(theme.app_icon())
+    from .ui.settings import Settings
+
+    theme.apply(app, Settings().theme)
+    if args.compare:
+        from .ui.compare import open_compare_window
+
+        window = open_compare_window(*args.compare)
+    else:
+        window = create_window(args.path)
+    window.show()
+    window.offer_recovery()
     return app.exec()
 
 

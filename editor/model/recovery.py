@@ -1,0 +1,71 @@
+"""Crash recovery: unsaved text kept beside the user's state, offered back on the next start.
+
+One JSON file per document, written atomically; removed when the document is saved or its
+changes are discarded. Nothing here ever touches the pattern file itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .storage import atomic_write
+
+
+@dataclass(frozen=True)
+class Recovered:
+    path: str
+    text: str
+    saved_digest: str  # sha256 of the file as it was when the edits began
+    time: float
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+
+def default_folder() -> Path:
+    home = os.environ.get("PATTERN_EDITOR_HOME")
+    if home:
+        return Path(home) / "recovery"
+    import platformdirs
+
+    return Path(platformdirs.user_state_dir("pattern-editor", appauthor=False)) / "recovery"
+
+
+class RecoveryStore:
+    def __init__(self, folder: str | Path | None = None) -> None:
+        self.folder = Path(folder) if folder else default_folder()
+
+    def _file(self, path: str) -> Path:
+        key = hashlib.sha1(str(Path(path).resolve()).encode("utf-8")).hexdigest()[:16]
+        return self.folder / f"{key}.json"
+
+    def keep(self, path: str, text: str, saved_digest: str) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        payload = {"path": str(Path(path).resolve()), "text": text, "saved_digest": saved_digest,
+                   "time": time.time(), "format": 1}
+        atomic_write(self._file(path), json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+
+    def discard(self, path: str) -> None:
+        try:
+            self._file(path).unlink()
+        except FileNotFoundError:
+            pass
+
+    def entries(self) -> list[Recovered]:
+        if not self.folder.is_dir():
+            return []
+        found = []
+        for file in sorted(self.folder.glob("*.json")):
+            try:
+                payload = json.loads(file.read_text(encoding="utf-8"))
+                found.append(Recovered(payload["path"], payload["text"], payload.get("saved_digest", ""),
+                                       float(payload.get("time", 0))))
+            except (OSError, ValueError, KeyError, TypeError):
+                continue  # a damaged recovery file is skipped, never fatal
+        return found

@@ -1,0 +1,97 @@
+"""Every question the app asks the user, behind one service that tests replace.
+
+Widgets call ``window.dialogs.ask_unsaved(...)`` etc.; a test injects a ``Dialogs`` subclass
+whose answers are scripted, so no modal ``exec()`` ever blocks a test run.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+RELOAD, KEEP_MINE, COMPARE = "reload", "keep", "compare"
+
+
+class Dialogs:
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.parent = parent
+
+    def ask_unsaved(self, names: list[str]) -> str:
+        box = QMessageBox(self.parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Unsaved changes")
+        if len(names) == 1:
+            box.setText(f"Save the changes to “{names[0]}” before closing?")
+        else:
+            box.setText(f"{len(names)} patterns have unsaved changes. Save them before closing?")
+            box.setDetailedText("\n".join(names))
+        box.setInformativeText("Your changes will be lost if you don't save them.")
+        box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                               | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        return {QMessageBox.StandardButton.Save: SAVE,
+                QMessageBox.StandardButton.Discard: DISCARD}.get(QMessageBox.StandardButton(answer), CANCEL)
+
+    def ask_external_change(self, name: str, dirty: bool) -> str:
+        box = QMessageBox(self.parent)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("File changed on disk")
+        box.setText(f"“{name}” was changed by another program.")
+        box.setInformativeText("You have unsaved changes. Reload loses them; Keep mine saves over the other "
+                               "version only when you save." if dirty else "Reload it to see the new version?")
+        reload_btn = box.addButton("Reload", QMessageBox.ButtonRole.DestructiveRole if dirty
+                                   else QMessageBox.ButtonRole.AcceptRole)
+        keep_btn = box.addButton("Keep mine", QMessageBox.ButtonRole.RejectRole)
+        compare_btn = box.addButton("Compare…", QMessageBox.ButtonRole.ActionRole)
+        box.setDefaultButton(keep_btn if dirty else reload_btn)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is reload_btn:
+            return RELOAD
+        if clicked is compare_btn:
+            return COMPARE
+        return KEEP_MINE
+
+    def ask_recover(self, names: list[str]) -> bool:
+        answer = QMessageBox.question(
+            self.parent, "Recover unsaved work",
+            "Pattern Editor closed without saving changes to:\n\n" + "\n".join(names)
+            + "\n\nRestore them? (They open as unsaved edits; nothing is written until you save.)",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def confirm(self, title: str, text: str, ok: str = "OK") -> bool:
+        box = QMessageBox(self.parent)
+        box.setWindowTitle(title)
+        box.setText(text)
+        ok_btn = box.addButton(ok, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is ok_btn
+
+    def error(self, title: str, text: str) -> None:
+        QMessageBox.warning(self.parent, title, text)
+
+    def info(self, title: str, text: str) -> None:
+        QMessageBox.information(self.parent, title, text)
+
+    def open_folder(self, start: str = "") -> str | None:
+        folder = QFileDialog.getExistingDirectory(self.parent, "Open pattern library", start)
+        return folder or None
+
+    def open_files(self, start: str = "") -> list[str]:
+        files, _ = QFileDialog.getOpenFileNames(self.parent, "Open pattern", start, "Patterns (*.md);;All files (*)")
+        return files
+
+    def open_file(self, title: str, start: str = "") -> str | None:
+        name, _ = QFileDialog.getOpenFileName(self.parent, title, start, "Patterns (*.md);;All files (*)")
+        return name or None
+
+    def save_file(self, title: str, start: str = "") -> str | None:
+        name, _ = QFileDialog.getSaveFileName(self.parent, title, start, "Patterns (*.md)")
+        return name or None
+
+    def get_text(self, title: str, label: str, text: str = "") -> str | None:
+        value, ok = QInputDialog.getText(self.parent, title, label, text=text)
+        return value if ok else None

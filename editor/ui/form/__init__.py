@@ -1,0 +1,1 @@
+"""Form editors generated from the schema: one small widget class per field kind."""

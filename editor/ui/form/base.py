@@ -1,0 +1,133 @@
+"""What every field editor shares: its path, its schema entry, and how it talks to the model.
+
+A field editor pulls its value from the controller in ``refresh()`` and pushes user edits
+with ``controller.set_field``; when the model echoes the change back, ``refresh()`` sees the
+widget already shows that value and leaves the cursor alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from ...model.paths import Path, format_path
+from ...model.schema.fields import REQUIRED, Field
+from ...model.validation import Finding
+from ..controller import DocumentController
+
+MISSING = object()
+
+
+class FieldEditor(QWidget):
+    """Base class of the small per-kind editors (text, score, chips, relations, …)."""
+
+    depends: tuple[Path, ...] = ()  # other fields whose changes this editor also shows
+
+    def __init__(self, controller: DocumentController, path: Path, field: Field | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.path = path
+        self.field = field
+        self._updating = False
+
+    # subclasses implement these two
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def focus_target(self) -> QWidget:
+        return self
+
+    @property
+    def value(self) -> Any:
+        return self.controller.get(self.path, MISSING)
+
+    def commit(self, value: Any, merge: bool = False) -> None:
+        if self._updating:
+            return
+        self.controller.set_field(self.path, value, merge=merge)
+
+    def updating(self) -> _Updating:
+        """``with self.updating():`` while writing model values into widgets (no echo)."""
+        return _Updating(self)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.setEnabled(not read_only)
+
+    def set_problem(self, severity: str | None) -> None:
+        target = self.focus_target()
+        if target.property("problem") != severity:
+            target.setProperty("problem", severity or "")
+            target.style().unpolish(target)
+            target.style().polish(target)
+
+
+class _Updating:
+    def __init__(self, editor: FieldEditor) -> None:
+        self.editor = editor
+
+    def __enter__(self) -> None:
+        self.editor._updating = True
+
+    def __exit__(self, *exc: object) -> None:
+        self.editor._updating = False
+
+
+class FieldRow(QWidget):
+    """Label, editor and the field's inline validation message."""
+
+    def __init__(self, editor: FieldEditor, label: str, help_text: str = "", parent: QWidget | None = None,
+                 wide: bool = False) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.path = editor.path
+        f = editor.field
+        layout = QHBoxLayout(self) if not wide else QVBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 2)
+        layout.setSpacing(10 if not wide else 4)
+        self.label = QLabel(label)
+        self.label.setObjectName("FieldLabel")
+        self.label.setProperty("required", bool(f and f.required == REQUIRED))
+        if not wide:
+            self.label.setFixedWidth(140)
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.label.setContentsMargins(0, 6 if not wide else 0, 0, 0)
+        self.label.setBuddy(editor.focus_target())
+        tip = f"<b>{label}</b> <code>{format_path(self.path)}</code>"
+        if help_text:
+            tip += f"<br>{help_text}"
+        self.label.setToolTip(tip)
+        editor.setToolTip(tip)
+        editor.focus_target().setAccessibleName(label)
+        if help_text:
+            editor.focus_target().setAccessibleDescription(help_text)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(2)
+        right.addWidget(editor)
+        self.problem = QLabel()
+        self.problem.setObjectName("Problem")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        right.addWidget(self.problem)
+        layout.addWidget(self.label)
+        layout.addLayout(right, 1)
+
+    def show_findings(self, findings: list[Finding]) -> None:
+        if not findings:
+            self.problem.hide()
+            self.editor.set_problem(None)
+            return
+        order = {"error": 0, "warning": 1, "info": 2}
+        findings = sorted(findings, key=lambda f: order[f.severity])
+        worst = findings[0].severity
+        self.problem.setText("\n".join(f"{'⛔' if f.severity == 'error' else '⚠' if f.severity == 'warning' else 'ℹ'}"
+                                       f" {f.message}" for f in findings[:3]))
+        self.problem.setProperty("severity", worst)
+        self.problem.style().unpolish(self.problem)
+        self.problem.style().polish(self.problem)
+        self.problem.show()
+        self.editor.set_problem(worst if worst != "info" else None)

@@ -1,0 +1,257 @@
+"""Relationship lists: target pattern (by title), weight, order; add with a fuzzy picker."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...model import schema
+from ..theme import colors, icon
+from .base import MISSING, FieldEditor
+
+
+class PatternLookup(Protocol):
+    """What the relationship editor needs from the library."""
+
+    def resolve(self, target: str) -> str | None: ...
+
+    def title(self, slug: str) -> str | None: ...
+
+    def search(self, query: str, limit: int = 20) -> list[tuple[str, str]]: ...
+
+
+class RelationRow(QFrame):
+    def __init__(self, editor: RelationsEditor, index: int, entry: Any) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.index = index
+        target = schema.entry_target(entry) or "?"
+        weight = schema.entry_weight(entry)
+        lookup = editor.lookup
+        slug = lookup.resolve(target) if lookup else None
+        title = lookup.title(slug) if lookup and slug else None
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(6)
+        dot = QLabel("●")
+        dot.setStyleSheet(f"color: {editor.color};")
+        lay.addWidget(dot)
+        name = QLabel()
+        name.setTextFormat(Qt.TextFormat.RichText)
+        c = colors()
+        if slug:
+            shown = title or slug
+            detail = target if target == slug else f"{target} → {slug}"
+            name.setText(f"<a href='pattern:{slug}' style='color:{c.text}; text-decoration:none'>{_esc(shown)}</a>"
+                         f" <span style='color:{c.muted}'>{_esc(detail)}</span>")
+            name.setToolTip(f"Open {shown}")
+        else:
+            name.setText(f"<span style='color:{c.warning}'>⚠ {_esc(target)}</span> "
+                         f"<span style='color:{c.muted}'>not in the library</span>")
+            name.setToolTip("No pattern with this slug or id exists in the open library")
+        name.setWordWrap(True)
+        name.setMinimumWidth(100)
+        name.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        name.linkActivated.connect(lambda link: editor.openPattern.emit(link.removeprefix("pattern:")))
+        lay.addWidget(name, 1)
+        if not slug and lookup and not target.startswith("pat_"):
+            stub = QToolButton(self)
+            stub.setIcon(icon("stub"))
+            stub.setText("Create stub")
+            stub.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            stub.setToolTip(f"Create a new pattern “{target}” from the template")
+            stub.clicked.connect(lambda: editor.createStub.emit(target))
+            lay.addWidget(stub)
+        if isinstance(entry, dict):
+            self.weight = QDoubleSpinBox(self)
+            self.weight.setRange(0.0, 1.0)
+            self.weight.setDecimals(2)
+            self.weight.setSingleStep(0.05)
+            self.weight.setKeyboardTracking(False)
+            self.weight.setFixedWidth(74)
+            self.weight.setToolTip("Weight: how strong the link is, 0–1")
+            self.weight.setAccessibleName(f"Weight of {title or target}")
+            if weight is not None:
+                self.weight.setValue(weight)
+            self.weight.valueChanged.connect(self._weight_changed)
+            lay.addWidget(self.weight)
+        for name_, tip, slot in (("up", "Move up", -1), ("down", "Move down", 1)):
+            btn = QToolButton(self)
+            btn.setIcon(icon(name_))
+            btn.setAutoRaise(True)
+            btn.setToolTip(tip)
+            btn.setAccessibleName(f"{tip}: {title or target}")
+            btn.clicked.connect(lambda _=False, d=slot: editor.move(index, index + d))
+            btn.setEnabled(0 <= index + slot < editor.count)
+            lay.addWidget(btn)
+        remove = QToolButton(self)
+        remove.setIcon(icon("delete"))
+        remove.setAutoRaise(True)
+        remove.setToolTip("Remove this link")
+        remove.setAccessibleName(f"Remove link to {title or target}")
+        remove.clicked.connect(lambda: editor.remove(index))
+        lay.addWidget(remove)
+
+    def _weight_changed(self, value: float) -> None:
+        self.editor.controller.set_field(self.editor.path + (self.index, "weight"), round(value, 2), merge=True)
+
+
+class RelationsEditor(FieldEditor):
+    openPattern = Signal(str)
+    createStub = Signal(str)
+
+    def __init__(self, *args, lookup: PatternLookup | None = None, color: str = "#888", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lookup = lookup
+        self.color = color
+        self.count = 0
+        self._shown: Any = None
+        self.rows = QVBoxLayout()
+        self.rows.setContentsMargins(0, 0, 0, 0)
+        self.rows.setSpacing(2)
+        self.picker = PatternPicker(self, lookup)
+        self.picker.picked.connect(self.add)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(4)
+        outer.addLayout(self.rows)
+        outer.addWidget(self.picker)
+
+    def focus_target(self) -> QWidget:
+        return self.picker.edit
+
+    def entries(self) -> list:
+        value = self.value
+        return list(value) if isinstance(value, list) else []
+
+    def refresh(self, force: bool = False) -> None:
+        entries = self.entries()
+        if entries == self._shown and not force:
+            return
+        self._shown = entries
+        while self.rows.count():
+            item = self.rows.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.count = len(entries)
+        for i, entry in enumerate(entries):
+            self.rows.addWidget(RelationRow(self, i, entry))
+        own = self.controller.get("slug")
+        self.picker.exclude = {schema.entry_target(e) for e in entries} | {own}
+
+    def add(self, slug: str) -> None:
+        existing = self.entries()
+        if any(schema.entry_target(e) == slug for e in existing):
+            return
+        entry = schema.new_entry(existing, slug, 0.8)
+        if self.value is MISSING or self.value is None:
+            self.controller.set_field(self.path, [entry])
+        else:
+            self.controller.append(self.path, entry)
+
+    def remove(self, index: int) -> None:
+        self.controller.delete(self.path + (index,))
+
+    def move(self, index: int, to: int) -> None:
+        if 0 <= to < self.count:
+            self.controller.move(self.path + (index,), to)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.setEnabled(not read_only)
+
+
+class PatternPicker(QWidget):
+    """A search box with a result list under it: type a few letters of a title, slug or alias."""
+
+    picked = Signal(str)
+
+    def __init__(self, parent: QWidget | None, lookup: PatternLookup | None) -> None:
+        super().__init__(parent)
+        self.lookup = lookup
+        self.exclude: set = set()
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText("Link a pattern… (type a title, slug or alias)")
+        self.edit.addAction(icon("add"), QLineEdit.ActionPosition.LeadingPosition)
+        self.results = QListWidget(self)
+        self.results.setVisible(False)
+        self.results.setMaximumHeight(180)
+        self.results.setUniformItemSizes(True)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(self.edit)
+        lay.addWidget(self.results)
+        self._timer = QTimer(self, singleShot=True, interval=60)
+        self._timer.timeout.connect(self._search)
+        self.edit.textEdited.connect(lambda _t: self._timer.start())
+        self.edit.installEventFilter(self)
+        self.results.itemActivated.connect(self._activate)
+        self.results.itemClicked.connect(self._activate)
+
+    def _search(self) -> None:
+        query = self.edit.text().strip()
+        self.results.clear()
+        if not query or not self.lookup:
+            self.results.hide()
+            return
+        c = colors()
+        for slug, title in self.lookup.search(query, 12):
+            if slug in self.exclude:
+                continue
+            item = QListWidgetItem(f"{title}   ·   {slug}")
+            item.setData(Qt.ItemDataRole.UserRole, slug)
+            item.setToolTip(slug)
+            self.results.addItem(item)
+        if self.results.count() == 0:
+            item = QListWidgetItem("No matching pattern")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            item.setForeground(QColor(c.muted))
+            self.results.addItem(item)
+        self.results.setCurrentRow(0)
+        self.results.setFixedHeight(min(180, self.results.sizeHintForRow(0) * self.results.count() + 6))
+        self.results.show()
+
+    def _activate(self, item: QListWidgetItem) -> None:
+        slug = item.data(Qt.ItemDataRole.UserRole)
+        if slug:
+            self.edit.clear()
+            self.results.hide()
+            self.picked.emit(slug)
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.edit and event.type() == QEvent.Type.KeyPress:
+            key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.results.isVisible():
+                row = self.results.currentRow() + (1 if key == Qt.Key.Key_Down else -1)
+                self.results.setCurrentRow(max(0, min(self.results.count() - 1, row)))
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.results.isVisible():
+                if self.results.currentItem():
+                    self._activate(self.results.currentItem())
+                return True
+            if key == Qt.Key.Key_Escape and self.results.isVisible():
+                self.results.hide()
+                return True
+        return super().eventFilter(obj, event)
+
+    def sizeHint(self) -> QSize:
+        return super().sizeHint()
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

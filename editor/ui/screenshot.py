@@ -1,0 +1,73 @@
+"""Offscreen screenshots of the UI for ``pattern-cli screenshot``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from . import theme
+
+
+def _settle(app: QApplication, rounds: int = 8) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def take(args: argparse.Namespace) -> int:
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        print(f"pattern-cli: --size must look like 1280x800, not {args.size!r}", file=sys.stderr)
+        return 2
+    app = QApplication.instance() or QApplication(["pattern-cli"])
+    # A screenshot must not read or change the user's real settings.
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="pe-shot-"))
+    theme.apply(app, args.theme)
+    from ..app import create_window
+    from ..assets import sample_library
+
+    window = create_window(args.path or sample_library(), wait=True)  # never the first-run copy
+    window.resize(width, height)
+    window.show()
+    _settle(app)
+    if args.open_slug:
+        tab = window.open_slug(args.open_slug)
+        if tab is None:
+            print(f"pattern-cli: no pattern {args.open_slug!r} in the library", file=sys.stderr)
+            return 2
+        tab.views.setCurrentIndex({"form": 0, "body": 1, "source": 2}[args.view])
+        _settle(app)
+        if args.scroll:
+            tab.form.verticalScrollBar().setValue(args.scroll)
+        window.preview.render_now()
+    _settle(app, 20)
+    target = {"graph": getattr(window, "mini_graph", None)}.get(args.widget) or window
+    if args.widget == "library-graph":
+        target = window.show_library_graph()
+        target.resize(width, height)
+        _settle(app, 20)
+    image = target.grab()
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(out)):
+        print(f"pattern-cli: could not write {out}", file=sys.stderr)
+        return 2
+    print(f"wrote {out} ({image.width()}x{image.height()})")
+    _teardown(app, window)
+    return 0
+
+
+def _teardown(app: QApplication, window) -> None:
+    """Close and delete windows while Qt is alive: graphics items owned by Python must not be
+    collected after the QApplication is gone (a known PySide6 shutdown crash)."""
+    from .mainwindow import release_scenes
+
+    release_scenes(window)
+    window.close()
+    window.deleteLater()
+    _settle(app, 4)

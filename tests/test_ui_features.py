@@ -1,0 +1,122 @@
+"""Go to pattern, new pattern and stubs, library problems, first run, preferences, screenshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from editor.model.recovery import RecoveryStore
+from editor.ui.mainwindow import MainWindow
+from editor.ui.settings import Settings
+
+from .ui_helpers import ScriptedDialogs, copy_library
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> MainWindow:
+    folder = copy_library(tmp_path)
+    win = MainWindow(Settings(), ScriptedDialogs(), RecoveryStore(tmp_path / "recovery"))
+    qtbot.addWidget(win)
+    win.open_folder(folder, wait=True)
+    win.resize(1280, 800)
+    win.show()
+    return win
+
+
+def test_go_to_pattern_palette(qtbot, window: MainWindow) -> None:
+    window.actions["go_to_pattern"].trigger()
+    palette = window.palette_popup
+    assert palette.isVisible() and palette.results.count() == 12
+    qtbot.keyClicks(palette.edit, "moral inj")
+    palette.refresh()
+    assert palette.results.item(0).data(Qt.ItemDataRole.UserRole) == "moral-injury-recognition"
+    qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
+    assert window.current_tab().title() == "moral-injury-recognition"
+    assert not palette.isVisible()
+
+
+def test_new_pattern_validates_and_opens(qtbot, window: MainWindow) -> None:
+    window.dialogs.texts = ["Circle Keeper Rotation"]
+    tab = window.ask_new_pattern()
+    assert tab is not None and tab.title() == "circle-keeper-rotation"
+    assert tab.doc.path.exists()
+    assert not [f for f in tab.findings if f.severity == "error"]
+    assert window.library.has_slug("circle-keeper-rotation")
+
+
+def test_create_stub_from_dangling_link(qtbot, window: MainWindow) -> None:
+    tab = window.open_slug("restorative-practices-helpers")
+    tab.controller.append("relationships.tools", {"slug": "talking-piece", "weight": 0.7})
+    row = tab.form.row_for("relationships.tools")
+    row.editor.refresh(force=True)
+    stub = window.create_stub("talking-piece")
+    assert stub is not None and stub.doc.path.name == "talking-piece.md"
+    assert window.library.has_slug("talking-piece")
+    tab.revalidate()
+    assert not [f for f in tab.findings if f.rule == "dangling-link" and "talking-piece" in f.message]
+
+
+def test_library_problems_runs_in_background_and_opens_findings(qtbot, window: MainWindow) -> None:
+    broken = window.library.folder / "broken.md"
+    broken.write_text("---\ntitle: [oops\n---\n")
+    window.library.refresh()
+    panel = window.library_problems
+    with qtbot.waitSignal(panel._relay.done, timeout=20000):
+        window.check_library()
+    assert panel.findings
+    assert any(f.rule == "yaml-syntax" for f in panel.findings)
+    assert panel.tree.topLevelItemCount() >= 1
+    panel.group.setCurrentIndex(1)
+    rules = [panel.tree.topLevelItem(i).text(0) for i in range(panel.tree.topLevelItemCount())]
+    assert any(r.startswith("yaml-syntax") for r in rules)
+    finding = next(f for f in panel.findings if f.path.startswith("lifecycle"))
+    panel.openFinding.emit(finding)
+    assert window.current_tab() is not None
+
+
+def test_format_reference_and_welcome(qtbot, window: MainWindow) -> None:
+    window.actions["welcome"].trigger()
+    assert window.tabs.currentWidget().objectName() == "welcome"
+    window.actions["format_reference"].trigger()
+    page = window.tabs.currentWidget()
+    assert page.objectName() == "reference"
+    text = page.toPlainText()
+    assert "Commons assessment" in text and "Section 8: Vitality" in text
+    window.close_tab(window.tabs.currentIndex())
+    assert all(window.tabs.widget(i).objectName() != "reference" for i in range(window.tabs.count()))
+
+
+def test_first_run_copies_the_samples_and_shows_welcome(qtbot, tmp_path: Path, monkeypatch) -> None:
+    from editor.app import create_window
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("PATTERN_EDITOR_HOME", str(home))
+    win = create_window(None, wait=True)
+    qtbot.addWidget(win)
+    library = home / "Documents" / "Patterns"
+    assert len(list(library.glob("*.md"))) == 12
+    assert win.library.folder == library.resolve()
+    assert win.tabs.currentWidget().objectName() == "welcome"
+    assert Settings().last_folder == str(library.resolve())
+
+
+def test_preferences_apply_theme(qtbot, window: MainWindow) -> None:
+    from editor.ui import theme
+
+    window.show_preferences()
+    dialog = window._preferences
+    dialog.theme.setCurrentIndex(2)  # dark
+    assert theme.colors().name == "dark" and window.settings.theme == "dark"
+    dialog.theme.setCurrentIndex(1)
+    assert theme.colors().name == "light"
+
+
+def test_screenshot_command_writes_png(tmp_path: Path) -> None:
+    from editor.cli import main
+
+    out = tmp_path / "shot.png"
+    assert main(["screenshot", "--open", "peer-support-circles", "--view", "body", "--size", "1024x700",
+                 "--out", str(out)]) == 0
+    assert out.stat().st_size > 10_000

@@ -1,0 +1,229 @@
+"""The main window: session, saving and closing, external changes, recovery, read-only files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from editor.model.recovery import RecoveryStore
+from editor.ui.dialogs import COMPARE, DISCARD, KEEP_MINE, RELOAD, SAVE
+from editor.ui.mainwindow import MainWindow
+from editor.ui.settings import Settings
+
+from .ui_helpers import ScriptedDialogs, copy_library
+
+SEED_SLUG = "restorative-practices-helpers"
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    return copy_library(tmp_path)
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path: Path):
+    recovery = RecoveryStore(tmp_path / "recovery")
+
+    def make(folder: Path, dialogs: ScriptedDialogs | None = None) -> MainWindow:
+        window = MainWindow(Settings(), dialogs or ScriptedDialogs(), recovery)
+        qtbot.addWidget(window)
+        window.open_folder(folder, wait=True)
+        window.resize(1280, 800)
+        window.show()
+        return window
+
+    return make
+
+
+def test_library_lists_the_folder_and_opens_patterns(qtbot, make_window, library: Path) -> None:
+    window = make_window(library)
+    assert window.library_panel.model.rowCount() == len(list(library.glob("*.md")))
+    tab = window.open_slug(SEED_SLUG)
+    assert tab is not None and window.tabs.count() == 1
+    assert window.open_slug(SEED_SLUG) is tab  # the same file is not opened twice
+    assert window.preview.controller is tab.controller
+    window.preview.render_now()
+    assert "Restorative Practices for Helpers" in window.preview.toPlainText()
+    assert window.problems.topLevelItemCount() == len(tab.findings) > 0
+
+
+def test_library_filter_uses_fuzzy_search(qtbot, make_window, library: Path) -> None:
+    window = make_window(library)
+    window.library_panel.filter.setText("listening")
+    window.library_panel.apply_filter()
+    model = window.library_panel.model
+    assert model.rowCount() >= 1
+    assert model.index(0).data() == "Active Listening in Depth"
+
+
+def test_close_with_unsaved_changes_asks(qtbot, make_window, library: Path) -> None:
+    dialogs = ScriptedDialogs()
+    window = make_window(library, dialogs)
+    tab = window.open_slug(SEED_SLUG)
+    path = tab.doc.path
+    raw = path.read_bytes()
+    tab.controller.set_field("ontology.commons_assessment.resilience", 3.5)
+    assert window.tabs.tabText(0).startswith("●")
+    dialogs.unsaved = ["cancel"]
+    assert not window.close_tab(0)
+    assert window.tabs.count() == 1
+    dialogs.unsaved = [DISCARD]
+    assert window.close_tab(0)
+    assert path.read_bytes() == raw
+    tab = window.open_slug(SEED_SLUG)
+    tab.controller.set_field("ontology.commons_assessment.resilience", 3.5)
+    dialogs.unsaved = [SAVE]
+    assert window.close_tab(0)
+    assert b"    resilience: 3.5\n" in path.read_bytes()
+    assert len(path.read_bytes()) == len(raw)
+
+
+def test_quit_asks_once_for_all_dirty_tabs(qtbot, make_window, library: Path) -> None:
+    dialogs = ScriptedDialogs()
+    window = make_window(library, dialogs)
+    for slug in (SEED_SLUG, "peer-support-circles"):
+        window.open_slug(slug).controller.set_field("title", "Changed")
+    dialogs.unsaved = ["cancel"]
+    assert not window.close()
+    assert dialogs.asked[-1] == ("unsaved", [SEED_SLUG, "peer-support-circles"])
+    dialogs.unsaved = [DISCARD]
+    assert window.close()
+
+
+def test_file_changed_on_disk_offers_reload_keep_compare(qtbot, make_window, library: Path) -> None:
+    dialogs = ScriptedDialogs()
+    window = make_window(library, dialogs)
+    tab = window.open_slug(SEED_SLUG)
+    path = tab.doc.path
+    tab.controller.set_field("title", "Mine")
+    theirs = path.read_text().replace("confidence: 1", "confidence: 2")
+    path.write_text(theirs)
+    window._file_changed_on_disk(str(path))  # the watcher's signal, without waiting on inotify
+    assert tab.external_banner.isVisible()
+    # saving now must not silently overwrite their version: the dialog is asked
+    dialogs.external = [COMPARE]
+    assert not window.save_tab(tab)
+    assert dialogs.infos and "on disk" in dialogs.infos[-1][1]
+    assert path.read_text() == theirs
+    # keep mine: the next save replaces the file, as the user chose
+    tab._validate_timer.stop()
+    tab.externalAction.emit(KEEP_MINE)
+    assert not tab.external_banner.isVisible()
+    assert window.save_tab(tab)
+    assert 'title: "Mine"' in path.read_text() and "confidence: 1" in path.read_text()
+
+
+def test_reload_takes_the_disk_version(qtbot, make_window, library: Path) -> None:
+    dialogs = ScriptedDialogs()
+    window = make_window(library, dialogs)
+    tab = window.open_slug(SEED_SLUG)
+    path = tab.doc.path
+    path.write_text(path.read_text().replace("confidence: 1", "confidence: 2"))
+    window._file_changed_on_disk(str(path))
+    dialogs.confirms = [True]
+    tab.externalAction.emit(RELOAD)
+    assert tab.doc.get("lifecycle.confidence") == 2
+    assert not tab.doc.dirty
+
+
+def test_own_save_is_not_reported_as_external_change(qtbot, make_window, library: Path) -> None:
+    window = make_window(library)
+    tab = window.open_slug(SEED_SLUG)
+    tab.controller.set_field("title", "Saved by us")
+    assert window.save_tab(tab)
+    window._file_changed_on_disk(str(tab.doc.path))
+    assert not tab.external_banner.isVisible()
+
+
+def test_unparseable_file_opens_read_only_and_is_never_written(qtbot, make_window, library: Path) -> None:
+    broken = library / "broken.md"
+    raw = b"---\nid: pat_x\ntitle: [unclosed\n---\nBody\n"
+    broken.write_bytes(raw)
+    dialogs = ScriptedDialogs()
+    window = make_window(library, dialogs)
+    tab = window.open_file(broken)
+    assert tab.readonly_banner.isVisible()
+    assert tab.error_banner.isVisible() and "line 4" in tab.error_banner.label.text()
+    assert tab.views.currentIndex() == 2  # source view, at the error
+    assert not tab.form.isEnabled()
+    assert tab.findings[0].rule == "yaml-syntax"
+    window.save_tab(tab)  # falls back to "save as"; nothing is written over
+    assert broken.read_bytes() == raw
+
+
+def test_read_only_file_shows_banner(qtbot, make_window, library: Path, monkeypatch) -> None:
+    path = library / f"{SEED_SLUG}.md"
+    monkeypatch.setattr("editor.model.storage.writable_reason",
+                        lambda p: "the file is read-only" if Path(p) == path else None)
+    window = make_window(library)
+    tab = window.open_slug(SEED_SLUG)
+    assert tab.readonly_banner.isVisible() and "read-only" in tab.readonly_banner.label.text()
+    assert "🔒" in window.tabs.tabText(0)
+
+
+def test_recovery_offers_unsaved_work_after_a_crash(qtbot, make_window, library: Path) -> None:
+    window = make_window(library)
+    tab = window.open_slug(SEED_SLUG)
+    path = tab.doc.path
+    raw = path.read_bytes()
+    tab.controller.set_field("title", "Unsaved work")
+    window._keep_recovery()
+    assert window.recovery.entries()
+    # a new session after a crash: the file is untouched, the work is offered back
+    dialogs = ScriptedDialogs()
+    dialogs.recover = [True]
+    second = make_window(library, dialogs)
+    second.offer_recovery()
+    restored = second.tab_for(path)
+    assert restored is not None and restored.doc.get("title") == "Unsaved work"
+    assert restored.doc.dirty and path.read_bytes() == raw
+
+
+def test_session_restores_open_tabs(qtbot, make_window, library: Path) -> None:
+    window = make_window(library)
+    window.open_slug("peer-support-circles")
+    window.open_slug(SEED_SLUG)
+    window.save_session()
+    second = make_window(library)
+    second.restore_session()
+    assert [t.title() for t in second.document_tabs()] == ["peer-support-circles", SEED_SLUG]
+    assert second.current_tab().title() == SEED_SLUG
+
+
+def test_next_problem_jumps_to_the_field(qtbot, make_window, library: Path) -> None:
+    window = make_window(library)
+    tab = window.open_slug(SEED_SLUG)
+    window.actions["next_problem"].trigger()
+    finding = window.problems.currentItem().data(0, Qt.ItemDataRole.UserRole)
+    assert finding.path == "lifecycle.usage_stage"
+    assert window.focusWidget() is tab.form.row_for(finding.path).editor.combo
+    window.actions["next_problem"].trigger()
+    assert window.problems.currentItem().data(0, Qt.ItemDataRole.UserRole).rule == "callout"
+    assert tab.views.currentIndex() == 1  # the body, at the callout
+
+
+def test_undo_redo_follow_the_active_tab(qtbot, make_window, library: Path) -> None:
+    window = make_window(library)
+    first = window.open_slug(SEED_SLUG)
+    first.controller.set_field("title", "One")
+    second = window.open_slug("peer-support-circles")
+    assert not window.undo_action.isEnabled()
+    window.tabs.setCurrentWidget(first)
+    assert window.undo_action.isEnabled()
+    window.undo_action.trigger()
+    assert first.doc.get("title") == "Restorative Practices for Helpers"
+    assert not first.doc.dirty
+    assert second.doc.get("title") == "Peer Support Circles"
+
+
+def test_save_keeps_permissions(qtbot, make_window, library: Path) -> None:
+    path = library / f"{SEED_SLUG}.md"
+    os.chmod(path, 0o640)
+    window = make_window(library)
+    tab = window.open_slug(SEED_SLUG)
+    tab.controller.set_field("title", "x")
+    assert window.save_tab(tab)
+    assert oct(path.stat().st_mode & 0o777) == "0o640"

@@ -1,0 +1,66 @@
+"""Shared pieces for widget tests: scripted dialogs and a library copied into tmp_path."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from editor.ui.dialogs import CANCEL, KEEP_MINE, Dialogs
+
+from .conftest import SAMPLES
+
+
+class ScriptedDialogs(Dialogs):
+    """Answers questions from queues instead of showing modal dialogs; records what was asked."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.unsaved: list[str] = []
+        self.external: list[str] = []
+        self.recover: list[bool] = []
+        self.confirms: list[bool] = []
+        self.asked: list[tuple[str, object]] = []
+        self.errors: list[tuple[str, str]] = []
+        self.infos: list[tuple[str, str]] = []
+        self.texts: list[str | None] = []
+
+    def ask_unsaved(self, names):
+        self.asked.append(("unsaved", list(names)))
+        return self.unsaved.pop(0) if self.unsaved else CANCEL
+
+    def ask_external_change(self, name, dirty):
+        self.asked.append(("external", name))
+        return self.external.pop(0) if self.external else KEEP_MINE
+
+    def ask_recover(self, names):
+        self.asked.append(("recover", list(names)))
+        return self.recover.pop(0) if self.recover else False
+
+    def confirm(self, title, text, ok="OK"):
+        self.asked.append(("confirm", title))
+        return self.confirms.pop(0) if self.confirms else True
+
+    def error(self, title, text):
+        self.errors.append((title, text))
+
+    def info(self, title, text):
+        self.infos.append((title, text))
+
+    def open_folder(self, start=""):
+        return None
+
+    def open_files(self, start=""):
+        return []
+
+    def save_file(self, title, start=""):
+        self.asked.append(("save_file", title))
+        return self.texts.pop(0) if self.texts else None
+
+    def get_text(self, title, label, text=""):
+        return self.texts.pop(0) if self.texts else None
+
+
+def copy_library(tmp_path: Path) -> Path:
+    folder = tmp_path / "library"
+    shutil.copytree(SAMPLES, folder)
+    return folder
