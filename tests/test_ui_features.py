@@ -120,3 +120,23 @@ def test_screenshot_command_writes_png(tmp_path: Path) -> None:
     assert main(["screenshot", "--open", "peer-support-circles", "--view", "body", "--size", "1024x700",
                  "--out", str(out)]) == 0
     assert out.stat().st_size > 10_000
+
+
+def test_rename_slug_updates_links_and_undoes_as_one_step(qtbot, window: MainWindow) -> None:
+    folder = window.library.folder
+    before = {p.name: p.read_bytes() for p in folder.glob("*.md")}
+    tab = window.open_slug("active-listening-depth")
+    window.dialogs.texts = ["deep-listening"]
+    window.dialogs.confirms = [True]
+    assert window.rename_slug()
+    assert not (folder / "active-listening-depth.md").exists()
+    assert (folder / "deep-listening.md").exists()
+    assert tab.doc.path.name == "deep-listening.md" and tab.doc.get("slug") == "deep-listening"
+    assert not tab.doc.dirty and window.tabs.tabText(window.tabs.indexOf(tab)) == "deep-listening"
+    seed = (folder / "restorative-practices-helpers.md").read_text()
+    assert "- slug: deep-listening\n" in seed and "target: deep-listening\n" in seed
+    assert window.dialogs.asked[-1][0] == "changes" and "rename active-listening-depth.md" in window.dialogs.details
+    tab.controller.undo_stack.undo()
+    after = {p.name: p.read_bytes() for p in folder.glob("*.md")}
+    assert after == before
+    assert tab.doc.path.name == "active-listening-depth.md"

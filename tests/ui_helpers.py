@@ -40,6 +40,11 @@ class ScriptedDialogs(Dialogs):
         self.asked.append(("confirm", title))
         return self.confirms.pop(0) if self.confirms else True
 
+    def confirm_changes(self, title, summary, details, ok):
+        self.asked.append(("changes", summary))
+        self.details = details
+        return self.confirms.pop(0) if self.confirms else True
+
     def error(self, title, text):
         self.errors.append((title, text))
 

@@ -70,6 +70,29 @@ class Dialogs:
         box.exec()
         return box.clickedButton() is ok_btn
 
+    def confirm_changes(self, title: str, summary: str, details: str, ok: str) -> bool:
+        """Show what an operation will change in other files (e.g. a slug rename) before doing it."""
+        from PySide6.QtGui import QFontDatabase
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout
+
+        dialog = QDialog(self.parent)
+        dialog.setWindowTitle(title)
+        dialog.resize(820, 560)
+        label = QLabel(summary, dialog)
+        label.setWordWrap(True)
+        text = QPlainTextEdit(details, dialog)
+        text.setReadOnly(True)
+        text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, dialog)
+        buttons.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        lay = QVBoxLayout(dialog)
+        lay.addWidget(label)
+        lay.addWidget(text, 1)
+        lay.addWidget(buttons)
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
     def error(self, title: str, text: str) -> None:
         QMessageBox.warning(self.parent, title, text)
 

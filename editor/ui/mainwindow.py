@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
         a["reload_library"].triggered.connect(self.library.refresh)
         a["library_problems"].triggered.connect(self.check_library)
         a["library_graph"].triggered.connect(self.show_library_graph)
+        a["rename_slug"].triggered.connect(self.rename_slug)
         self.library_problems.run_button.clicked.connect(self.check_library)
         self.library_problems.openFinding.connect(self.open_finding)
         a["about"].triggered.connect(self.show_about)
@@ -533,7 +534,7 @@ class MainWindow(QMainWindow):
         if index < 0:
             return
         dirty = tab.doc.dirty
-        label = ("● " if dirty else "") + tab.title()
+        label = ("● " if dirty else "") + tab.title()  # the title follows the file name (renames)
         if tab.doc.read_only:
             label += " 🔒"
         self.tabs.setTabText(index, label)
@@ -610,6 +611,18 @@ class MainWindow(QMainWindow):
         diff = "".join(difflib.unified_diff(disk.splitlines(True), tab.doc.text.splitlines(True), "on disk",
                                             "in the editor"))
         self.dialogs.info("Compare", diff[:6000] or "No difference.")
+
+    def rename_slug(self) -> bool:
+        from .rename_action import rename_current
+
+        return rename_current(self)
+
+    def refresh_tab(self, tab: DocumentTab) -> None:
+        """After the file behind a tab was renamed."""
+        index = self.tabs.indexOf(tab)
+        if index >= 0:
+            self._tab_status(tab)
+            self.tabs.setTabToolTip(index, str(tab.doc.path))
 
     def show_library_graph(self):
         from .library_graph import LibraryGraphWindow
