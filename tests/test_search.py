@@ -83,6 +83,8 @@ def test_accents_and_punctuation_are_ignored(index: LibraryIndex) -> None:
     assert slugs(search(index, "cafe"))[0] == "cafe-culture"
     assert slugs(search(index, "CAFÉ culture!"))[0] == "cafe-culture"
     assert normalize("Café-Culture: Co.") == "cafe culture co"
+    assert normalize("Ökologische Landwirtschaft — Straße") == "okologische landwirtschaft strasse"
+    assert normalize("Общинные сады") == "общинные сады"  # other scripts stay searchable
 
 
 def test_the_word_being_typed_matches_by_prefix(index: LibraryIndex) -> None:

@@ -31,7 +31,9 @@ from .library import Entry, IndexChange, LibraryIndex
 NAME, ALIAS, SUMMARY = "name", "alias", "summary"
 FUZZY_CUTOFF = 75  # rapidfuzz ratio (0-100) for two words to count as a typo of each other
 MIN_FUZZY_LEN = 3
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NON_ASCII_WORD = re.compile(r"[^0-9a-z]+")
+_NON_WORD = re.compile(r"[\W_]+")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +45,10 @@ class Hit:
 
 
 def normalize(text: str) -> str:
-    """Lower case, accents dropped, punctuation and hyphens as single spaces."""
+    """Lower case, accents dropped, punctuation and hyphens as single spaces; any script's letters kept."""
     if text.isascii():
-        text = text.lower()
-    else:
-        text = unicodedata.normalize("NFKD", text.casefold())
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        return _NON_ASCII_WORD.sub(" ", text.lower()).strip()
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
     return _NON_WORD.sub(" ", text).strip()
 
 
@@ -60,15 +60,21 @@ class _Field:
         self.vocab: list[str] = []  # sorted
         self._choices: list[str] | None = None
 
-    def add(self, name: str, words: Iterable[str]) -> None:
+    def add(self, name: str, words: Iterable[str], keep_sorted: bool = True) -> None:
         for w in words:
             names = self.postings.get(w)
             if names is None:
                 self.postings[w] = {name}
-                bisect.insort(self.vocab, w)
+                if keep_sorted:
+                    bisect.insort(self.vocab, w)
                 self._choices = None
             else:
                 names.add(name)
+
+    def sort(self) -> None:
+        """After adding many files with ``keep_sorted=False``."""
+        self.vocab = sorted(self.postings)
+        self._choices = None
 
     def remove(self, name: str, words: Iterable[str]) -> None:
         for w in words:
@@ -172,6 +178,8 @@ class SearchIndex:
         for entry in self.index:
             rows.extend(self._put(entry.name, entry, sort=False))
         self._sorted = sorted(rows)
+        for field in self._fields.values():
+            field.sort()
         self._pending = set()
 
     def _put(self, name: str, entry: Entry, sort: bool = True) -> list[tuple[str, str, str]]:
@@ -183,9 +191,9 @@ class SearchIndex:
         alias_words = tuple(dict.fromkeys(w for a in aliases for w in a.split()))
         summary_words = tuple(dict.fromkeys(normalize(entry.summary).split()))
         self._words[name] = (name_words, alias_words, summary_words)
-        self._fields[NAME].add(name, name_words)
-        self._fields[ALIAS].add(name, alias_words)
-        self._fields[SUMMARY].add(name, summary_words)
+        self._fields[NAME].add(name, name_words, sort)
+        self._fields[ALIAS].add(name, alias_words, sort)
+        self._fields[SUMMARY].add(name, summary_words, sort)
         rows = [(text, name, field) for text, field in ((slug, "slug"), (title, "title"), *((a, "alias") for a in
                                                                                              aliases)) if text]
         for text, _, field in rows:
