@@ -43,6 +43,13 @@ def create_window(path: str | Path | None = None, wait: bool = False):
 
 
 def main(argv: list[str] | None = None) -> int:
+    if getattr(sys, "frozen", False):  # PyInstaller: let the index's worker processes start safely
+        import multiprocessing
+
+        multiprocessing.freeze_support()
+        from .model import library
+
+        library.FROZEN_POOL = True
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from PySide6.QtWidgets import QApplication
 

@@ -52,7 +52,10 @@ class LibraryService(QObject):
 
     @staticmethod
     def _build(index: LibraryIndex) -> LibraryIndex:
+        """Off the GUI thread: build, and warm what the first keystroke and graph would pay for."""
         index.build()
+        searcher(index).sync()
+        index.inbound("")
         return index
 
     def _check_build(self) -> None:
@@ -85,6 +88,11 @@ class LibraryService(QObject):
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        if self.index is not None:
+            try:
+                self.index.save_cache()  # refresh() does not write it, to keep folder events cheap
+            except OSError:
+                pass  # a cache that cannot be written only costs a cold start next time
 
     # ------------------------------------------------------------ queries (PatternLookup + Library)
 

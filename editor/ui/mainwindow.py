@@ -273,14 +273,12 @@ class MainWindow(QMainWindow):
 
     def create_stub(self, slug: str) -> DocumentTab | None:
         """Create a pattern for a dangling link (from the template), then open it."""
-        from ..model.newpattern import new_pattern_text, write_new
+        from ..model.newpattern import create_stub
 
         if self.library.folder is None:
             return None
-        path = self.library.folder / f"{slug}.md"
-        title = slug.replace("-", " ").capitalize()
         try:
-            write_new(path, new_pattern_text(title, slug).encode("utf-8"))
+            path = create_stub(self.library.folder, slug, index=self.library.index)
         except (PatternError, OSError, ValueError) as exc:
             self.dialogs.error("Create stub", str(exc))
             return None
