@@ -140,3 +140,54 @@ def test_rename_slug_updates_links_and_undoes_as_one_step(qtbot, window: MainWin
     after = {p.name: p.read_bytes() for p in folder.glob("*.md")}
     assert after == before
     assert tab.doc.path.name == "active-listening-depth.md"
+
+
+def test_mini_graph_follows_unsaved_edits(qtbot, window: MainWindow) -> None:
+    tab = window.open_slug("restorative-practices-helpers")
+    mini = window.mini_graph
+    mini.rebuild()
+    assert "active-listening-depth" in mini.canvas.nodes
+    assert mini.canvas.nodes["restorative-practices-helpers"].center
+    tab.controller.append("relationships.tools", {"slug": "talking-piece", "weight": 0.7})
+    qtbot.waitUntil(lambda: "talking-piece" in mini.canvas.nodes, timeout=3000)
+    ghost = mini.canvas.nodes["talking-piece"]
+    assert not ghost.exists
+    with qtbot.waitSignal(mini.createStub) as blocker:
+        mini.canvas.createStub.emit("talking-piece")
+    assert blocker.args == ["talking-piece"]
+    with qtbot.waitSignal(window.mini_graph.openPattern):
+        mini.canvas.nodeClicked.emit("active-listening-depth")
+    assert window.current_tab().title() == "active-listening-depth"
+
+
+def test_mini_graph_depth_and_inferred_toggles(qtbot, window: MainWindow) -> None:
+    window.open_slug("peer-support-circles")
+    mini = window.mini_graph
+    mini.inferred.setChecked(False)
+    mini.rebuild()
+    assert not any(d.get("inferred") for _u, _v, d in mini.graph.edges(data=True))
+    mini.depth2.setChecked(True)
+    mini.rebuild()
+    assert max(d.get("depth", 0) for _n, d in mini.graph.nodes(data=True)) <= 2
+    assert window.settings.graph_depth == 2 and window.settings.show_inferred_links is False
+
+
+def test_library_graph_filters_and_focus(qtbot, window: MainWindow) -> None:
+    graph = window.show_library_graph()
+    qtbot.addWidget(graph)
+    total = sum(1 for d in graph.dots.values() if d.exists)
+    assert total == 12
+    graph.min_score.setValue(4.0)
+    graph.apply_filters()
+    shown = [s for s, d in graph.dots.items() if d.isVisible()]
+    assert shown and all(graph.graph.nodes[s]["overall"] >= 4.0 for s in shown)
+    graph.min_score.setValue(0.0)
+    graph.type_boxes["complementary"].setChecked(False)
+    graph.apply_filters()
+    assert not graph.edge_paths[("complementary", False)].isVisible()
+    graph.search.setText("moral injury")
+    graph.focus_search()
+    assert graph.dots["moral-injury-recognition"].isSelected()
+    with qtbot.waitSignal(graph.openPattern):
+        graph.view.nodeActivated.emit("moral-injury-recognition")
+    assert window.current_tab().title() == "moral-injury-recognition"

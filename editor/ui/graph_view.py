@@ -51,7 +51,7 @@ class NodeItem(QGraphicsObject):
         super().__init__()
         self.slug = slug
         self.label = label
-        self.data = data
+        self.info = data  # not `data`: that would shadow QGraphicsItem.data()
         self.center = center
         self.exists = bool(data.get("exists", True))
         self.font = QFont(font)
@@ -102,15 +102,13 @@ class NodeItem(QGraphicsObject):
 
 class EdgeItem(QGraphicsPathItem):
     def __init__(self, source: NodeItem, target: NodeItem, kind: str | None, weight: float | None,
-                 inferred: bool, bend: float = 0.0, faint: bool = False) -> None:
+                 inferred: bool, bend: float = 0.0) -> None:
         super().__init__()
         self.kind = kind
         self.inferred = inferred
         color = type_color(kind)
-        color.setAlpha(60 if faint else (150 if inferred else 230))
+        color.setAlpha(150 if inferred else 230)
         width = 1.0 + 3.0 * max(0.0, min(1.0, weight if weight is not None else 0.5))
-        if faint:  # links among the neighbours: context, not the story
-            width = 1.0
         pen = QPen(color, width)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         if inferred:
@@ -192,19 +190,35 @@ class GraphCanvas(QGraphicsView):
             self.nodes[node] = item
         pairs: dict[tuple[str, str], int] = {}
         curated = {(u, v) for u, v, d in graph.edges(data=True) if not d.get("inferred")}
+        faint: dict[tuple[str | None, bool], QPainterPath] = {}
         for u, v, _key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
             if u == v or u not in self.nodes or v not in self.nodes:
                 continue
             if data.get("inferred") and (u, v) in curated:
                 continue  # a proposal already curated: the hard link says it
+            kind, inferred = data.get("type"), bool(data.get("inferred"))
+            if center not in (u, v):  # links among the neighbours: context, drawn as one light path per type
+                path = faint.setdefault((kind, inferred), QPainterPath())
+                path.moveTo(self.nodes[u].pos())
+                path.lineTo(self.nodes[v].pos())
+                continue
             pair = (min(u, v), max(u, v))
             n = pairs.get(pair, 0)
             pairs[pair] = n + 1
             bend = 0.0 if n == 0 else (18.0 * ((n + 1) // 2) * (1 if n % 2 else -1))
-            edge = EdgeItem(self.nodes[u], self.nodes[v], data.get("type"), data.get("weight"),
-                            bool(data.get("inferred")), bend, faint=center not in (u, v))
+            edge = EdgeItem(self.nodes[u], self.nodes[v], kind, data.get("weight"), inferred, bend)
             scene.addItem(edge)
             self.edges.append(edge)
+        for (kind, inferred), path in faint.items():
+            colour = type_color(kind)
+            colour.setAlpha(45 if inferred else 60)
+            pen = QPen(colour, 1.0)
+            if inferred:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            item = QGraphicsPathItem(path)
+            item.setPen(pen)
+            item.setZValue(0)
+            scene.addItem(item)
         scene.setSceneRect(scene.itemsBoundingRect().adjusted(-40, -40, 40, 40))
         self.fit()
 
