@@ -547,7 +547,8 @@ class MainWindow(QMainWindow):
             data = tab.doc.data
             self.status_layout.setText(layout_of(data).label if data is not None else "does not parse")
             counts = self.problems.counts()
-            self.status_problems.setText(f"⛔ {counts['error']}   ⚠ {counts['warning']}   ℹ {counts['info']}")
+            self.status_problems.setText(f"{counts['error']} errors · {counts['warning']} warnings · "
+                                         f"{counts['info']} notes")
             self.actions["toggle_source"].setChecked(tab.views.currentIndex() == SOURCE)
             self.actions["save"].setEnabled(dirty or tab.doc.path is None)
 

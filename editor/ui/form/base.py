@@ -124,8 +124,8 @@ class FieldRow(QWidget):
         order = {"error": 0, "warning": 1, "info": 2}
         findings = sorted(findings, key=lambda f: order[f.severity])
         worst = findings[0].severity
-        self.problem.setText("\n".join(f"{'⛔' if f.severity == 'error' else '⚠' if f.severity == 'warning' else 'ℹ'}"
-                                       f" {f.message}" for f in findings[:3]))
+        prefix = {"error": "Error: ", "warning": "⚠ ", "info": "Note: "}
+        self.problem.setText("\n".join(prefix[f.severity] + f.message for f in findings[:3]))
         self.problem.setProperty("severity", worst)
         self.problem.style().unpolish(self.problem)
         self.problem.style().polish(self.problem)
