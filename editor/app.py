@@ -69,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
         window = open_compare_window(*args.compare)
     else:
         window = create_window(args.path)
+    hints = app.styleHints()
+    hints.colorSchemeChanged.connect(  # follow the system's light/dark switch live
+        lambda _scheme: window.apply_preferences() if window.settings.theme == "system" else None)
     window.show()
     window.offer_recovery()
     return app.exec()

@@ -14,7 +14,7 @@ import yaml
 from editor.cli import main
 from editor.model import schema
 from editor.model.document import Document
-from editor.model.library import IndexChange, LibraryIndex, read_entry
+from editor.model.library import CACHE_VERSION, IndexChange, LibraryIndex, read_entry
 from editor.model.validation import validate
 
 from .conftest import SAMPLES
@@ -334,7 +334,8 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path: Path, damage: str) -> 
     elif damage == "truncated":
         index.cache_path.write_bytes(raw[: len(raw) // 2])
     elif damage == "other-version":
-        index.cache_path.write_bytes(raw.replace(header, header.replace(b"index 1 ", b"index 999 ")))
+        older = header.replace(f"index {CACHE_VERSION} ".encode(), b"index 999 ")
+        index.cache_path.write_bytes(raw.replace(header, older))
     else:
         import marshal
 

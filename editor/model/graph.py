@@ -32,12 +32,13 @@ _TYPE_ORDER = {t: i for i, t in enumerate((*RELATION_TYPES, "related"))}
 def node_attrs(entry: Entry) -> dict[str, Any]:
     return {"title": entry.title, "exists": True, "overall": entry.overall, "domain": entry.domain,
             "domains": entry.domains, "status": entry.status, "communities": entry.communities,
+            "commons": entry.commons,
             "layout": entry.layout, "broken": entry.error is not None, "path": entry.path}
 
 
 def ghost_attrs(target: str) -> dict[str, Any]:
     return {"title": "", "exists": False, "overall": None, "domain": None, "domains": (), "status": None,
-            "communities": (), "layout": "", "broken": False, "path": None}
+            "communities": (), "commons": (), "layout": "", "broken": False, "path": None}
 
 
 def _edges_of(index: LibraryIndex, entry: Entry, inferred: bool) -> Iterable[tuple[str, str, str, dict]]:

@@ -36,7 +36,7 @@ from .split import decode, split
 from .storage import MAX_FILE_BYTES
 from .yamlnode import MAX_EXPANDED_NODES, compose
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: Entry.commons
 HEAD_BYTES = 16384  # the largest frontmatter in the corpus is 8.4 KB; bigger ones read the rest
 POOL_THRESHOLD = 1500  # files to parse before a process pool pays for its start-up (measured ~0.2 s)
 # A frozen app's spawned workers re-run the executable: it must call multiprocessing.freeze_support()
@@ -122,6 +122,7 @@ class Entry:
     size: int
     mtime_ns: int
     error: tuple[str, int, int] | None = None  # (message, line, column) when the file is unparseable
+    commons: tuple[str, ...] = ()  # commons domains: ontology.commons_domain, legacy classification.commons_domain
 
     @property
     def name(self) -> str:
@@ -159,7 +160,7 @@ class Entry:
     def to_tuple(self) -> tuple:
         return (self.path, self.slug, self.id, self.title, self.aliases, self.summary, self.status, self.layout,
                 self.domain, self.domains, self.scores, self.relationships, self.inferred, self.communities,
-                self.size, self.mtime_ns, self.error)
+                self.size, self.mtime_ns, self.error, self.commons)
 
     @classmethod
     def from_tuple(cls, t: tuple) -> Entry:
@@ -293,6 +294,11 @@ def _entry(path: str, size: int, mtime_ns: int, fm: str, line_offset: int) -> En
     status = _text(_keys(top.get("lifecycle")).get("status")) or _text(cls.get("status"))
     domain = _text(onto.get("domain")) or _text(cls.get("domain"))
     domains: list[str] = [domain] if domain else []
+    commons: list[str] = []
+    for node in (onto.get("commons_domain"), cls.get("commons_domain"), top.get("commons_domain")):
+        for d in (_text(x) for x in _items(node)):
+            if d and d not in commons:
+                commons.append(d)
     for node in (onto.get("cross_domains"), onto.get("commons_domain"), cls.get("commons_domain"),
                  top.get("commons_domain")):
         for d in (_text(x) for x in _items(node)):
@@ -334,7 +340,7 @@ def _entry(path: str, size: int, mtime_ns: int, fm: str, line_offset: int) -> En
             communities.append(cid)
     pid = top.get("id")
     return Entry(path, slug, _text(pid), title, aliases, summary, status, layout, domain, tuple(domains), scores,
-                 tuple(relationships), tuple(inferred), tuple(communities), size, mtime_ns, None)
+                 tuple(relationships), tuple(inferred), tuple(communities), size, mtime_ns, None, tuple(commons))
 
 
 def _keys(node: Any) -> dict[str, Any]:

@@ -95,6 +95,12 @@ class Actions(dict):
             action.setCheckable(spec.checkable)
             self[spec.name] = action
 
+    def refresh_icons(self) -> None:
+        """After a theme change: icons are recoloured to the new text colour."""
+        for spec in SPECS:
+            if spec.icon:
+                self[spec.name].setIcon(icon(spec.icon))
+
     def build_menus(self, bar: QMenuBar, extra: dict[str, object]) -> dict[str, QMenu]:
         menus = {}
         for title, names in MENUS:

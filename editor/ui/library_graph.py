@@ -198,6 +198,7 @@ class LibraryGraphWindow(QMainWindow):
         self.search.returnPressed.connect(self.focus_search)
         self.colour_by = QComboBox(self.panel)
         self.colour_by.addItem("Domain", "domain")
+        self.colour_by.addItem("Commons domain", "commons")
         self.colour_by.addItem("Community", "communities")
         self.colour_by.currentIndexChanged.connect(lambda _i: self.rebuild())
         self.domain = QComboBox(self.panel)

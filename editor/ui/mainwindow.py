@@ -326,6 +326,10 @@ class MainWindow(QMainWindow):
         if app is not None:
             theme.apply(app, self.settings.theme)
             self.preview.set_theme(theme.colors().name)
+            self.actions.refresh_icons()
+            self.undo_action.setIcon(theme.icon("undo"))
+            self.redo_action.setIcon(theme.icon("redo"))
+            self.mini_graph.rebuild()
         for tab in self.document_tabs():
             for editor in (tab.body.editor, tab.source.editor):
                 font = editor.font()
