@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -59,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("Pattern Editor")
     app.setOrganizationName("PatternEditor")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("pattern-editor")  # matches the .desktop entry: the right icon under Wayland
     app.setWindowIcon(theme.app_icon())
     from .ui.settings import Settings
 
@@ -73,8 +75,39 @@ def main(argv: list[str] | None = None) -> int:
     hints.colorSchemeChanged.connect(  # follow the system's light/dark switch live
         lambda _scheme: window.apply_preferences() if window.settings.theme == "system" else None)
     window.show()
+    _open_files_from_the_desktop(app, window)
+    if os.environ.get("PATTERN_EDITOR_EXIT_AFTER_SHOW"):  # start-up benchmark and smoke test
+        from PySide6.QtCore import QTimer
+
+        def shown() -> None:
+            window.repaint()  # the first frame is drawn before we say so
+            if sys.stdout is not None:  # a windowed Windows build has no stdout
+                print("pattern-editor: window shown", flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, shown)
+        return app.exec()
     window.offer_recovery()
     return app.exec()
+
+
+def _open_files_from_the_desktop(app, window) -> None:
+    """macOS hands files and folders opened from Finder to the app as QFileOpenEvent."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class FileOpenFilter(QObject):
+        def eventFilter(self, obj, event) -> bool:
+            if event.type() != QEvent.Type.FileOpen:
+                return False
+            path = Path(event.file())
+            if path.is_dir():
+                window.open_folder(path)
+            elif path.is_file():
+                window.open_file(path)
+            return True
+
+    app.file_open_filter = FileOpenFilter(app)  # kept alive by the application
+    app.installEventFilter(app.file_open_filter)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,210 @@
+"""Packaging: the frozen build's smoke test (when dist/pattern-editor/ exists) and fast checks of the
+build script, the icon writers, the Debian files, the installer script and the release workflow."""
+
+from __future__ import annotations
+
+import configparser
+import importlib.util
+import os
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGING = ROOT / "packaging"
+FROZEN = ROOT / "dist" / "pattern-editor"
+EXE = ".exe" if os.name == "nt" else ""
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(f"packaging_{name}", PACKAGING / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+build = _load("build")
+smoke = _load("smoke_test")
+
+
+# ---------------------------------------------------------------- the frozen app
+
+@pytest.mark.packaging
+def test_frozen_app_smoke_test():
+    if not (FROZEN / f"pattern-editor{EXE}").is_file():
+        pytest.skip(f"no frozen build at {FROZEN} (build it with `python packaging/build.py`; too slow for CI)")
+    done = subprocess.run([sys.executable, str(PACKAGING / "smoke_test.py"), str(FROZEN)], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+# ---------------------------------------------------------------- build.py
+
+def test_version_is_read_without_importing():
+    import editor
+
+    assert build.project_version() == editor.__version__
+
+
+def test_venv_python_layout_per_platform(tmp_path):
+    assert build.venv_python(tmp_path, windows=True) == tmp_path / "Scripts" / "python.exe"
+    assert build.venv_python(tmp_path, windows=False) == tmp_path / "bin" / "python"
+
+
+def test_every_editor_package_is_listed_in_a_staged_pyproject(tmp_path):
+    (tmp_path / "editor" / "ui" / "form").mkdir(parents=True)
+    for folder in ("editor", "editor/ui", "editor/ui/form"):
+        (tmp_path / folder / "__init__.py").write_text("")
+    (tmp_path / "pyproject.toml").write_text('[tool.setuptools]\npackages = ["editor",\n  "editor.ui"]\n')
+    assert build.unlisted_packages(tmp_path) == ["editor.ui.form"]
+    build.add_packages(tmp_path / "pyproject.toml", ["editor.ui.form"])
+    assert build.unlisted_packages(tmp_path) == []
+
+
+def test_fill_replaces_placeholders(tmp_path):
+    template = tmp_path / "t"
+    template.write_text("exec \"@TARGET@\" \"$@\"\n")
+    assert build.fill(template, {"TARGET": "/opt/x/y"}) == 'exec "/opt/x/y" "$@"\n'
+
+
+# ---------------------------------------------------------------- icons
+
+def _fake_pngs(sizes):
+    return {s: b"\x89PNG\r\n\x1a\n" + bytes([s % 256]) * s for s in sizes}
+
+
+def test_ico_directory_points_at_each_png():
+    pngs = _fake_pngs(build.PNG_SIZES)
+    data = build.ico_bytes(pngs)
+    reserved, kind, count = struct.unpack_from("<HHH", data)
+    assert (reserved, kind, count) == (0, 1, len(build.ICO_SIZES))
+    for i, size in enumerate(build.ICO_SIZES):
+        width, height, _, _, planes, bits, length, offset = struct.unpack_from("<BBBBHHII", data, 6 + 16 * i)
+        assert (width, height) == ((0, 0) if size == 256 else (size, size))
+        assert (planes, bits) == (1, 32)
+        assert data[offset:offset + length] == pngs[size]
+
+
+def test_icns_elements_add_up():
+    pngs = _fake_pngs(build.PNG_SIZES)
+    data = build.icns_bytes(pngs)
+    assert data[:4] == b"icns" and struct.unpack(">I", data[4:8])[0] == len(data)
+    pos, kinds = 8, []
+    while pos < len(data):
+        kind, length = data[pos:pos + 4].decode(), struct.unpack(">I", data[pos + 4:pos + 8])[0]
+        assert data[pos + 8:pos + length] == pngs[dict(build.ICNS_TYPES)[kind]]
+        kinds.append(kind)
+        pos += length
+    assert pos == len(data) and kinds == [k for k, _ in build.ICNS_TYPES]
+
+
+def test_icons_are_drawn_from_the_svg(qapp, tmp_path):
+    build.write_icons(tmp_path)
+    from PySide6.QtGui import QImage
+
+    for size in (16, 256, 1024):
+        image = QImage(str(tmp_path / f"{size}x{size}.png"))
+        assert (image.width(), image.height()) == (size, size)
+        assert image.pixelColor(size // 2, size // 2).alpha() == 255  # the drawing, not a blank square
+    assert (tmp_path / "app.ico").read_bytes()[:4] == b"\0\0\1\0"
+    assert (tmp_path / "app.icns").read_bytes()[:4] == b"icns"
+
+
+# ---------------------------------------------------------------- Debian files
+
+def test_desktop_entry_opens_markdown_with_the_launcher():
+    entry = configparser.ConfigParser(interpolation=None)
+    entry.optionxform = str
+    entry.read(PACKAGING / "deb" / "pattern-editor.desktop", encoding="utf-8")
+    main = entry["Desktop Entry"]
+    assert main["Type"] == "Application" and main["Terminal"] == "false"
+    assert main["Exec"].split()[0] == "pattern-editor" and "%f" in main["Exec"]
+    assert main["Icon"] == "pattern-editor"
+    assert "text/markdown" in main["MimeType"].split(";")
+    assert main["Categories"].endswith(";") and main["MimeType"].endswith(";")
+    for action in filter(None, main.get("Actions", "").split(";")):
+        assert entry[f"Desktop Action {action}"]["Exec"].startswith("pattern-editor")
+
+
+def test_control_template_has_the_required_fields():
+    text = (PACKAGING / "deb" / "control.in").read_text(encoding="utf-8")
+    fields = {line.split(":", 1)[0] for line in text.splitlines() if line and not line.startswith(" ")}
+    assert {"Package", "Version", "Architecture", "Maintainer", "Depends", "Description"} <= fields
+    for placeholder in ("@VERSION@", "@ARCH@", "@DEPENDS@", "@INSTALLED_SIZE@", "@MAINTAINER@"):
+        assert placeholder in text
+
+
+def test_maintainer_scripts_are_posix_shell_and_guarded():
+    for name in ("postinst", "postrm"):
+        text = (PACKAGING / "deb" / name).read_text(encoding="utf-8")
+        assert text.startswith("#!/bin/sh\n") and "exit 0" in text
+        # each cache tool is optional: only run when present
+        for tool in ("update-desktop-database", "update-mime-database", "gtk-update-icon-cache"):
+            assert f"command -v {tool}" in text
+    assert "rm -rf /opt/pattern-editor" in (PACKAGING / "deb" / "postrm").read_text(encoding="utf-8")
+
+
+def test_mime_package_parses():
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(PACKAGING / "deb" / "pattern-editor-mime.xml").getroot()
+    assert root.tag.endswith("mime-info")
+
+
+# ---------------------------------------------------------------- smoke test helpers
+
+def test_smoke_test_spots_missing_pieces():
+    assert smoke.problems("ModuleNotFoundError: No module named 'editor.ui.form'")
+    assert smoke.problems('qt.qpa.plugin: Could not find the Qt platform plugin "xcb" in ""')
+    assert smoke.problems("[PYI-123:ERROR] Failed to execute script 'pattern-cli'")
+    assert not smoke.problems("12 files: 0 errors, 2 warnings, 4 info\nwrote shot.png (1280x800)")
+
+
+def test_smoke_test_follows_an_installed_launcher(tmp_path):
+    app = tmp_path / "opt" / "pattern-editor"
+    library = app / "_internal" / "editor" / "resources" / "sample_library"
+    library.mkdir(parents=True)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name in ("pattern-editor", "pattern-cli"):
+        (app / name).write_bytes(b"\x7fELF")
+        (bin_dir / name).write_text(f'#!/bin/sh\nexec "{app / name}" "$@"\n')
+    _gui, cli = smoke.find_programs(bin_dir)
+    assert smoke.install_dir(cli) == app.resolve()
+    assert smoke.bundled_library(cli) == library.resolve()
+    with pytest.raises(FileNotFoundError):
+        smoke.find_programs(tmp_path)
+
+
+# ---------------------------------------------------------------- spec, installer, workflow
+
+def test_spec_is_valid_python_with_two_executables_one_folder():
+    text = (PACKAGING / "pattern-editor.spec").read_text(encoding="utf-8")
+    compile(text, "pattern-editor.spec", "exec")
+    assert text.count("EXE(") == 1 and "executable(gui" in text and "executable(cli" in text
+    assert "COLLECT(" in text and "MERGE(" not in text
+    assert 'cli_exe = executable(cli, "pattern-cli", console=True)' in text
+
+
+def test_inno_setup_script_takes_the_one_folder_build():
+    text = (PACKAGING / "windows" / "pattern-editor.iss").read_text(encoding="utf-8")
+    assert r'Source: "..\..\dist\pattern-editor\*"' in text
+    assert "recursesubdirs" in text and "{#AppVersion}" in text and r"..\..\build\icons\app.ico" in text
+
+
+def test_release_workflow_builds_every_platform():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8"))
+    triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads `on` as true
+    assert triggers["push"]["tags"] == ["v*"]
+    build_job = workflow["jobs"]["build"]
+    assert set(build_job["strategy"]["matrix"]["os"]) >= {"windows-latest", "macos-latest"}
+    runs = "\n".join(step.get("run", "") for step in build_job["steps"])
+    for needed in ("packaging/build.py --deb", "packaging/smoke_test.py", "pattern-editor.iss", "hdiutil create"):
+        assert needed in runs
+    assert any("setup-python" in step.get("uses", "") and step["with"]["python-version"] == "3.11"
+               for step in build_job["steps"])
