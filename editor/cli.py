@@ -239,17 +239,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
     elif len(args.paths) == 1 and Path(args.paths[0]).is_dir():
         library = FolderLibrary(args.paths[0])
     findings: list[Finding] = []
-    unreadable = 0
     for path in files:
         try:
             doc = schema.open_pattern(path)
         except PatternError as exc:
-            unreadable += 1
             findings.append(Finding(str(path), exc.line or 1, exc.column or 1, "", ERROR, "unreadable",
                                     exc.message))
             continue
         findings.extend(validate(doc, library))
-    threshold = SEVERITY_ORDER[args.fail_on]
+    return report_findings(findings, len(files), args)
+
+
+def report_findings(findings: list[Finding], files: int, args: argparse.Namespace) -> int:
+    """Print findings as text or JSON (validate and lint share this) and choose the exit code."""
     shown = [f for f in findings if SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[args.min_severity]]
     if args.format == "json":
         json.dump([f.as_dict() for f in shown], sys.stdout, ensure_ascii=False, indent=2)
@@ -258,9 +260,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for f in shown:
             print(f.text())
         counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
-        _err(f"{len(files)} files: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info")
-    if unreadable:
+        _err(f"{files} files: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info")
+    if any(f.rule == "unreadable" for f in findings):
         return USAGE
+    threshold = SEVERITY_ORDER[args.fail_on]
     return FINDINGS if any(SEVERITY_ORDER[f.severity] <= threshold for f in findings) else OK
 
 

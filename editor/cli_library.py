@@ -7,10 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from .cli import FINDINGS, OK, USAGE
+from .cli import FINDINGS, OK, USAGE, report_findings
 from .model.errors import PatternError
 from .model.library import LibraryIndex
-from .model.validation import SEVERITY_ORDER
 
 
 def _err(message: str) -> None:
@@ -175,19 +174,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     if index is None:
         return USAGE
     findings = lint_library(index)
-    shown = [f for f in findings if SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[args.min_severity]]
-    if args.format == "json":
-        json.dump([f.as_dict() for f in shown], sys.stdout, ensure_ascii=False, indent=2)
-        print()
-    else:
-        for f in shown:
-            print(f.text())
-        counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
-        _err(f"{len(index)} files: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info")
-    if any(f.rule == "unreadable" for f in findings):
-        return USAGE
-    threshold = SEVERITY_ORDER[args.fail_on]
-    return FINDINGS if any(SEVERITY_ORDER[f.severity] <= threshold for f in findings) else OK
+    return report_findings(findings, len(index), args)
 
 
 # ---------------------------------------------------------------- registration

@@ -7,12 +7,9 @@ spec's openers) with placeholders; what it produces validates with no errors and
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 import textwrap
 import unicodedata
 from pathlib import Path
@@ -23,7 +20,7 @@ import yaml
 from .. import assets
 from .errors import PatternError, SaveError
 from .split import split
-from .storage import _fsync_dir
+from .storage import write_new
 from .typeid import new_typeid
 
 if TYPE_CHECKING:
@@ -137,35 +134,3 @@ def create_stub(folder: str | Path, slug: str, *, title: str | None = None, inde
     if index is not None:
         index.update_file(path)
     return path
-
-
-def write_new(path: Path, data: bytes) -> None:
-    """Write a file that must not exist yet, atomically: a complete temporary file is linked to the
-    final name, which fails if the name is taken (no check-then-write race)."""
-    name = str(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise SaveError(f"cannot create the file: {exc.strerror}", name) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise SaveError("a file with this name already exists; nothing was written", name) from None
-        except OSError:  # no hard links here (some network or FAT drives): check, then rename
-            if path.exists():
-                raise SaveError("a file with this name already exists; nothing was written", name) from None
-            os.replace(tmp, path)
-    except OSError as exc:
-        raise SaveError(f"cannot create the file: {exc.strerror or exc}", name) from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-    _fsync_dir(path.parent)

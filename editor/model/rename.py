@@ -19,12 +19,11 @@ from pathlib import Path
 from .document import Document
 from .errors import ExternalChangeError, PatternError, SaveError
 from .library import LibraryIndex
-from .newpattern import write_new
 from .paths import Path as FieldPath
 from .paths import format_path
 from .schema import HINTS, SLUG_PATTERN, entry_target, relation_lists
 from .split import decode
-from .storage import Stamp, atomic_write, read_bytes
+from .storage import Stamp, atomic_write, read_bytes, write_new
 
 _SLUG = re.compile(SLUG_PATTERN)
 

@@ -87,28 +87,64 @@ def atomic_write(path: Path, data: bytes, expected: Stamp | None = None, force: 
     mode = None
     with contextlib.suppress(FileNotFoundError):
         mode = stat.S_IMODE(path.stat().st_mode)
+    tmp = _complete_temp(path, data, mode)
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        _discard(tmp)
+        raise SaveError(f"cannot save: {exc.strerror or exc}", name) from None
+    _fsync_dir(path.parent)
+    return Stamp.of(path, data)
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write a file that must not exist yet, atomically: a complete temporary file is linked to the
+    final name, which fails if the name is taken (no check-then-write race)."""
+    name = str(path)
+    tmp = _complete_temp(path, data, None)
+    try:
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise SaveError("a file with this name already exists; nothing was written", name) from None
+        except OSError:  # no hard links here (some network or FAT drives): check, then rename
+            if path.exists():
+                raise SaveError("a file with this name already exists; nothing was written", name) from None
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise SaveError(f"cannot create the file: {exc.strerror or exc}", name) from None
+    finally:
+        _discard(tmp)
+    _fsync_dir(path.parent)
+
+
+def _complete_temp(path: Path, data: bytes, mode: int | None) -> str:
+    """``data`` fsynced into a temporary file beside ``path`` (same file system, so renaming or
+    linking it is atomic), with ``mode`` or the default permissions of a new file."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise SaveError(f"cannot save: {exc.strerror}", name) from None
+        raise SaveError(f"cannot save: {exc.strerror}", str(path)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        else:
+        if mode is None:
             umask = os.umask(0)
             os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise SaveError(f"cannot save: {exc.strerror or exc}", name) from None
-    _fsync_dir(path.parent)
-    return Stamp.of(path, data)
+        _discard(tmp)
+        raise SaveError(f"cannot save: {exc.strerror or exc}", str(path)) from None
+    return tmp
+
+
+def _discard(tmp: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
 
 
 def _fsync_dir(folder: Path) -> None:

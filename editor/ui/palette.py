@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from .listnav import navigate
 from .theme import icon
 
 
@@ -64,18 +65,9 @@ class GoToPalette(QFrame):
         self.picked.emit(item.data(Qt.ItemDataRole.UserRole))
 
     def eventFilter(self, obj, event) -> bool:
-        if obj is self.edit and event.type() == QEvent.Type.KeyPress:
-            key = event.key()
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-                row = self.results.currentRow() + (1 if key == Qt.Key.Key_Down else -1)
-                self.results.setCurrentRow(max(0, min(self.results.count() - 1, row)))
-                return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._activate()
-                return True
-            if key == Qt.Key.Key_Escape:
-                self.hide()
-                return True
+        if obj is self.edit and event.type() == QEvent.Type.KeyPress and navigate(
+                event, self.results, self._activate, self.hide):
+            return True
         if obj is self.edit and event.type() == QEvent.Type.FocusOut and not self.results.hasFocus():
             QTimer.singleShot(0, self, self._hide_unless_focused)
         return super().eventFilter(obj, event)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFrame,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...model import schema
+from ..listnav import navigate
 from ..theme import colors, icon
 from .base import MISSING, FieldEditor
 
@@ -226,27 +227,17 @@ class PatternPicker(QWidget):
         self.results.setFixedHeight(min(180, self.results.sizeHintForRow(0) * self.results.count() + 6))
         self.results.show()
 
-    def _activate(self, item: QListWidgetItem) -> None:
-        slug = item.data(Qt.ItemDataRole.UserRole)
+    def _activate(self, item: QListWidgetItem | None) -> None:
+        slug = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         if slug:
             self.edit.clear()
             self.results.hide()
             self.picked.emit(slug)
 
     def eventFilter(self, obj, event) -> bool:
-        if obj is self.edit and event.type() == QEvent.Type.KeyPress:
-            key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.results.isVisible():
-                row = self.results.currentRow() + (1 if key == Qt.Key.Key_Down else -1)
-                self.results.setCurrentRow(max(0, min(self.results.count() - 1, row)))
-                return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.results.isVisible():
-                if self.results.currentItem():
-                    self._activate(self.results.currentItem())
-                return True
-            if key == Qt.Key.Key_Escape and self.results.isVisible():
-                self.results.hide()
-                return True
+        if obj is self.edit and event.type() == QEvent.Type.KeyPress and self.results.isVisible() and navigate(
+                event, self.results, lambda: self._activate(self.results.currentItem()), self.results.hide):
+            return True
         return super().eventFilter(obj, event)
 
     def sizeHint(self) -> QSize:
