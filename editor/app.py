@@ -66,11 +66,17 @@ def main(argv: list[str] | None = None) -> int:
 
     theme.apply(app, Settings().theme)
     if args.compare:
+        from .model.errors import PatternError
         from .ui.compare import open_compare_window
 
-        window = open_compare_window(*args.compare)
-    else:
-        window = create_window(args.path)
+        try:
+            compare = open_compare_window(*args.compare)
+        except PatternError as exc:
+            print(f"pattern-editor: {exc}", file=sys.stderr)
+            return 2
+        compare.show()
+        return app.exec()
+    window = create_window(args.path)
     hints = app.styleHints()
     hints.colorSchemeChanged.connect(  # follow the system's light/dark switch live
         lambda _scheme: window.apply_preferences() if window.settings.theme == "system" else None)

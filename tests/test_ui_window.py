@@ -106,7 +106,11 @@ def test_file_changed_on_disk_offers_reload_keep_compare(qtbot, make_window, lib
     # saving now must not silently overwrite their version: the dialog is asked
     dialogs.external = [COMPARE]
     assert not window.save_tab(tab)
-    assert dialogs.infos and "on disk" in dialogs.infos[-1][1]
+    from editor.ui.compare import CompareWindow
+
+    compare = window.findChildren(CompareWindow)[-1]
+    assert compare.isVisible() and compare.can_take  # disk version vs the editor, changes can be taken
+    assert any("Title" in row.label for group in compare.groups for row in group.rows)
     assert path.read_text() == theirs
     # keep mine: the next save replaces the file, as the user chose
     tab._validate_timer.stop()
@@ -217,6 +221,22 @@ def test_undo_redo_follow_the_active_tab(qtbot, make_window, library: Path) -> N
     assert first.doc.get("title") == "Restorative Practices for Helpers"
     assert not first.doc.dirty
     assert second.doc.get("title") == "Peer Support Circles"
+
+
+def test_compare_with_saved_and_history(qtbot, make_window, library: Path) -> None:
+    from editor.ui.compare import CompareWindow
+
+    window = make_window(library)
+    tab = window.open_slug(SEED_SLUG)
+    tab.controller.set_field("ontology.commons_assessment.resilience", 4.0)
+    compare = window.compare_with_saved(tab)
+    assert isinstance(compare, CompareWindow)
+    assert compare.take_current() or compare.take_old(compare.groups[0].rows[0])
+    assert tab.doc.get("ontology.commons_assessment.resilience") == 3.0
+    dialog = window.show_history(tab)  # the copied library is not a git repository: the dialog says so
+    qtbot.addWidget(dialog)
+    window.close_tab(window.tabs.indexOf(tab), ask=False)
+    assert not compare.isVisible()
 
 
 def test_save_keeps_permissions(qtbot, make_window, library: Path) -> None:

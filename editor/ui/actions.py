@@ -37,6 +37,8 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("save_all", "Save A&ll", "Save every modified pattern", "Ctrl+Alt+S", "save-all"),
     ActionSpec("compare_with", "&Compare With…", "Compare this pattern with another file or the saved version",
                "Ctrl+Shift+D", "compare"),
+    ActionSpec("compare_saved", "Compare with &Saved Version", "Compare the editor with the file on disk", "",
+               "compare"),
     ActionSpec("history", "&History…", "Show the git history of this pattern", "Ctrl+Shift+H", "history"),
     ActionSpec("close", "&Close", "Close the current pattern", Key.Close, "close"),
     ActionSpec("quit", "&Quit", "Quit Pattern Editor", Key.Quit),
@@ -66,7 +68,7 @@ SPECS: tuple[ActionSpec, ...] = (
 
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("new_pattern", "open", "open_folder", "@recent", "-", "save", "save_as", "save_all", "-",
-               "compare_with", "history", "-", "close", "quit")),
+               "compare_with", "compare_saved", "history", "-", "close", "quit")),
     ("&Edit", ("@undo", "@redo", "-", "find", "find_next", "find_previous", "-", "go_to_pattern", "rename_slug",
                "-", "preferences")),
     ("&View", ("toggle_source", "-", "next_problem", "previous_problem", "-", "@docks", "-", "library_graph",

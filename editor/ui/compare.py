@@ -39,7 +39,7 @@ from ..model.schema import PILLARS
 from ..model.split import decode
 from ..model.storage import read_bytes
 from .charts import SHORT, PillarRadar
-from .compare_rows import FIELD, SECTION, Ink, Row, build_groups
+from .compare_rows import FIELD, SECTION, Group, Ink, Row, build_groups
 from .compare_take import Step, field_steps, section_body
 from .compare_view import ALL, FILTERS, FORMATTING, LABEL_WIDTH, ChangeList, columns, take_placeholder
 from .controller import DocumentController
@@ -94,6 +94,7 @@ class SafeBrowser(QTextBrowser):
         self.setAccessibleName(name)
         self.document().setDocumentMargin(14)
         self.lines: list[int] = []
+        self.shown: tuple[str, str] | None = None
 
     def loadResource(self, kind: int, url: QUrl):
         if kind == QTextDocument.ResourceType.ImageResource:
@@ -105,7 +106,11 @@ class SafeBrowser(QTextBrowser):
         if doc is None:
             self.setHtml("")
             self.lines = []
+            self.shown = None
             return
+        if self.shown == (doc.text, theme):
+            return  # rendering costs tens of milliseconds; typing elsewhere must not pay it
+        self.shown = (doc.text, theme)
         scroll = self.verticalScrollBar().value()
         self.setHtml(render.render_pattern(doc, theme=theme))
         self.lines = render.block_lines(doc.body, base_line=doc.body_line()) if doc.parts else []
@@ -125,6 +130,7 @@ def _caption(side: str, colour: str, parent: QWidget) -> tuple[QWidget, QLabel]:
     lay.setContentsMargins(0, 0, 0, 0)
     lay.setSpacing(6)
     dot = QLabel("●", box)
+    dot.setObjectName(f"Dot-{side}")  # recoloured by CompareWindow._restyle
     dot.setStyleSheet(f"color: {colour};")
     tag = QLabel(side.upper(), box)
     tag.setObjectName("Hint")
@@ -242,6 +248,7 @@ class CompareWindow(QMainWindow):
         self.old, self.new, self.target = old, new, target
         self.dialogs = dialogs or Dialogs(self)
         self.result: DiffResult | None = None
+        self.groups: list[Group] = []
         self.old_doc = Document.from_text(old.text, str(old.path or old.label), schema.HINTS)
         self.new_doc: Document | None = None
         self.colors = colors()
@@ -250,6 +257,7 @@ class CompareWindow(QMainWindow):
         self.setObjectName("CompareWindow")
         self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
+        self._sized = False
         self._build()
         if target is not None:
             target.changed.connect(self._target_changed)
@@ -306,6 +314,7 @@ class CompareWindow(QMainWindow):
         self.new_preview = SafeBrowser("Preview of the new version", central)
         previews = QSplitter(Qt.Orientation.Horizontal, central)
         previews.setChildrenCollapsible(False)
+        self.preview_captions: dict[str, QLabel] = {}
         for side, browser, colour in (("old", self.old_preview, c.muted), ("new", self.new_preview, c.accent)):
             pane = QWidget(previews)
             lay = QVBoxLayout(pane)
@@ -315,7 +324,7 @@ class CompareWindow(QMainWindow):
             box.setContentsMargins(12, 6, 12, 6)
             lay.addWidget(box)
             lay.addWidget(browser, 1)
-            setattr(self, f"{side}_preview_caption", caption)
+            self.preview_captions[side] = caption
             previews.addWidget(pane)
         self.previews = previews
         self.split = QSplitter(Qt.Orientation.Vertical, central)
@@ -326,6 +335,8 @@ class CompareWindow(QMainWindow):
         self.split.setStretchFactor(1, 2)
         outer.addWidget(self.split, 1)
         self.setCentralWidget(central)
+        self.summary = QLabel(self)  # stays while the status bar shows passing messages on its left
+        self.statusBar().addPermanentWidget(self.summary)
         self._restyle()
         self._align_header()
 
@@ -387,6 +398,9 @@ class CompareWindow(QMainWindow):
             undo.setShortcut(QKeySequence.StandardKey.Undo)
             undo.setToolTip("Undo the last edit of the editor's document (Ctrl+Z)")
             bar.addAction(undo)
+            button = bar.widgetForAction(undo)
+            if isinstance(button, QToolButton):  # "Undo Take old …" would crowd the toolbar: the tip says it
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
             self.undo_action = undo
         else:
             self.take_action.setVisible(False)
@@ -399,7 +413,7 @@ class CompareWindow(QMainWindow):
         self.preview_action.setChecked(True)
         bar.addAction(self.preview_action)
         close = QAction("Close", self)
-        close.setShortcuts([QKeySequence(QKeySequence.StandardKey.Close), QKeySequence("Escape")])
+        close.setShortcut(QKeySequence(QKeySequence.StandardKey.Close))
         close.triggered.connect(self.close)
         self.addAction(close)
 
@@ -415,6 +429,9 @@ class CompareWindow(QMainWindow):
                                   f"border-bottom: 1px solid {c.border}; }}")
         self.scores.setStyleSheet(f"QFrame#ScorePanel {{ background: {c.window}; }}")
         self.list.restyle(c)
+        for side, colour in (("old", c.muted), ("new", c.accent)):
+            for dot in self.findChildren(QLabel, f"Dot-{side}"):
+                dot.setStyleSheet(f"color: {colour};")
 
     def apply_theme(self) -> None:
         """Re-read the theme's colours (after the user switched light/dark) and redraw."""
@@ -484,7 +501,8 @@ class CompareWindow(QMainWindow):
         n = len(self.result.formatting)
         if self.list.filter == FORMATTING:
             return "No formatting differences." if not n else ""
-        if self.result.is_empty:
+        meaning = any(g.rows for g in self.groups if not g.formatting)
+        if not meaning:
             if not n:
                 return "The two versions are identical."
             return (f"No changes in meaning. {n} formatting-only difference{'s' if n != 1 else ''} "
@@ -496,23 +514,22 @@ class CompareWindow(QMainWindow):
         if self.target is not None and self.target.doc.dirty:
             new_label += " (unsaved)"
         for caption, text in ((self.old_caption, self.old.label), (self.new_caption, new_label),
-                              (self.old_preview_caption, self.old.label),  # type: ignore[attr-defined]
-                              (self.new_preview_caption, new_label)):  # type: ignore[attr-defined]
+                              (self.preview_captions["old"], self.old.label),
+                              (self.preview_captions["new"], new_label)):
             caption.setText(text)
             caption.setToolTip(text)
 
     def _summary(self) -> None:
         r = self.result
         if r is None:
-            self.statusBar().showMessage("")
+            self.summary.setText("")
             return
         body = sum(1 for g in self.groups if g.key == "body" for _ in g.rows)
         parts = [f"{len(r.changes)} frontmatter change{'s' if len(r.changes) != 1 else ''}",
                  f"{body} body section{'s' if body != 1 else ''}",
                  f"{len(r.formatting)} formatting-only"]
         mode = "Take Old (Alt+Left) puts the old side into the editor" if self.can_take else "Read-only"
-        self.status_summary = " · ".join(parts) + f"   —   {mode}"
-        self.statusBar().showMessage(self.status_summary)
+        self.summary.setText(" · ".join(parts) + f"   —   {mode}")
 
     # ------------------------------------------------------------ navigation
 
@@ -617,6 +634,13 @@ class CompareWindow(QMainWindow):
             return t.rename_key(step.path, step.value)
         raise ValueError(step.op)
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._sized:  # the list gets the larger share, whatever the side panel's size hint says
+            self._sized = True
+            height = max(self.split.height(), 400)
+            self.split.setSizes([round(height * 0.66), round(height * 0.34)])
+
     # ------------------------------------------------------------ closing
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -627,6 +651,15 @@ class CompareWindow(QMainWindow):
             except (RuntimeError, TypeError):
                 pass
         super().closeEvent(event)
+
+
+def close_windows_for(controller: DocumentController, parent: QWidget) -> int:
+    """Close the compare windows (children of ``parent``) that edit ``controller``'s document —
+    for when its tab closes. Returns how many were closed."""
+    windows = [w for w in parent.findChildren(CompareWindow) if w.target is controller]
+    for window in windows:
+        window.close()
+    return len(windows)
 
 
 def _heading_line(doc: Document | None, heading: str | None) -> int | None:
@@ -700,5 +733,5 @@ def _shown(window: CompareWindow) -> CompareWindow:
     return window
 
 
-__all__ = ["CompareWindow", "Version", "compare_from_history", "compare_with_file", "compare_with_saved",
-           "editor_version", "open_compare_window", "version_from_spec"]
+__all__ = ["CompareWindow", "Version", "close_windows_for", "compare_from_history", "compare_with_file",
+           "compare_with_saved", "editor_version", "open_compare_window", "version_from_spec"]

@@ -127,7 +127,7 @@ def _relation_cells(c: FieldChange, ink: Ink, rtype: str, target: str, rest: tup
     if not rest and c.kind in (ADDED, REMOVED):
         entry = c.new if c.kind == ADDED else c.old
         text = f"{'+' if c.kind == ADDED else '−'} {target}{_weight(entry)}"
-        cell = _mark(text, ink, c.kind == ADDED, strike=False)
+        cell = _mark(text, ink, c.kind == ADDED, decorate=False)
         pairs = [(_none(ink), cell)] if c.kind == ADDED else [(cell, _none(ink))]
         return kind_label, c.kind, pairs, f"{kind_label}: {text}"
     if not rest and c.kind == MOVED:
@@ -152,7 +152,7 @@ def _field_cells(c: FieldChange, ink: Ink):
         value = c.new if c.kind == ADDED else c.old
         name = last.value if isinstance(last, Select) else show(value, SHOW)
         text = f"{'+' if c.kind == ADDED else '−'} {name}"
-        cell = _mark(text, ink, c.kind == ADDED, strike=False)
+        cell = _mark(text, ink, c.kind == ADDED, decorate=False)
         if isinstance(last, Select) and isinstance(value, dict):
             rest = {k: v for k, v in value.items() if k != last.key}
             cell += f"<br><span style='color:{ink.muted}'>{_esc(show(rest, SHOW))}</span>" if rest else ""
@@ -172,9 +172,9 @@ def _value_cells(c: FieldChange, ink: Ink, prefix: str = "") -> tuple[str, str, 
     """Old and new cell of a changed, added or removed value (with the delta of a number)."""
     pre = _esc(prefix)
     if c.kind == ADDED:
-        return _none(ink), pre + _mark(show(c.new, SHOW), ink, True, strike=False), f"{prefix}added ({show(c.new)})"
+        return _none(ink), pre + _mark(show(c.new, SHOW), ink, True, decorate=False), f"{prefix}added ({show(c.new)})"
     if c.kind == REMOVED:
-        return (pre + _mark(show(c.old, SHOW), ink, False, strike=False), _none(ink),
+        return (pre + _mark(show(c.old, SHOW), ink, False, decorate=False), _none(ink),
                 f"{prefix}removed (was {show(c.old)})")
     if _long_texts(c.old, c.new):
         old_html, new_html = word_sides(c.old, c.new, ink)
@@ -189,11 +189,11 @@ def _value_cells(c: FieldChange, ink: Ink, prefix: str = "") -> tuple[str, str, 
 
 
 def delta_text(c: FieldChange) -> str:
-    """"(+0.5)" for scores, weights and other numbers; "" when there is no delta."""
+    """"(+0.5)" for scores, weights and counts; "" for other numbers (a version is not a quantity)."""
     if c.delta is None:
         return ""
     f = field_for(None, key_path(c.segments))
-    if f is not None and f.kind not in ("score", "integer", "weight", "number"):
+    if f is None or f.kind not in ("score", "integer", "weight"):
         return ""
     return f"({c.delta:+g})"
 
@@ -232,8 +232,8 @@ def paragraph_cells(p: ParagraphChange, ink: Ink) -> tuple[str, str]:
     if p.kind == "changed":
         return word_sides(p.old, p.new, ink)
     if p.kind == "added":
-        return _none(ink), _mark(_clip_words(p.new), ink, True)
-    return _mark(_clip_words(p.old), ink, False), _none(ink)
+        return _none(ink), _mark(_clip_words(p.new), ink, True, decorate=False)
+    return _mark(_clip_words(p.old), ink, False, decorate=False), _none(ink)
 
 
 def _heading(text: str | None, ink: Ink, new: bool) -> str:
@@ -295,14 +295,15 @@ def _context(words: list[str], n: int, first: bool, last: bool) -> str:
     return _esc(" ".join(words))
 
 
-def _mark(text: str, ink: Ink, inserted: bool, strike: bool = True) -> str:
-    """Insertions green and underlined, deletions red and struck through, on a faint tint."""
-    if inserted:
-        style = f"color:{ink.ins}; background-color:{ink.ins_bg}; text-decoration:underline"
-    else:
-        style = f"color:{ink.dele}; background-color:{ink.del_bg}"
-        if strike:
-            style += "; text-decoration:line-through"
+def _mark(text: str, ink: Ink, inserted: bool, decorate: bool = True) -> str:
+    """Insertions green and underlined, deletions red and struck through, on a faint tint.
+
+    ``decorate=False`` drops the underline / strike-through: a whole added or removed value reads
+    better plain (its "+" or "−" already says it), while words inside a changed text need them."""
+    colour, tint = (ink.ins, ink.ins_bg) if inserted else (ink.dele, ink.del_bg)
+    style = f"color:{colour}; background-color:{tint}"
+    if decorate:
+        style += "; text-decoration:" + ("underline" if inserted else "line-through")
     return f"<span style='{style}'>{_esc(text)}</span>"
 
 

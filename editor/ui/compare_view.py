@@ -6,6 +6,8 @@ highlighted, scrolled into view and is what Next/Previous, Alt+Left and the arro
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
@@ -28,6 +30,10 @@ ALL, FRONTMATTER, BODY, FORMATTING = "all", "frontmatter", "body", "formatting"
 FILTERS = ((ALL, "All"), (FRONTMATTER, "Frontmatter"), (BODY, "Body"), (FORMATTING, "Formatting"))
 
 
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
 def columns(grid: QGridLayout) -> None:
     """The shared column geometry of the header and every row, so old and new line up."""
     grid.setColumnMinimumWidth(0, LABEL_WIDTH)
@@ -39,7 +45,8 @@ def columns(grid: QGridLayout) -> None:
 
 
 def take_placeholder(parent: QWidget) -> QWidget:
-    """Holds the take column open where there is no button (an empty grid column collapses)."""
+    """Holds the take column open where there is no button. (A spacer item would not do: grids
+    collapse empty columns and put no spacing next to them, so the columns would not line up.)"""
     spacer = QWidget(parent)
     spacer.setFixedSize(TAKE_WIDTH, 1)
     return spacer
@@ -57,6 +64,11 @@ def cell_label(text: str, parent: QWidget, rich: bool = True) -> QLabel:
     return label
 
 
+def row_signature(row: Row, can_take: bool) -> tuple:
+    """Everything a row widget shows: equal signatures can share a widget."""
+    return (row.key, row.label, row.detail, tuple(row.pairs), row.takeable and can_take, row.summary, row.tip)
+
+
 class RowWidget(QFrame):
     """One change: label and kind, old and new value, and (with a target) a take-old button."""
 
@@ -67,6 +79,7 @@ class RowWidget(QFrame):
     def __init__(self, row: Row, can_take: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.row = row
+        self.signature = row_signature(row, can_take)
         self.setObjectName("CompareRow")
         self.setProperty("current", False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -77,18 +90,10 @@ class RowWidget(QFrame):
         grid.setContentsMargins(12, 8, 8, 8)
         grid.setVerticalSpacing(6)
         columns(grid)
-        names = QWidget(self)
+        detail = f"<span style='color:{colors().muted}'>{_esc(row.detail)}</span>"
+        names = cell_label(f"<b>{_esc(row.label)}</b><br>{detail}", self)
+        names.setObjectName("CompareLabel")
         names.setFixedWidth(LABEL_WIDTH)
-        stack = QVBoxLayout(names)
-        stack.setContentsMargins(0, 0, 0, 0)
-        stack.setSpacing(2)
-        title = cell_label(row.label, names, rich=False)
-        title.setObjectName("CompareLabel")
-        detail = cell_label(row.detail, names, rich=False)
-        detail.setObjectName("Hint")
-        stack.addWidget(title)
-        stack.addWidget(detail)
-        stack.addStretch(1)
         grid.addWidget(names, 0, 0, max(len(row.pairs), 1), 1)
         self.cells: list[tuple[QLabel, QLabel]] = []
         for i, (old, new) in enumerate(row.pairs):
@@ -102,6 +107,7 @@ class RowWidget(QFrame):
             self.take.setIcon(icon("take-left"))
             self.take.setIconSize(QSize(18, 18))
             self.take.setAutoRaise(True)
+            self.take.setFixedWidth(TAKE_WIDTH)
             what = "section" if row.kind == "section" else "value"
             self.take.setToolTip(f"Take the old {what} into the editor (Alt+Left; undo with Ctrl+Z)")
             self.take.setAccessibleName(f"Take old {what} of {row.label}")
@@ -135,12 +141,18 @@ class RowWidget(QFrame):
 
 
 class GroupBox(QWidget):
-    """A group heading that folds its rows away (the formatting group starts folded)."""
+    """A group heading that folds its rows away (the formatting group starts folded).
 
-    def __init__(self, group: Group, rows: list[RowWidget], expanded: bool, parent: QWidget | None = None) -> None:
+    Rows are made when the group is first unfolded: a folded group of a hundred formatting
+    differences costs nothing until someone looks at it.
+    """
+
+    def __init__(self, group: Group, make_row, expanded: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.group = group
-        self.rows = rows
+        self.make_row = make_row
+        self.rows: list[RowWidget] = []
+        self._built = False
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 6)
         lay.setSpacing(0)
@@ -149,31 +161,67 @@ class GroupBox(QWidget):
         self.header.setCheckable(True)
         self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.header.setIconSize(QSize(14, 14))
-        count = len(group.rows)
-        noun = "difference" if group.formatting else "change"
-        self.header.setText(f"{group.title}   ·   {count} {noun}{'s' if count != 1 else ''}".replace("&", "&&"))
-        self.header.setAccessibleName(f"{group.title}, {count} {noun}{'s' if count != 1 else ''}")
-        self.header.toggled.connect(self.set_expanded)
+        self._title()
         lay.addWidget(self.header)
         self.body = QWidget(self)
-        inner = QVBoxLayout(self.body)
-        inner.setContentsMargins(0, 2, 0, 0)
-        inner.setSpacing(4)
-        for row in rows:
-            row.setParent(self.body)
-            inner.addWidget(row)
+        self.inner = QVBoxLayout(self.body)
+        self.inner.setContentsMargins(0, 2, 0, 0)
+        self.inner.setSpacing(4)
         lay.addWidget(self.body)
         self.header.setChecked(expanded)
         self.set_expanded(expanded)
+        self.header.toggled.connect(self.set_expanded)
+
+    def _title(self) -> None:
+        group, count = self.group, len(self.group.rows)
+        noun = "difference" if group.formatting else "change"
+        text = f"{group.title}   ·   {count} {noun}{'s' if count != 1 else ''}"
+        self.header.setText(text.replace("&", "&&"))
+        self.header.setAccessibleName(text)
 
     @property
     def expanded(self) -> bool:
         return self.header.isChecked()
 
+    def update_rows(self, group: Group, can_take: bool) -> None:
+        """Take the rows of a new comparison, keeping the widgets of rows that look the same (a
+        re-comparison after an edit usually changes one row, and building rows is the slow part)."""
+        self.group = group
+        self._title()
+        if not self._built:
+            return
+        pool: dict[tuple, list[RowWidget]] = {}
+        for widget in self.rows:
+            pool.setdefault(widget.signature, []).append(widget)
+            self.inner.removeWidget(widget)
+        rows = []
+        for row in group.rows:
+            reuse = pool.get(row_signature(row, can_take))
+            widget = reuse.pop(0) if reuse else self.make_row(row)
+            widget.row = row  # the same change, from the new comparison (e.g. its section index)
+            rows.append(widget)
+        for left in pool.values():
+            for widget in left:
+                widget.hide()
+                widget.deleteLater()
+        for widget in rows:
+            widget.setParent(self.body)
+            self.inner.addWidget(widget)
+            if widget.isHidden() and self.body.isVisible():
+                widget.show()
+        self.rows = rows
+
     def set_expanded(self, expanded: bool) -> None:
+        if expanded and not self._built:
+            self._built = True
+            self.rows = [self.make_row(r) for r in self.group.rows]
+            for row in self.rows:
+                row.setParent(self.body)
+                self.inner.addWidget(row)
         self.header.setChecked(expanded)
         self.header.setIcon(icon("chevron-down" if expanded else "chevron-right"))
-        self.body.setVisible(expanded)
+        if self.body.isHidden() == expanded:  # setVisible polishes every row: only when it changes
+            self.body.setVisible(expanded)
 
 
 class ChangeList(QScrollArea):
@@ -194,10 +242,12 @@ class ChangeList(QScrollArea):
         self.groups: list[GroupBox] = []
         self.current: RowWidget | None = None
         self.empty_text = "No changes."
-        self._canvas()
+        self._signature: object = None
+        self.setWidget(self._canvas())
         self.restyle()
 
-    def _canvas(self) -> None:
+    def _canvas(self) -> QWidget:
+        """A fresh, still detached canvas: filled before it is shown, which is much faster."""
         canvas = QWidget()
         canvas.setObjectName("CompareCanvas")
         self.column = QVBoxLayout(canvas)
@@ -209,7 +259,8 @@ class ChangeList(QScrollArea):
         self.empty.setWordWrap(True)
         self.empty.setContentsMargins(24, 48, 24, 48)
         self.column.addWidget(self.empty)
-        self.setWidget(canvas)
+        self.column.addStretch(1)
+        return canvas
 
     def restyle(self, c: Colors | None = None) -> None:
         """Local styles for the row frames (the app stylesheet does not know them)."""
@@ -220,40 +271,55 @@ class ChangeList(QScrollArea):
             f"QFrame#CompareRow[current=\"true\"] {{ background: {c.highlight}; border: 1px solid {c.accent}; }}"
             f"QFrame#CompareRow:focus {{ border: 2px solid {c.accent}; }}"
             f"QFrame#CompareRow QLabel {{ background: transparent; border: none; }}"
-            f"QLabel#CompareLabel {{ font-weight: 600; }}"
             f"QToolButton#GroupHeader {{ font-size: 11pt; padding: 12px 2px 4px 0px; }}")
 
     # ------------------------------------------------------------ content
 
     def set_groups(self, groups: list[Group], can_take: bool) -> None:
-        """Show new groups; the current row stays on the same change when it is still there,
-        else moves to the row that took its place."""
+        """Show the groups of a new comparison. Rows that did not change keep their widgets; the
+        current row stays on the same change, else moves to the row that took its place."""
+        signature = (can_take, [(g.key, g.title, [row_signature(r, can_take) for r in g.rows]) for g in groups])
+        if signature == self._signature:
+            return
+        self._signature = signature
         keep = self.current.row.key if self.current else None
         old_rows = self.visible_rows()
         position = old_rows.index(self.current) if self.current in old_rows else 0
-        expanded = {g.group.key: g.expanded for g in self.groups}
+        focused = self.current is not None and self.current.hasFocus()
         self.can_take = can_take
-        self.current = None
-        self._canvas()  # the old canvas and its rows go with setWidget
+        boxes = {box.group.key: box for box in self.groups}
         self.groups = []
+        canvas = self.widget()
         for group in groups:
-            rows = [RowWidget(r, can_take) for r in group.rows]
-            for w in rows:
-                w.activated.connect(self._activated)
-                w.takeRequested.connect(lambda w: self.takeRequested.emit(w.row))
-                w.step.connect(self.step)
-            default = not group.formatting or self.filter == FORMATTING
-            box = GroupBox(group, rows, expanded.get(group.key, default))
-            box.header.toggled.connect(lambda _on: self._folded())
+            box = boxes.pop(group.key, None)
+            if box is None:
+                default = not group.formatting or self.filter == FORMATTING
+                box = GroupBox(group, self._make_row, default, canvas)
+                box.header.toggled.connect(lambda _on: self._folded())
+            else:
+                box.update_rows(group, can_take)
+                self.column.removeWidget(box)
             self.groups.append(box)
-            self.column.addWidget(box)
-        self.column.addStretch(1)
+        for gone in boxes.values():
+            self.column.removeWidget(gone)
+            gone.hide()
+            gone.deleteLater()
+        for i, box in enumerate(self.groups):
+            self.column.insertWidget(1 + i, box)  # after the "no changes" text, before the stretch
         self._apply_filter()
         rows = self.visible_rows()
         target = next((w for w in rows if w.row.key == keep), None) if keep else None
         if target is None and rows:
             target = rows[min(position, len(rows) - 1)]
-        self.set_current(target, scroll=False)
+        self.current = None
+        self.set_current(target, scroll=False, focus=focused)
+
+    def _make_row(self, row: Row) -> RowWidget:
+        widget = RowWidget(row, self.can_take, self.widget())
+        widget.activated.connect(self._activated)
+        widget.takeRequested.connect(lambda w: self.takeRequested.emit(w.row))
+        widget.step.connect(self.step)
+        return widget
 
     def set_empty_text(self, text: str) -> None:
         """What the list says when the filter shows no change ("No changes in meaning …")."""
@@ -283,15 +349,20 @@ class ChangeList(QScrollArea):
                 shown = key not in ("body", FORMAT_GROUP)
             else:
                 shown = True
-            box.setVisible(shown)
-        self.empty.setVisible(not self.visible_rows())
+            if box.isHidden() == shown:
+                box.setVisible(shown)
+        self._show_empty(not self.visible_rows())
         self.layoutChanged.emit()
+
+    def _show_empty(self, empty: bool) -> None:
+        if self.empty.isHidden() == empty:
+            self.empty.setVisible(empty)
 
     def _folded(self) -> None:
         rows = self.visible_rows()
         if self.current is not None and self.current not in rows:
             self.set_current(rows[0] if rows else None)
-        self.empty.setVisible(not rows)
+        self._show_empty(not rows)
         self.layoutChanged.emit()
 
     # ------------------------------------------------------------ navigation

@@ -170,6 +170,9 @@ class MainWindow(QMainWindow):
         a["library_problems"].triggered.connect(self.check_library)
         a["library_graph"].triggered.connect(self.show_library_graph)
         a["rename_slug"].triggered.connect(self.rename_slug)
+        a["compare_with"].triggered.connect(lambda: self._on_tab(self.compare_with_file))
+        a["compare_saved"].triggered.connect(lambda: self._on_tab(self.compare_with_saved))
+        a["history"].triggered.connect(lambda: self._on_tab(self.show_history))
         self.library_problems.run_button.clicked.connect(self.check_library)
         self.library_problems.openFinding.connect(self.open_finding)
         a["about"].triggered.connect(self.show_about)
@@ -330,6 +333,10 @@ class MainWindow(QMainWindow):
             self.undo_action.setIcon(theme.icon("undo"))
             self.redo_action.setIcon(theme.icon("redo"))
             self.mini_graph.rebuild()
+            from .compare import CompareWindow
+
+            for window in self.findChildren(CompareWindow):
+                window.apply_theme()
         for tab in self.document_tabs():
             for editor in (tab.body.editor, tab.source.editor):
                 font = editor.font()
@@ -405,6 +412,9 @@ class MainWindow(QMainWindow):
         if tab.doc.path is not None:
             self.watcher.removePath(str(tab.doc.path))
             self.recovery.discard(str(tab.doc.path))
+        from .compare import close_windows_for
+
+        close_windows_for(tab.controller, self)  # a compare window must not edit a dropped document
         self.undo_group.removeStack(tab.controller.undo_stack)
         tab.controller.dispose()
         self.tabs.removeTab(index)
@@ -603,17 +613,42 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Keeping your version; saving will replace the file on disk", 6000)
 
     def compare_with_disk(self, tab: DocumentTab) -> None:
-        """Until the compare window exists: a plain unified diff of disk vs editor."""
-        import difflib
+        self.compare_with_saved(tab, label="On disk (changed by another program)")
+
+    def compare_with_saved(self, tab: DocumentTab, label: str = "Saved on disk"):
+        from .compare import compare_with_saved
 
         try:
-            disk = tab.doc.path.read_text(encoding="utf-8") if tab.doc.path else ""
-        except OSError as exc:
+            return compare_with_saved(tab.controller, self.dialogs, self, label=label)
+        except PatternError as exc:
             self.dialogs.error("Compare", str(exc))
-            return
-        diff = "".join(difflib.unified_diff(disk.splitlines(True), tab.doc.text.splitlines(True), "on disk",
-                                            "in the editor"))
-        self.dialogs.info("Compare", diff[:6000] or "No difference.")
+            return None
+
+    def compare_with_file(self, tab: DocumentTab):
+        from .compare import compare_with_file
+
+        start = str(tab.doc.path.parent if tab.doc.path else Path.home())
+        name = self.dialogs.open_file("Compare with file", start)
+        if not name:
+            return None
+        try:
+            return compare_with_file(tab.controller, name, self.dialogs, self)
+        except PatternError as exc:
+            self.dialogs.error("Compare", str(exc))
+            return None
+
+    def show_history(self, tab: DocumentTab):
+        from .compare import compare_from_history
+        from .history_dialog import HistoryDialog
+
+        if tab.doc.path is None:
+            self.dialogs.info("History", "Save the pattern first: its history comes from git.")
+            return None
+        dialog = HistoryDialog(tab.doc.path, self)
+        dialog.compareRequested.connect(
+            lambda old, new, t=tab: compare_from_history(old, new, t.controller, self.dialogs, self))
+        dialog.show()
+        return dialog
 
     def rename_slug(self) -> bool:
         from .rename_action import rename_current

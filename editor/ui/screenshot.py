@@ -28,6 +28,8 @@ def take(args: argparse.Namespace) -> int:
     # A screenshot must not read or change the user's real settings.
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="pe-shot-"))
     theme.apply(app, args.theme)
+    if args.widget == "compare":
+        return _compare_shot(app, args, width, height)
     from ..app import create_window
     from ..assets import sample_library
 
@@ -52,6 +54,31 @@ def take(args: argparse.Namespace) -> int:
         target.resize(width, height)
         _settle(app, 20)
     image = target.grab()
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(out)):
+        print(f"pattern-cli: could not write {out}", file=sys.stderr)
+        return 2
+    print(f"wrote {out} ({image.width()}x{image.height()})")
+    _teardown(app, window)
+    return 0
+
+
+def _compare_shot(app: QApplication, args: argparse.Namespace, width: int, height: int) -> int:
+    from ..model.errors import PatternError
+    from .compare import open_compare_window
+
+    if not args.compare:
+        print("pattern-cli: --widget compare needs --compare OLD NEW", file=sys.stderr)
+        return 2
+    try:
+        window = open_compare_window(*args.compare)
+    except PatternError as exc:
+        print(f"pattern-cli: {exc}", file=sys.stderr)
+        return 2
+    window.resize(width, height)
+    _settle(app, 20)
+    image = window.grab()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if not image.save(str(out)):
