@@ -44,6 +44,11 @@ class ProblemsPanel(QTreeWidget):
             item.setForeground(1, QColor(c.muted))
             item.setForeground(3, QColor(c.muted))
             self.addTopLevelItem(item)
+        if not findings:
+            empty = QTreeWidgetItem(["No problems in this pattern", "", "", ""])
+            empty.setIcon(0, icon("check", c.ok))
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.addTopLevelItem(empty)
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -57,6 +62,8 @@ class ProblemsPanel(QTreeWidget):
         if not rows:
             return None
         current = self.indexOfTopLevelItem(self.currentItem()) if self.currentItem() else -1
+        if current >= len(self.findings):
+            current = -1
         if forward:
             target = next((r for r in rows if r > current), rows[0])
         else:
