@@ -184,10 +184,10 @@ class DocumentController(QObject):
             self.fieldsChanged.emit(change.paths)
             if change.kind == "text":
                 self.bodyChanged.emit()
-        if (self.doc.error is not self._last_error and (self.doc.error is None) != (self._last_error is None)) or (
-                self.doc.error and self._last_error and str(self.doc.error) != str(self._last_error)):
-            self._last_error = self.doc.error
-            self.parseStateChanged.emit(self.doc.error)
+        error = self.doc.error  # tell views when the frontmatter starts or stops parsing, or the error moves
+        if (error is None) != (self._last_error is None) or (error and str(error) != str(self._last_error)):
+            self._last_error = error
+            self.parseStateChanged.emit(error)
         self._emit_dirty()
 
     def _emit_dirty(self) -> None:

@@ -74,10 +74,6 @@ class MainWindow(QMainWindow):
         self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tabs.currentChanged.connect(self._current_changed)
-        self.empty = QLabel("Open a pattern from the library on the left,\nor press Ctrl+P to go to one by name.")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setObjectName("Hint")
-        self.tabs.setCornerWidget(None)
         self.setCentralWidget(self.tabs)
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
