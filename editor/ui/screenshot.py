@@ -53,15 +53,9 @@ def take(args: argparse.Namespace) -> int:
         target = window.show_library_graph()
         target.resize(width, height)
         _settle(app, 20)
-    image = target.grab()
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if not image.save(str(out)):
-        print(f"pattern-cli: could not write {out}", file=sys.stderr)
-        return 2
-    print(f"wrote {out} ({image.width()}x{image.height()})")
+    code = _save(target, args.out)
     _teardown(app, window)
-    return 0
+    return code
 
 
 def _compare_shot(app: QApplication, args: argparse.Namespace, width: int, height: int) -> int:
@@ -78,14 +72,19 @@ def _compare_shot(app: QApplication, args: argparse.Namespace, width: int, heigh
         return 2
     window.resize(width, height)
     _settle(app, 20)
-    image = window.grab()
-    out = Path(args.out)
+    code = _save(window, args.out)
+    _teardown(app, window)
+    return code
+
+
+def _save(widget, name: str) -> int:
+    image = widget.grab()
+    out = Path(name)
     out.parent.mkdir(parents=True, exist_ok=True)
     if not image.save(str(out)):
         print(f"pattern-cli: could not write {out}", file=sys.stderr)
         return 2
     print(f"wrote {out} ({image.width()}x{image.height()})")
-    _teardown(app, window)
     return 0
 
 
