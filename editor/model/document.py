@@ -20,6 +20,7 @@ from .emit import Conventions, Style, render_after, render_item, style_of
 from .errors import EditError, ParseError, PathError, SaveError
 from .paths import APPEND, Path, Select, format_path, key_path, parse_path
 from .split import Parts, decode, split
+from .textspan import diff_span
 from .yamlnode import (
     Located,
     MappingNode,
@@ -689,6 +690,8 @@ class Document:
 
     def _splice(self, change: Change) -> None:
         self._text = self._text[:change.start] + change.new + self._text[change.start + len(change.old):]
+        if change.kind == "body" and self.parts is not None and change.start >= self.parts.body_start:
+            return  # the frontmatter and where the body starts are unchanged: no re-parse on body typing
         self._parse()
 
 
@@ -697,14 +700,8 @@ _MISSING_SENTINEL = object()
 
 def _trimmed(base: int, old: str, new: str, kind: str) -> Change:
     """A change covering only the differing middle of ``old`` -> ``new``."""
-    limit = min(len(old), len(new))
-    p = 0
-    while p < limit and old[p] == new[p]:
-        p += 1
-    s = 0
-    while s < limit - p and old[len(old) - 1 - s] == new[len(new) - 1 - s]:
-        s += 1
-    return Change(base + p, old[p:len(old) - s], new[p:len(new) - s], kind, None)
+    p, old_end, new_end = diff_span(old, new)
+    return Change(base + p, old[p:old_end], new[p:new_end], kind, None)
 
 
 def _flow(value: Any, style: Style | None, conv: Conventions) -> str:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..model.textspan import diff_span
 from .theme import colors, icon
 
 _BREAK = re.compile(r"\r\n|\r|\n")
@@ -66,18 +67,6 @@ class LineMap:
 
 def to_lf(text: str) -> str:
     return _BREAK.sub("\n", text)
-
-
-def common_span(old: str, new: str) -> tuple[int, int, int]:
-    """(prefix length, end in old, end in new) of the region where ``old`` and ``new`` differ."""
-    limit = min(len(old), len(new))
-    p = 0
-    while p < limit and old[p] == new[p]:
-        p += 1
-    s = 0
-    while s < limit - p and old[-1 - s] == new[-1 - s]:
-        s += 1
-    return p, len(old) - s, len(new) - s
 
 
 class CodeEditor(QPlainTextEdit):
@@ -215,7 +204,7 @@ class TextBinding:
             if initial:
                 self.editor.setPlainText(text)
             else:
-                p, old_end, new_end = common_span(self._shadow, text)
+                p, old_end, new_end = diff_span(self._shadow, text)
                 cursor = QTextCursor(self.editor.document())
                 cursor.setPosition(utf16_len(self._shadow[:p]))
                 cursor.setPosition(utf16_len(self._shadow[:old_end]), QTextCursor.MoveMode.KeepAnchor)
@@ -232,11 +221,13 @@ class TextBinding:
         if new == old:
             return
         real = self.read()
-        lines = LineMap(real)
-        p, old_end, new_end = common_span(old, new)
-        start = lines.offset(old, p)
-        end = lines.offset(old, old_end)
-        inserted = new[p:new_end].replace("\n", lines.dominant())
+        p, old_end, new_end = diff_span(old, new)
+        if "\r" in real:  # map LF positions back through each line's real ending
+            lines = LineMap(real)
+            start, end = lines.offset(old, p), lines.offset(old, old_end)
+            inserted = new[p:new_end].replace("\n", lines.dominant())
+        else:
+            start, end, inserted = p, old_end, new[p:new_end]
         self._shadow = new
         self.write(real[:start] + inserted + real[end:])
         if to_lf(self.read()) != new:  # the model refused the edit: show what it holds
