@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -60,7 +61,8 @@ def apply_edit(doc: Document, kind, path, val, index, words):
     return None
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("PE_EXAMPLES", "120")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.data(), st.sampled_from([SEED_TEXT] + [p.read_text(encoding="utf-8") for p in FIXTURES]))
 def test_edits_then_inverses_restore_the_bytes(data, source: str) -> None:
     doc = Document.from_text(source, hints=HINTS)
