@@ -52,6 +52,8 @@ class TextEditor(FieldEditor):
         if self.edit.text() != text:
             with self.updating():
                 self.edit.setText(text)
+                if not self.edit.hasFocus():
+                    self.edit.setCursorPosition(0)  # show the start of long values (URLs, titles)
 
     def _edited(self, text: str) -> None:
         old = self.value
