@@ -5,6 +5,8 @@ Tests redirect QSettings into a temporary folder with ``QSettings.setPath`` (see
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QByteArray, QSettings
 
 ORG = "PatternEditor"
@@ -14,6 +16,9 @@ MAX_RECENT = 8
 
 class Settings:
     def __init__(self) -> None:
+        home = os.environ.get("PATTERN_EDITOR_HOME")
+        if home:  # an isolated profile (tests, smoke tests, a portable copy): settings live there too
+            QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, os.path.join(home, "settings"))
         self._q = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG, APP)
 
     def sync(self) -> None:
