@@ -247,3 +247,93 @@ def test_save_keeps_permissions(qtbot, make_window, library: Path) -> None:
     tab.controller.set_field("title", "x")
     assert window.save_tab(tab)
     assert oct(path.stat().st_mode & 0o777) == "0o640"
+
+
+def test_recovery_snapshot_follows_later_edits(qtbot, make_window, library: Path) -> None:
+    window = make_window(library)
+    window._recovery_timer.setInterval(20)
+    tab = window.open_slug(SEED_SLUG)
+    tab.controller.set_field("title", "First edit")
+    qtbot.waitUntil(lambda: bool(window.recovery.entries()), timeout=2000)
+    tab.controller.set_field("title", "Second edit")
+    qtbot.waitUntil(lambda: 'title: "Second edit"' in window.recovery.entries()[0].text, timeout=2000)
+
+
+def test_keep_mine_covers_only_the_version_seen(qtbot, make_window, library: Path) -> None:
+    dialogs = ScriptedDialogs()
+    window = make_window(library, dialogs)
+    tab = window.open_slug(SEED_SLUG)
+    path = tab.doc.path
+    tab.controller.set_field("title", "Mine")
+    path.write_text(path.read_text().replace("confidence: 1", "confidence: 2"))
+    window._file_changed_on_disk(str(path))
+    tab.externalAction.emit(KEEP_MINE)
+    second = path.read_text().replace("status: draft", "status: stable")
+    path.write_text(second)  # a colleague changes it again
+    window._file_changed_on_disk(str(path))
+    assert tab.external_banner.isVisible()
+    dialogs.external = ["cancel"]  # Esc in the dialog decides nothing
+    assert not window.save_tab(tab)
+    assert path.read_text() == second
+    assert dialogs.asked[-1][0] == "external"
+
+
+def test_recovery_never_pastes_over_a_file_changed_since(qtbot, make_window, library: Path) -> None:
+    from editor.ui.compare import CompareWindow
+
+    window = make_window(library)
+    tab = window.open_slug(SEED_SLUG)
+    path = tab.doc.path
+    tab.controller.set_field("title", "Unsaved work")
+    window._keep_recovery()
+    newer = path.read_text().replace("status: draft", "status: stable")
+    path.write_text(newer)  # e.g. a git pull after the crash
+    dialogs = ScriptedDialogs()
+    dialogs.recover = [True]
+    second = make_window(library, dialogs)
+    second.offer_recovery()
+    restored = second.tab_for(path)
+    assert restored.doc.text == newer and not restored.doc.dirty
+    compare = second.findChildren(CompareWindow)[-1]
+    assert compare.isVisible() and compare.can_take
+
+
+def test_closing_a_tab_releases_its_controller(qtbot, make_window, library: Path) -> None:
+    window = make_window(library)
+    tab = window.open_slug(SEED_SLUG)
+    tab.controller.set_field("title", "x")
+    compare = window.compare_with_saved(tab)
+    destroyed = []
+    tab.controller.destroyed.connect(lambda: destroyed.append(True))
+    window.close_tab(window.tabs.indexOf(tab), ask=False)
+    qtbot.waitUntil(lambda: bool(destroyed), timeout=2000)
+    from shiboken6 import isValid
+
+    assert not isValid(compare) or not compare.isVisible()  # closed with the document it edited
+
+
+def test_reloading_a_fixed_file_makes_it_editable(qtbot, make_window, library: Path) -> None:
+    broken = library / "broken.md"
+    broken.write_text("---\nid: pat_x\ntitle: [unclosed\n---\nBody\n")
+    window = make_window(library)
+    tab = window.open_file(broken)
+    assert not tab.form.isEnabled()
+    broken.write_text("---\nid: pat_x\ntitle: Fixed\n---\nBody\n")
+    tab.controller.reload()
+    assert tab.doc.error is None and not tab.doc.read_only
+    assert tab.form.isEnabled() and not tab.readonly_banner.isVisible()
+
+
+def test_save_as_moves_the_watch_and_clears_dirty(qtbot, make_window, library: Path, tmp_path: Path) -> None:
+    dialogs = ScriptedDialogs()
+    window = make_window(library, dialogs)
+    tab = window.open_slug(SEED_SLUG)
+    heard = []
+    tab.controller.dirtyChanged.connect(heard.append)
+    tab.controller.set_field("title", "Copy")
+    target = library / "copy-of-seed.md"
+    dialogs.texts = [str(target)]
+    assert window.save_tab_as(tab)
+    assert heard == [True, False]
+    assert tab.doc.path == target and str(target) in window.watcher.files()
+    assert not window.tabs.tabText(window.tabs.indexOf(tab)).startswith("●")

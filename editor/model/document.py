@@ -438,11 +438,12 @@ class Document:
         """Re-read the file from disk, dropping unsaved edits (the caller asked first)."""
         fresh = Document.load(self.path, self.hints)  # type: ignore[arg-type]
         change = _trimmed(0, self._text, fresh.text, "text")
+        # the new state first: listeners notified by _apply must see it
         self.stamp = fresh.stamp
         self._read_only = fresh._read_only
         self._saved_text = fresh.text
+        self.loaded_with_error = fresh.loaded_with_error
         self._apply(change)
-        self.loaded_with_error = self.error is not None
 
     # ------------------------------------------------------------ internals
 

@@ -89,7 +89,6 @@ class DocumentController(QObject):
     parseStateChanged = Signal(object)  # ParseError or None
     dirtyChanged = Signal(bool)
     editFailed = Signal(str)
-    savedChanged = Signal()
 
     def __init__(self, doc: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -163,11 +162,20 @@ class DocumentController(QObject):
 
     # -------------------------------------------------------------- saving
 
-    def save(self, force: bool = False) -> None:
-        self.doc.save(force=force)
+    def save(self, path=None, force: bool = False) -> None:
+        """Save in place, or as ``path`` (the document then belongs to that file)."""
+        self.doc.save(path, force=force)
         self.undo_stack.setClean()
         self._emit_dirty()
-        self.savedChanged.emit()
+
+    def adopt(self, text: str, path, stamp) -> None:
+        """The file was rewritten by the editor itself (a slug rename): take its text, name and stamp
+        as the saved state, through the normal change path so every view follows."""
+        self.doc.set_text(text)
+        self.doc.path = path
+        self.doc.stamp = stamp
+        self.doc.mark_saved()
+        self._emit_dirty()
 
     def reload(self) -> None:
         self.doc.reload()

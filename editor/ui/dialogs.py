@@ -42,16 +42,14 @@ class Dialogs:
                                "version only when you save." if dirty else "Reload it to see the new version?")
         reload_btn = box.addButton("Reload", QMessageBox.ButtonRole.DestructiveRole if dirty
                                    else QMessageBox.ButtonRole.AcceptRole)
-        keep_btn = box.addButton("Keep mine", QMessageBox.ButtonRole.RejectRole)
+        keep_btn = box.addButton("Keep mine", QMessageBox.ButtonRole.ActionRole)
         compare_btn = box.addButton("Compare…", QMessageBox.ButtonRole.ActionRole)
-        box.setDefaultButton(keep_btn if dirty else reload_btn)
+        cancel_btn = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setEscapeButton(cancel_btn)  # Esc or closing the box decides nothing
+        box.setDefaultButton(compare_btn)
         box.exec()
-        clicked = box.clickedButton()
-        if clicked is reload_btn:
-            return RELOAD
-        if clicked is compare_btn:
-            return COMPARE
-        return KEEP_MINE
+        return {id(reload_btn): RELOAD, id(keep_btn): KEEP_MINE, id(compare_btn): COMPARE}.get(
+            id(box.clickedButton()), CANCEL)
 
     def ask_recover(self, names: list[str]) -> bool:
         answer = QMessageBox.question(

@@ -94,7 +94,7 @@ class DocumentTab(QWidget):
         self.controller = controller
         self.library = library
         self.findings: list[Finding] = []
-        self.keep_mine = False  # the user chose to keep their version over a changed file
+        self.keep_mine_stamp = None  # the disk version the user chose to override with their own
         self.error_banner = Banner("error", self)
         self.error_banner.add_button("Show in source", self.show_error_in_source)
         self.readonly_banner = Banner("readonly", self)
@@ -143,14 +143,6 @@ class DocumentTab(QWidget):
         name = doc.path.stem if doc.path else "untitled"
         return name
 
-    def display_title(self) -> str:
-        data = self.doc.data or {}
-        title = data.get("title")
-        return str(title) if title else self.title()
-
-    def read_only_reason(self) -> str | None:
-        return self.doc.read_only
-
     def _update_state(self) -> None:
         doc = self.doc
         error = doc.error
@@ -178,6 +170,15 @@ class DocumentTab(QWidget):
         if editable:
             self.form.rebuild_if_needed()
         self.statusChanged.emit()
+
+    def apply_theme(self) -> None:
+        """After a light/dark switch: colours baked into highlighters and rows are rebuilt."""
+        self.body.highlighter.set_theme()
+        self.source.highlighter.set_theme()
+        self.body.outline.set_body(self.doc.body)
+        self._update_state()
+        if self.doc.data is not None:
+            self.form.build()
 
     def show_external_change(self, visible: bool) -> None:
         if visible:

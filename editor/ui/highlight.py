@@ -29,6 +29,14 @@ class MarkdownHighlighter(QSyntaxHighlighter):
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
+        self.build_formats()
+
+    def set_theme(self) -> None:
+        """Rebuild the formats from the current theme (a live light/dark switch) and redraw."""
+        self.build_formats()
+        self.rehighlight()
+
+    def build_formats(self) -> None:
         c = colors()
         rel = c.relations
         self.rules = [
@@ -66,8 +74,8 @@ class SourceHighlighter(MarkdownHighlighter):
 
     BEFORE, IN_YAML, BODY = 10, 11, 12
 
-    def __init__(self, document: QTextDocument) -> None:
-        super().__init__(document)
+    def build_formats(self) -> None:
+        super().build_formats()
         c = colors()
         rel = c.relations
         self.delim = _fmt(c.muted, bold=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -22,10 +22,11 @@ from .. import __version__
 from ..model.errors import ExternalChangeError, PatternError
 from ..model.recovery import RecoveryStore
 from ..model.schema import layout_of, open_pattern
+from ..model.storage import Stamp
 from . import theme
 from .actions import Actions
 from .controller import DocumentController
-from .dialogs import CANCEL, COMPARE, DISCARD, RELOAD, SAVE, Dialogs
+from .dialogs import CANCEL, COMPARE, DISCARD, KEEP_MINE, RELOAD, SAVE, Dialogs
 from .document_tab import SOURCE, DocumentTab
 from .library_panel import LibraryPanel
 from .library_service import LibraryService
@@ -37,8 +38,6 @@ RECOVERY_DELAY_MS = 3000
 
 
 class MainWindow(QMainWindow):
-    documentOpened = Signal(object)  # DocumentTab
-
     def __init__(self, settings: Settings | None = None, dialogs: Dialogs | None = None,
                  recovery: RecoveryStore | None = None) -> None:
         super().__init__()
@@ -248,8 +247,10 @@ class MainWindow(QMainWindow):
         except PatternError as exc:
             self.dialogs.error("Cannot open pattern", str(exc))
             return None
-        controller = DocumentController(doc, self)
+        controller = DocumentController(doc)
         tab = DocumentTab(controller, lookup=self.library, library=self.library, parent=self)
+        controller.setParent(tab)  # deleted with its tab: compare windows on it close themselves
+        self.apply_editor_font(tab)
         self.undo_group.addStack(controller.undo_stack)
         tab.openPattern.connect(self.open_slug)
         tab.createStub.connect(self.create_stub)
@@ -258,7 +259,8 @@ class MainWindow(QMainWindow):
         tab.externalAction.connect(lambda action, t=tab: self._external_action(t, action))
         tab.views.currentChanged.connect(lambda _i: self._schedule_follow())
         tab.body.editor.verticalScrollBar().valueChanged.connect(lambda _v: self._schedule_follow())
-        controller.dirtyChanged.connect(lambda _d, t=tab: self._dirty_changed(t))
+        controller.dirtyChanged.connect(lambda _d, t=tab: self._tab_status(t))
+        controller.changed.connect(lambda _c: self._schedule_recovery())
         controller.editFailed.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         index = self.tabs.addTab(tab, tab.title())
         self.tabs.setTabToolTip(index, str(doc.path))
@@ -267,7 +269,6 @@ class MainWindow(QMainWindow):
         if focus:
             self.tabs.setCurrentIndex(index)
         self._tab_status(tab)
-        self.documentOpened.emit(tab)
         return tab
 
     def create_stub(self, slug: str) -> DocumentTab | None:
@@ -334,10 +335,8 @@ class MainWindow(QMainWindow):
             for window in self.findChildren(CompareWindow):
                 window.apply_theme()
         for tab in self.document_tabs():
-            for editor in (tab.body.editor, tab.source.editor):
-                font = editor.font()
-                font.setPointSize(self.settings.editor_font_size)
-                editor.setFont(font)
+            self.apply_editor_font(tab)
+            tab.apply_theme()
 
     # ------------------------------------------------------------ saving and closing
 
@@ -347,26 +346,23 @@ class MainWindow(QMainWindow):
         doc = tab.doc
         if doc.read_only:
             return self.save_tab_as(tab)
+        # "Keep mine" overrides the version the user saw, not any later one
+        chosen = tab.keep_mine_stamp is not None and tab.keep_mine_stamp.matches_disk(doc.path)
         try:
-            tab.controller.save(force=force or tab.keep_mine)
+            tab.controller.save(force=force or chosen)
         except ExternalChangeError:
             answer = self.dialogs.ask_external_change(tab.title(), dirty=True)
             if answer == RELOAD:
-                tab.controller.reload()
-                return False
-            if answer == COMPARE:
+                self._external_action(tab, RELOAD)
+            elif answer == COMPARE:
                 self.compare_with_disk(tab)
-                return False
-            return self.save_tab(tab, force=True)
+            elif answer == KEEP_MINE:
+                return self.save_tab(tab, force=True)
+            return False
         except PatternError as exc:
             self.dialogs.error("Not saved", str(exc))
             return False
-        tab.keep_mine = False
-        tab.show_external_change(False)
-        self.recovery.discard(str(doc.path))
-        self.watcher.addPath(str(doc.path))  # atomic replace drops the watch
-        self.library.file_saved(doc.path)
-        self.statusBar().showMessage(f"Saved {doc.path.name}", 3000)
+        self._saved(tab, doc.path)
         return True
 
     def save_tab_as(self, tab: DocumentTab | None) -> bool:
@@ -375,14 +371,35 @@ class MainWindow(QMainWindow):
         name = self.dialogs.save_file("Save pattern as", str(self.library.folder or Path.home()))
         if not name:
             return False
+        old_path = tab.doc.path
         try:
-            tab.doc.save(Path(name))
+            tab.controller.save(Path(name))
         except PatternError as exc:
             self.dialogs.error("Not saved", str(exc))
             return False
-        tab.controller.undo_stack.setClean()
-        self._tab_status(tab)
+        self._saved(tab, old_path)
         return True
+
+    def _saved(self, tab: DocumentTab, old_path: Path | None) -> None:
+        """What follows every save: watches, recovery, library, banners, tab."""
+        path = tab.doc.path
+        tab.keep_mine_stamp = None
+        tab.show_external_change(False)
+        if old_path is not None and old_path != path:
+            self.recovery.discard(str(old_path))
+        self.file_moved(old_path, path)
+        self.recovery.discard(str(path))
+        self.library.file_saved(path)
+        self.refresh_tab(tab)
+        self.statusBar().showMessage(f"Saved {path.name}", 3000)
+
+    def file_moved(self, old_path: Path | None, path: Path) -> None:
+        """Watch the file a document now lives in (an atomic replace drops the old watch too)."""
+        if old_path is not None and old_path != path:
+            self.watcher.removePath(str(old_path))
+        if str(path) in self.watcher.files():
+            self.watcher.removePath(str(path))
+        self.watcher.addPath(str(path))
 
     def save_all(self) -> bool:
         ok = True
@@ -413,11 +430,8 @@ class MainWindow(QMainWindow):
         close_windows_for(tab.controller, self)  # a compare window must not edit a dropped document
         self.undo_group.removeStack(tab.controller.undo_stack)
         tab.controller.dispose()
-        self.tabs.removeTab(index)
-        if self.preview.controller is tab.controller:
-            self.preview.show_document(None)
-            self.mini_graph.show_document(None)
-        tab.deleteLater()
+        self.tabs.removeTab(index)  # the new current tab takes over the preview and the graph
+        tab.deleteLater()  # and with it its controller
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -483,8 +497,24 @@ class MainWindow(QMainWindow):
             return
         for e in entries:
             tab = self.open_file(e.path)
-            if tab is not None and tab.doc.text != e.text:
+            if tab is None or tab.doc.text == e.text:
+                continue
+            if tab.doc.stamp is not None and e.saved_digest and tab.doc.stamp.digest != e.saved_digest:
+                # the file changed since the lost session: never paste old work over it blindly
+                from .compare import CompareWindow, Version, editor_version
+
+                window = CompareWindow(Version("Recovered, unsaved", e.text, Path(e.path)),
+                                       editor_version(tab.controller, "On disk now"), target=tab.controller,
+                                       dialogs=self.dialogs, parent=self)
+                window.show()
+                self.dialogs.info("Recover unsaved work", f"“{e.name}” changed on disk after your unsaved work "
+                                  "was kept. Take what you need from the recovered version in the compare window.")
+            else:
                 tab.controller.set_text(e.text)
+
+    def _schedule_recovery(self) -> None:
+        if not self._recovery_timer.isActive():  # a snapshot at most every few seconds while typing
+            self._recovery_timer.start()
 
     def _keep_recovery(self) -> None:
         for tab in self.document_tabs():
@@ -533,10 +563,6 @@ class MainWindow(QMainWindow):
         n = len(self.library.entries())
         self.statusBar().showMessage(f"Library: {n} patterns in {self.library.folder}", 4000)
 
-    def _dirty_changed(self, tab: DocumentTab) -> None:
-        self._tab_status(tab)
-        self._recovery_timer.start()
-
     def _tab_status(self, tab: DocumentTab) -> None:
         index = self.tabs.indexOf(tab)
         if index < 0:
@@ -548,7 +574,6 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(index, label)
         self.tabs.setTabToolTip(index, f"{tab.doc.path}" + (" (unsaved changes)" if dirty else ""))
         if tab is self.current_tab():
-            self.setWindowModified(dirty)
             name = tab.doc.path.name if tab.doc.path else "untitled"
             folder = self.library.folder.name if self.library.folder else ""
             self.setWindowTitle(f"{name}[*] — {folder + ' — ' if folder else ''}Pattern Editor")
@@ -582,6 +607,9 @@ class MainWindow(QMainWindow):
             return
         if tab.doc.stamp.matches_disk(Path(name)):
             return  # our own save, or a touch without change
+        if tab.keep_mine_stamp is not None and tab.keep_mine_stamp.matches_disk(Path(name)):
+            return  # the version the user already chose to override
+        tab.keep_mine_stamp = None
         tab.show_external_change(True)
         self.statusBar().showMessage(f"{Path(name).name} changed on disk", 5000)
 
@@ -599,12 +627,12 @@ class MainWindow(QMainWindow):
             except PatternError as exc:
                 self.dialogs.error("Reload", str(exc))
                 return
-            tab.keep_mine = False
+            tab.keep_mine_stamp = None
             tab.show_external_change(False)
         elif action == COMPARE:
             self.compare_with_disk(tab)
         else:
-            tab.keep_mine = True
+            tab.keep_mine_stamp = Stamp.of(tab.doc.path) if tab.doc.path and tab.doc.path.exists() else None
             tab.show_external_change(False)
             self.statusBar().showMessage("Keeping your version; saving will replace the file on disk", 6000)
 
@@ -640,9 +668,15 @@ class MainWindow(QMainWindow):
         if tab.doc.path is None:
             self.dialogs.info("History", "Save the pattern first: its history comes from git.")
             return None
-        dialog = HistoryDialog(tab.doc.path, self)
-        dialog.compareRequested.connect(
-            lambda old, new, t=tab: compare_from_history(old, new, t.controller, self.dialogs, self))
+        path = tab.doc.path
+        dialog = HistoryDialog(path, self)
+
+        def compare(old, new) -> None:  # the tab may have been closed since the dialog opened
+            current = self.tab_for(path) or self.open_file(path)
+            if current is not None:
+                compare_from_history(old, new, current.controller, self.dialogs, self)
+
+        dialog.compareRequested.connect(compare)
         dialog.show()
         return dialog
 
@@ -680,6 +714,10 @@ class MainWindow(QMainWindow):
         tab = self.open_file(finding.file)
         if tab is not None:
             tab.go_to_finding(finding)
+
+    def apply_editor_font(self, tab: DocumentTab) -> None:
+        for editor in (tab.body.editor, tab.source.editor):
+            editor.set_point_size(self.settings.editor_font_size)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -45,17 +45,9 @@ class RenameCommand(QUndoCommand):
 
     def _follow(self, path: Path, text: str) -> None:
         """Point the open document at its (new or old) file and mirror the other open tabs."""
-        doc = self.tab.doc
-        old_path = doc.path
-        doc.set_text(text)
-        doc.path = path
-        doc.stamp = Stamp.of(path)
-        doc.mark_saved()
-        self.tab.controller.undo_stack.setClean()
-        watcher = self.window.watcher
-        if old_path is not None:
-            watcher.removePath(str(old_path))
-        watcher.addPath(str(path))
+        old_path = self.tab.doc.path
+        self.tab.controller.adopt(text, path, Stamp.of(path))
+        self.window.file_moved(old_path, path)
         for change in self.plan.changes[1:]:
             other = self.window.tab_for(change.path)
             if other is not None and other is not self.tab and not other.doc.dirty:

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
-    QFont,
     QFontDatabase,
     QKeySequence,
     QPainter,
@@ -96,6 +95,17 @@ class CodeEditor(QPlainTextEdit):
             event.ignore()
             return False
         return super().event(event)
+
+    def set_point_size(self, size: int) -> None:
+        """Change the font size, keeping tab stops and the gutter in step."""
+        font = self.font()
+        if font.pointSize() == size:
+            return
+        font.setPointSize(size)
+        self.setFont(font)
+        self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
+        if self._gutter:
+            self._update_margin()
 
     def go_to_line(self, line: int, column: int = 1) -> None:
         block = self.document().findBlockByNumber(max(0, line - 1))
@@ -321,10 +331,3 @@ class FindBar(QWidget):
                 self.find(backward=True)
                 return True
         return super().eventFilter(obj, event)
-
-
-
-def editor_font(size: int = 11) -> QFont:
-    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    font.setPointSize(size)
-    return font
