@@ -37,7 +37,7 @@ def create_window(path: str | Path | None = None, wait: bool = False):
             window.open_folder(last, wait=wait)
             window.restore_session()
         else:
-            folder, _created = prepare_user_library()
+            folder = prepare_user_library()
             window.open_folder(folder, wait=wait)
             window.show_welcome()
     return window

@@ -10,18 +10,18 @@ import difflib
 import importlib
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from . import __version__
 from .model import schema
 from .model.document import Document
 from .model.errors import PatternError
 from .model.paths import format_path, key_path, parse_path
-from .model.validation import ERROR, SEVERITY_ORDER, Finding, FolderLibrary, validate
+from .model.validation import ERROR, SEVERITY_ORDER, Finding, summarize, validate
+from .model.yamlnode import load_value
 
 OK, FINDINGS, USAGE = 0, 1, 2
 
@@ -159,20 +159,26 @@ def split_assignment(text: str) -> tuple[str, str]:
 
 def parse_value(text: str) -> Any:
     """A YAML scalar or flow value: ``0.5``, ``"x"``, ``[a, b]``, ``{slug: x, weight: 0.5}``."""
+    if not text.strip():
+        return ""
     try:
-        return yaml.safe_load(text) if text.strip() else ""
-    except yaml.YAMLError as exc:
-        raise UsageError(f"value {text!r} is not valid YAML: {getattr(exc, 'problem', exc)}") from None
+        return load_value(text)
+    except PatternError as exc:
+        raise UsageError(f"value {text!r} is not valid YAML: {exc.message}") from None
 
 
-def coerce(data: Any, path: tuple, value: Any) -> Any:
-    """Adapt a parsed value to the field's declared kind (``title=1984`` stays text)."""
+_TEXT_KINDS = ("text", "longtext", "url", "slug", "id")
+
+
+def value_for(data: Any, path: tuple, raw: str) -> Any:
+    """The value to set from the command line: text fields take the text as typed (``title=No``,
+    ``version=1.10``), other fields a parsed YAML value."""
     f = schema.field_for(data, key_path(path))
-    if f is None or value is None:
-        return value
-    if f.kind in ("text", "longtext", "url", "slug", "id") and isinstance(value, (int, float, bool)):
-        return str(value).lower() if isinstance(value, bool) else str(value)
-    return value
+    if f is not None and f.kind in _TEXT_KINDS:
+        if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":
+            return parse_value(raw)  # quoted on purpose: YAML's own escapes apply
+        return raw
+    return parse_value(raw)
 
 
 def cmd_set(args: argparse.Namespace) -> int:
@@ -182,13 +188,15 @@ def cmd_set(args: argparse.Namespace) -> int:
         _err(f"{doc.error}\n{path}: not changed: the frontmatter does not parse")
         return USAGE
     before = validate(doc)
-    before_keys = {(f.path, f.rule, f.message) for f in before}
+    # errors the file already had are not the edit's fault; compare by rule and message,
+    # since a deleted list item shifts the paths of everything after it
+    before_errors = Counter((f.rule, f.message) for f in before if f.severity == ERROR)
     edited: list[str] = []
     try:
         for assignment in args.assignments:
             raw_path, raw_value = split_assignment(assignment)
             segs = parse_path(raw_path)
-            value = coerce(doc.data, segs, parse_value(raw_value))
+            value = value_for(doc.data, segs, raw_value)
             if schema.field_for(doc.data, key_path(segs)) is None:
                 _err(f"{path}: note: {format_path(segs)} is not in the schema; it will be kept as written")
             doc.set(segs, value)
@@ -205,8 +213,15 @@ def cmd_set(args: argparse.Namespace) -> int:
         _err(str(exc))
         return USAGE
     after = validate(doc)
-    new_errors = [f for f in after if f.severity == ERROR and (f.path, f.rule, f.message) not in before_keys
-                  and any(f.path.startswith(e.split("[")[0]) for e in edited)]
+    new_errors = []
+    for f in after:
+        if f.severity != ERROR:
+            continue
+        key = (f.rule, f.message)
+        if before_errors[key] > 0:
+            before_errors[key] -= 1
+        else:
+            new_errors.append(f)
     if new_errors:
         for f in new_errors:
             _err(f.text())
@@ -234,10 +249,12 @@ def cmd_set(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     files = expand(args.paths)
     library = None
-    if args.library:
-        library = FolderLibrary(args.library)
-    elif len(args.paths) == 1 and Path(args.paths[0]).is_dir():
-        library = FolderLibrary(args.paths[0])
+    folder = args.library or (args.paths[0] if len(args.paths) == 1 and Path(args.paths[0]).is_dir() else None)
+    if folder:
+        from .model.library import LibraryIndex
+
+        library = LibraryIndex(folder)  # the same library the editor and `lint` see
+        library.build()
     findings: list[Finding] = []
     for path in files:
         try:
@@ -259,7 +276,7 @@ def report_findings(findings: list[Finding], files: int, args: argparse.Namespac
     else:
         for f in shown:
             print(f.text())
-        counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+        counts = summarize(findings)
         _err(f"{files} files: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info")
     if any(f.rule == "unreadable" for f in findings):
         return USAGE

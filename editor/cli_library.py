@@ -7,13 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from .cli import FINDINGS, OK, USAGE, report_findings
+from .cli import FINDINGS, OK, USAGE, _err, report_findings
 from .model.errors import PatternError
 from .model.library import LibraryIndex
-
-
-def _err(message: str) -> None:
-    print(message, file=sys.stderr)
 
 
 def _index(args: argparse.Namespace) -> LibraryIndex | None:

@@ -3,36 +3,29 @@ so nothing is ever edited inside the install folder. Qt-free."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 from .assets import sample_library
+from .profile import profile_dir
 
 LIBRARY_NAME = "Patterns"
 
 
-def documents_dir() -> Path:
-    home = os.environ.get("PATTERN_EDITOR_HOME")
-    if home:
-        return Path(home) / "Documents"
-    import platformdirs
-
-    return Path(platformdirs.user_documents_dir())
-
-
 def user_library() -> Path:
-    return documents_dir() / LIBRARY_NAME
+    return profile_dir("documents") / LIBRARY_NAME
 
 
-def prepare_user_library() -> tuple[Path, bool]:
-    """The user's library folder, created from the samples if missing. Returns (folder, created)."""
+def prepare_user_library() -> Path:
+    """The user's library folder, filled from the samples only if it does not exist or is empty
+    (a folder of the user's own is never added to)."""
     target = user_library()
-    if target.is_dir() and any(target.glob("*.md")):
-        return target, False
-    target.mkdir(parents=True, exist_ok=True)
-    for source in sorted(sample_library().glob("*.md")):
-        destination = target / source.name
-        if not destination.exists():
-            shutil.copy2(source, destination)
-    return target, True
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        return target
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for source in sorted(sample_library().glob("*.md")):
+            shutil.copy2(source, target / source.name)
+    except OSError:
+        return sample_library()  # cannot write there: show the samples, read as they are shipped
+    return target

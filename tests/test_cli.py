@@ -90,13 +90,25 @@ def test_set_unset_and_bad_usage(capsys, seed_copy: Path) -> None:
     code, _, _ = run(capsys, "set", str(seed_copy), "--unset", "aliases")
     assert code == 0 and "\naliases:" not in seed_copy.read_text()
     assert run(capsys, "set", str(seed_copy), "no-equals-sign")[0] == 2
-    assert run(capsys, "set", str(seed_copy), "title=[unclosed")[0] == 2
+    assert run(capsys, "set", str(seed_copy), "aliases=[unclosed")[0] == 2
     assert run(capsys, "set", str(seed_copy), "relationships.enables[9].weight=0.5")[0] == 2
 
 
 def test_set_text_field_keeps_text(capsys, seed_copy: Path) -> None:
     run(capsys, "set", str(seed_copy), "title=1984")
     assert 'title: "1984"\n' in seed_copy.read_text()
+    run(capsys, "set", str(seed_copy), "title=No", "context_labels.tech=[not a list]")
+    text = seed_copy.read_text()
+    assert 'title: "No"\n' in text and '  tech: "[not a list]"\n' in text
+
+
+def test_set_impossible_date_is_refused_cleanly(capsys, seed_copy: Path) -> None:
+    raw = seed_copy.read_bytes()
+    code, _, err = run(capsys, "set", str(seed_copy), "graph_garden.last_pruned=2026-02-30")
+    assert code == 1 and "is not a date" in err
+    assert seed_copy.read_bytes() == raw
+    code, _, err = run(capsys, "set", str(seed_copy), "relationships.enables[slug=nope].weight=0.5")
+    assert code == 2 and "nope" in err
 
 
 def test_validate_text_and_json(capsys) -> None:

@@ -11,6 +11,7 @@ from editor.model.errors import ExternalChangeError
 from editor.model.library import LibraryIndex
 from editor.model.rename import RenameError, apply, check_new_slug, plan_rename, revert
 
+from .conftest import SAMPLES
 from .test_library import copy_samples
 
 OLD, NEW = "active-listening-depth", "deep-listening"
@@ -264,3 +265,27 @@ def test_cli_rename_dry_run_and_apply(capsys, tmp_path: Path) -> None:
     assert (folder / f"{NEW}.md").exists() and not (folder / f"{OLD}.md").exists()
     assert main(["lint", str(folder), "--min-severity", "warning", "--no-cache"]) == 0
     assert "dangling" not in capsys.readouterr().out
+
+
+def test_rename_can_fix_a_slug_that_differs_from_its_file_name(tmp_path: Path) -> None:
+    from editor.model.library import LibraryIndex
+    from editor.model.rename import apply, plan_rename, revert
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    for p in (SAMPLES / "restorative-practices-helpers.md", SAMPLES / "active-listening-depth.md"):
+        (folder / p.name).write_bytes(p.read_bytes())
+    own = folder / "active-listening-depth.md"
+    own.write_text(own.read_text().replace("slug: active-listening-depth", "slug: typo-slug", 1))
+    seed = folder / "restorative-practices-helpers.md"
+    seed.write_text(seed.read_text().replace("- slug: active-listening-depth", "- slug: typo-slug", 1))
+    before = {p.name: p.read_bytes() for p in folder.glob("*.md")}
+    index = LibraryIndex(folder, tmp_path / "cache")
+    index.build()
+    plan = plan_rename(index, "typo-slug", "active-listening-depth")
+    apply(plan)
+    assert sorted(p.name for p in folder.glob("*.md")) == sorted(before)
+    assert "slug: active-listening-depth\n" in own.read_text()
+    assert "- slug: active-listening-depth\n" in seed.read_text()
+    revert(plan)
+    assert {p.name: p.read_bytes() for p in folder.glob("*.md")} == before

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from editor.assets import sample_library
+from editor.model.library import LibraryIndex
 from editor.model.schema import open_pattern
-from editor.model.validation import FolderLibrary, validate
+from editor.model.validation import validate
 
 from .conftest import SAMPLES, SEED
 
@@ -17,7 +18,8 @@ def test_seed_is_byte_identical_to_the_shared_seed() -> None:
 def test_library_validates_clean() -> None:
     files = sorted(SAMPLES.glob("*.md"))
     assert len(files) >= 10
-    library = FolderLibrary(SAMPLES)
+    library = LibraryIndex(SAMPLES, use_cache=False)
+    library.build()
     for path in files:
         findings = validate(open_pattern(path), library)
         bad = [f.text() for f in findings if f.severity == "error" or f.rule == "dangling-link"]

@@ -56,21 +56,11 @@ class Outline:
     def section(self, number: int) -> Section | None:
         return next((s for s in self.sections if s.number == number), None)
 
-    def section_text(self, section: Section) -> str:
-        return "\n".join(self.lines[section.heading.line + 1:section.end_line])
-
     def first_paragraph_line(self, section: Section) -> tuple[int, str] | None:
         for i in range(section.heading.line + 1, section.end_line):
             if self.lines[i].strip():
                 return i, self.lines[i]
         return None
-
-    def section_at(self, line: int) -> Section | None:
-        for s in self.sections:
-            if s.heading.line <= line < s.end_line:
-                return s
-        return None
-
 
 def outline(body: str) -> Outline:
     lines = body.splitlines()

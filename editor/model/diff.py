@@ -23,8 +23,10 @@ from . import schema
 from .diff_body import SectionDiff, diff_bodies, word_diff
 from .diff_format import FormatChange, FrontmatterFormat, file_formatting
 from .document import Document
+from .errors import ParseError
 from .paths import Path, Select, format_path
-from .schema.spec import RELATION_LABELS, RELATION_TYPES
+from .schema.spec import RELATION_TYPES
+from .yamlnode import load_value
 
 ADDED, REMOVED, CHANGED, MOVED = "added", "removed", "changed", "moved"
 IDENTITY_KEYS = ("slug", "id", "target", "name", "dimension")  # how rows of a table are told apart
@@ -144,8 +146,8 @@ def _as_time(text: str) -> str | None:
     if not _TIMESTAMP.match(text):
         return None
     try:
-        value = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
+        value = load_value(text)
+    except ParseError:
         return None
     return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else None
 
@@ -476,10 +478,6 @@ def _group_labels(data: Any) -> dict[int, str]:
         labels.update({g.number: g.label for g in schema.LEGACY.groups})
     labels[0] = "Other fields"
     return labels
-
-
-def relation_label(relation_type: str) -> str:
-    return RELATION_LABELS.get(relation_type, relation_type)
 
 
 __all__ = ["ADDED", "CHANGED", "MOVED", "REMOVED", "DiffResult", "FieldChange", "FormatChange", "SectionDiff",

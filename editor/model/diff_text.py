@@ -18,6 +18,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from .diff_body import word_diff
+from .errors import ParseError
 from .paths import Path, Select
 from .schema import field_for
 from .schema.spec import RELATION_LABELS
@@ -185,11 +186,11 @@ def show(value: Any) -> str:
 
 def _looks_typed(text: str) -> bool:
     """Text that would read as a number, boolean, null or date if shown without quotes."""
-    import yaml
+    from .yamlnode import load_value
 
     try:
-        return not isinstance(yaml.safe_load(text), str)
-    except yaml.YAMLError:
+        return not isinstance(load_value(text), str)
+    except ParseError:
         return False
 
 

@@ -16,7 +16,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from . import storage
-from .emit import Conventions, Style, render_after, render_item, style_of
+from .emit import Conventions, Style, flow_text, key_text_of, render_after, render_item, style_of
 from .errors import EditError, ParseError, PathError, SaveError
 from .paths import APPEND, Path, Select, format_path, key_path, parse_path
 from .split import Parts, decode, split
@@ -39,7 +39,7 @@ from .yamlnode import (
 )
 
 _MISSING = object()
-
+_ABSENT = object()  # get()'s default when exists() asks
 
 @dataclass(frozen=True)
 class Change:
@@ -132,9 +132,7 @@ class Document:
     def fm_line_offset(self) -> int:
         """Number of file lines before the first frontmatter line."""
         assert self.parts is not None
-        if self.parts.newline == "\r":
-            return self._text.count("\r", 0, self.parts.fm_start)
-        return self._text.count("\n", 0, self.parts.fm_start)
+        return self.parts.lines_before(self._text, self.parts.fm_start)
 
     # ------------------------------------------------------------ reading
 
@@ -185,7 +183,7 @@ class Document:
             return default
 
     def exists(self, path: str | Path) -> bool:
-        return self.get(path, _MISSING_SENTINEL) is not _MISSING_SENTINEL
+        return self.get(path, _ABSENT) is not _ABSENT
 
     def location(self, path: str | Path) -> tuple[int, int]:
         """1-based (line, column) in the file of a field's key (or value, for list items).
@@ -209,7 +207,7 @@ class Document:
         """1-based file line where the body starts."""
         if not self.parts:
             return 1
-        return self._text.count("\n", 0, self.parts.body_start) + 1
+        return self.parts.lines_before(self._text, self.parts.body_start) + 1
 
     # ------------------------------------------------------------ listeners
 
@@ -276,7 +274,7 @@ class Document:
             return self._commit(_Edit(start, end, text, expected, (new_path,)))
         neighbour = node.value[pos - 1] if pos > 0 else node.value[0]
         if node.flow_style:
-            item = _flow(value, style_of(neighbour, fm, 0), conv)
+            item = flow_text(value, style_of(neighbour, fm, 0), conv)
             if pos == n:
                 at = content_end(node.value[-1], fm)
                 return self._commit(_Edit(at, at, ", " + item, expected, (new_path,)))
@@ -309,8 +307,7 @@ class Document:
         if isinstance(container, dict):
             del container[last]
         else:
-            idx = next(i for i, item in enumerate(container) if isinstance(last, Select) and last.matches(item)) \
-                if isinstance(last, Select) else last
+            idx = _select_index(container, last) if isinstance(last, Select) else last
             del container[idx]
         if len(parent.value) == 1 and parent is not self.root:
             empty: Any = {} if isinstance(parent, MappingNode) else []
@@ -388,7 +385,7 @@ class Document:
         items = [((new_key if k == segs[-1] else k), v) for k, v in container.items()]
         container.clear()
         container.update(items)
-        key_text = render_after(new_key, Style(scalar=""), self.conventions, 0, "\n")[1:]
+        key_text = key_text_of(new_key, self.conventions)
         assert loc.key is not None
         return self._commit(_Edit(loc.key.start_mark.index, content_end(loc.key, self.frontmatter),
                                   key_text, expected, (segs, segs[:-1] + (new_key,))))
@@ -398,7 +395,17 @@ class Document:
             raise EditError("the file has no valid frontmatter block; edit it in source view", self.name)
         if body == self.body:
             return None
-        return self._apply(_trimmed(self.parts.body_start, self.body, body, "body"))
+        start = self.parts.body_start
+        if body and not self._delimiter_closed():
+            # `---` is the file's last line, without a line break: give it one, or the body
+            # would run on into the delimiter and the frontmatter would no longer close
+            return self._apply(Change(start, "", self.newline + body, "body", None))
+        return self._apply(_trimmed(start, self.body, body, "body"))
+
+    def _delimiter_closed(self) -> bool:
+        assert self.parts is not None
+        end = self.parts.body_start
+        return end > 0 and self._text[end - 1] in "\r\n"
 
     def set_text(self, text: str) -> Change | None:
         """Replace the whole text (source view). The frontmatter may stop parsing: see ``error``."""
@@ -476,9 +483,10 @@ class Document:
                 if not isinstance(node, SequenceNode) or seg is APPEND:
                     raise PathError(f"no item {format_path(segs)}", self.name)
                 if isinstance(seg, Select):
-                    index = next((i for i, item in enumerate(data) if seg.matches(item)), -1)
-                    if index < 0:
-                        raise PathError(f"no item {format_path(segs)}", self.name)
+                    try:
+                        index = _select_index(data, seg)
+                    except KeyError:
+                        raise PathError(f"no item {format_path(segs)}", self.name) from None
                 else:
                     index = seg + len(node.value) if seg < 0 else seg
                     if not 0 <= index < len(node.value):
@@ -544,8 +552,9 @@ class Document:
             return style_of(other, fm, key.start_mark.column)
         return None
 
-    def _hint(self, keys: tuple[str, ...]) -> Style:
-        style = copy.deepcopy(self.hints.style(keys, self.data)) or Style()
+    def _hint(self, keys: tuple[str, ...], hint: Style | None = None) -> Style:
+        """The schema's style for ``keys``, unquoted in files that quote nothing (machine-dumped)."""
+        style = copy.deepcopy(hint if hint is not None else self.hints.style(keys, self.data)) or Style()
         if not self.conventions.quotes:
             _unquote(style)
         return style
@@ -563,7 +572,7 @@ class Document:
             old_lines = fm[node.start_mark.index:end].splitlines()[1:]
         parent = loc.parent
         if parent is not None and parent.flow_style:
-            return node.start_mark.index, end, _flow(value, style, conv)
+            return node.start_mark.index, end, flow_text(value, style, conv)
         if loc.key is not None:
             col = loc.key.start_mark.column
             after = render_after(value, style, conv, col, nl, old_lines)
@@ -623,7 +632,7 @@ class Document:
             text = new_key + ":" + render_after(new_value, style, conv, 0, nl) + nl
             return self._commit(_Edit(len(fm), len(fm), text, expected, (segs,)))
         if parent.flow_style:
-            item = f"{new_key}: {_flow(new_value, style, conv)}"
+            item = f"{new_key}: {flow_text(new_value, style, conv)}"
             if not parent.value:
                 return self._commit(_Edit(parent.start_mark.index, parent.end_mark.index, "{" + item + "}",
                                           expected, (segs,)))
@@ -655,7 +664,7 @@ class Document:
     def _new_key_style(self, parent: Node | None, keys: tuple[str, ...], value: Any) -> Style:
         hint = self.hints.style(keys, self.data)
         if hint is not None:
-            return self._hint(keys)
+            return self._hint(keys, hint)
         if isinstance(parent, MappingNode):
             fake = Located(parent, -1, None, None)  # type: ignore[arg-type]
             sibling = self._sibling_style(fake, value)
@@ -690,25 +699,18 @@ class Document:
         return change
 
     def _splice(self, change: Change) -> None:
+        inside_body = (self.parts is not None and change.start >= self.parts.body_start
+                       and self._delimiter_closed())
         self._text = self._text[:change.start] + change.new + self._text[change.start + len(change.old):]
-        if change.kind == "body" and self.parts is not None and change.start >= self.parts.body_start:
-            return  # the frontmatter and where the body starts are unchanged: no re-parse on body typing
+        if inside_body:
+            return  # the frontmatter and where the body starts are unchanged: no re-parse while typing
         self._parse()
-
-
-_MISSING_SENTINEL = object()
 
 
 def _trimmed(base: int, old: str, new: str, kind: str) -> Change:
     """A change covering only the differing middle of ``old`` -> ``new``."""
     p, old_end, new_end = diff_span(old, new)
     return Change(base + p, old[p:old_end], new[p:new_end], kind, None)
-
-
-def _flow(value: Any, style: Style | None, conv: Conventions) -> str:
-    from .emit import flow_text
-
-    return flow_text(value, style, conv)
 
 
 def _unquote(style: Style) -> None:
@@ -731,7 +733,9 @@ def _walk_data(data: Any, segs: Path) -> Any:
         if isinstance(seg, Select):
             if not isinstance(data, list):
                 raise TypeError(seg)
-            data = next(item for item in data if seg.matches(item))  # StopIteration -> caught below
+            data = next((item for item in data if seg.matches(item)), _MISSING)
+            if data is _MISSING:
+                raise KeyError(seg)
         elif seg is APPEND:
             raise KeyError(seg)
         elif isinstance(seg, int):
@@ -752,8 +756,15 @@ def _set_data(data: Any, segs: Path, value: Any) -> None:
         data = _walk_data(data, (seg,))
     last = segs[-1]
     if isinstance(last, Select):
-        last = next(i for i, item in enumerate(data) if last.matches(item))
+        last = _select_index(data, last)
     data[last] = copy.deepcopy(value)
+
+
+def _select_index(items: list, select: Select) -> int:
+    index = next((i for i, item in enumerate(items) if select.matches(item)), -1)
+    if index < 0:
+        raise KeyError(select)
+    return index
 
 
 def equal(a: Any, b: Any) -> bool:

@@ -298,7 +298,7 @@ def render_after(value: Any, style: Style | None, conv: Conventions, col: int, n
             return " " + flow_text(value, style, conv)
         indent = style.indent if style.indent else conv.map_indent
         return "".join(
-            f"{nl}{' ' * (col + indent)}{_key_text(k, conv)}:"
+            f"{nl}{' ' * (col + indent)}{key_text_of(k, conv)}:"
             f"{render_after(v, _child_style(style, k), conv, col + indent, nl)}"
             for k, v in value.items())
     if isinstance(value, (list, tuple)):
@@ -327,14 +327,15 @@ def render_item(value: Any, style: Style | None, conv: Conventions, dash_col: in
         parts = []
         for i, (k, v) in enumerate(value.items()):
             lead = " " if i == 0 else f"{nl}{' ' * inner}"
-            parts.append(f"{lead}{_key_text(k, conv)}:{render_after(v, _child_style(style, k), conv, inner, nl)}")
+            parts.append(f"{lead}{key_text_of(k, conv)}:{render_after(v, _child_style(style, k), conv, inner, nl)}")
         return "".join(parts)
     if isinstance(value, (list, tuple)) and value and not style.flow:
         return " " + flow_text(value, style, conv)
     return render_after(value, style, conv, dash_col, nl)
 
 
-def _key_text(key: Any, conv: Conventions) -> str:
+def key_text_of(key: Any, conv: Conventions) -> str:
+    """A mapping key as written: plain when YAML reads it back unchanged, else double-quoted."""
     if isinstance(key, str) and plain_ok(key):
         return key
     return scalar_text(key, Style(scalar='"'), conv)

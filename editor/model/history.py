@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,10 +73,6 @@ class Commit:
 
 
 # ---------------------------------------------------------------- the git command
-
-def git_available() -> bool:
-    return shutil.which("git") is not None
-
 
 def _git(root: Path | None, *args: str, stdin: bytes | None = None, file: str = "") -> subprocess.CompletedProcess:
     cmd = ["git", "-c", "core.quotepath=off"]

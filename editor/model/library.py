@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from .errors import PatternError
+from .schema import LEGACY, layout_for_keys
 from .schema.spec import PILLARS, RELATION_TYPES
 from .split import decode, split
 from .storage import MAX_FILE_BYTES
@@ -42,11 +43,7 @@ POOL_THRESHOLD = 1500  # files to parse before a process pool pays for its start
 # A frozen app's spawned workers re-run the executable: it must call multiprocessing.freeze_support()
 # first thing in main() and then set this to True, or a worker would open a second window.
 FROZEN_POOL = False
-V7, LEGACY = "v7.1", "legacy"
 _LEGACY_RELATIONS = (*RELATION_TYPES, "related")
-_V7_MARKERS = {"summary", "ontology", "lifecycle", "relationships", "graph_garden", "context_labels"}
-_LEGACY_MARKERS = {"classification", "page_url", "github_url", "created", "modified", "related", "repository",
-                   "confidence_score"}
 
 try:
     _Base = yaml.CSafeLoader
@@ -284,7 +281,7 @@ def _entry(path: str, size: int, mtime_ns: int, fm: str, line_offset: int) -> En
         kind = "list" if isinstance(root, yaml.SequenceNode) else _type_name(root)
         raise PatternError(f"frontmatter must be a mapping of keys, not a {kind}", path, line_offset + 1, 1)
     budget = [MAX_EXPANDED_NODES]
-    layout = LEGACY if not set(top) & _V7_MARKERS and set(top) & _LEGACY_MARKERS else V7
+    layout = layout_for_keys(set(top)).name
     slug = _text(top.get("slug")) or stem
     title = _text(top.get("title")) or ""
     aliases = tuple(a for a in (_text(x) for x in _items(top.get("aliases"))) if a)
@@ -319,7 +316,7 @@ def _entry(path: str, size: int, mtime_ns: int, fm: str, line_offset: int) -> En
         scores["commons_alignment"] = n
     relationships: list[tuple[str, str, float | None]] = []
     lists = list(_keys(top.get("relationships")).items())
-    if layout == LEGACY:
+    if layout == LEGACY.name:
         lists += [(k, top[k]) for k in _LEGACY_RELATIONS if k in top]
     for rel_type, node in lists:
         for item in _items(node):
@@ -426,9 +423,9 @@ def _main_importable() -> bool:
 # ---------------------------------------------------------------- the index
 
 def default_cache_dir() -> Path:
-    import platformdirs
+    from ..profile import profile_dir
 
-    return Path(platformdirs.user_cache_dir("pattern-editor")) / "library-index"
+    return profile_dir("cache") / "library-index"
 
 
 class LibraryIndex:
@@ -441,7 +438,7 @@ class LibraryIndex:
 
     def __init__(self, folder: str | Path, cache_dir: str | Path | None = None, *, use_cache: bool = True,
                  workers: int | None = None) -> None:
-        self.folder = Path(folder)
+        self.folder = Path(folder).resolve()  # one spelling, as the cache is keyed by it
         self._cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.use_cache = use_cache
         self.workers = workers  # None: decide from the file count and os.cpu_count()
@@ -472,10 +469,6 @@ class LibraryIndex:
 
     def get(self, slug: str) -> Entry | None:
         owners = self._slug_owners.get(slug)
-        return self._entries[owners[0]] if owners else None
-
-    def by_id(self, pattern_id: str) -> Entry | None:
-        owners = self._id_owners.get(pattern_id)
         return self._entries[owners[0]] if owners else None
 
     def by_path(self, path: str | Path) -> Entry | None:

@@ -6,7 +6,6 @@ and orphans. Same ``Finding`` format as ``validate``; cancellable; reports progr
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from . import schema
 from .document import Document
@@ -106,9 +105,3 @@ def _library_rules(index: LibraryIndex, entry: Entry, doc: Document, linked_to: 
     return out
 
 
-def lint_paths(folder: str | Path, index: LibraryIndex | None = None, **kwargs) -> list[Finding]:
-    """Convenience for scripts: build an index of ``folder`` (unless given) and lint it."""
-    if index is None:
-        index = LibraryIndex(folder)
-        index.build()
-    return lint_library(index, **kwargs)

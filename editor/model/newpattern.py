@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 import yaml
 
 from .. import assets
+from .emit import double_quoted, plain_ok
 from .errors import PatternError, SaveError
+from .schema.spec import SLUG_PATTERN
 from .split import split
 from .storage import write_new
 from .typeid import new_typeid
@@ -30,7 +32,7 @@ TEMPLATE = "templates/pattern.md"
 MAX_SLUG = 60  # the longest slug in the corpus has 57 characters
 SUMMARY_WIDTH = 72
 DEFAULT_SUMMARY = "One or two sentences on what this pattern does and for whom."
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_SLUG = re.compile(SLUG_PATTERN)
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
 
@@ -62,7 +64,7 @@ def unique_slug(folder: str | Path, base: str, index: LibraryIndex | None = None
 
 def _plain_or_quoted(text: str) -> str:
     """A slug as a plain scalar, unless YAML would read it as something else (``1984``, ``yes``)."""
-    return text if isinstance(yaml.safe_load(text), str) else json.dumps(text)
+    return text if plain_ok(text) else double_quoted(text)
 
 
 def _clean(text: str) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,12 +28,9 @@ class Recovered:
 
 
 def default_folder() -> Path:
-    home = os.environ.get("PATTERN_EDITOR_HOME")
-    if home:
-        return Path(home) / "recovery"
-    import platformdirs
+    from ..profile import profile_dir
 
-    return Path(platformdirs.user_state_dir("pattern-editor", appauthor=False)) / "recovery"
+    return profile_dir("state") / "recovery"
 
 
 class RecoveryStore:

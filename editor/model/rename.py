@@ -21,9 +21,8 @@ from .errors import ExternalChangeError, PatternError, SaveError
 from .library import LibraryIndex
 from .paths import Path as FieldPath
 from .paths import format_path
-from .schema import HINTS, SLUG_PATTERN, entry_target, relation_lists
-from .split import decode
-from .storage import Stamp, atomic_write, read_bytes, write_new
+from .schema import SLUG_PATTERN, entry_target, open_pattern, relation_lists
+from .storage import Stamp, atomic_write, write_new
 
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -91,7 +90,10 @@ def check_new_slug(index: LibraryIndex, old_slug: str, new_slug: str) -> str | N
         return "the new slug is the same as the old one"
     if index.has_slug(new_slug):
         return f"{new_slug!r} is already used by {index.get(new_slug).name}"  # type: ignore[union-attr]
-    if (index.folder / f"{new_slug}.md").exists():
+    own = index.get(old_slug)
+    target = index.folder / f"{new_slug}.md"
+    if target.exists() and not (own is not None and Path(own.path).resolve() == target.resolve()):
+        # the pattern's own file may already have the new name: that fixes a slug/file-name mismatch
         return f"{new_slug}.md already exists in {index.folder}"
     return None
 
@@ -130,12 +132,12 @@ def plan_rename(index: LibraryIndex, old_slug: str, new_slug: str) -> RenamePlan
 
 
 def _open(path: Path) -> tuple[Document, Stamp]:
-    data = read_bytes(path)
-    doc = Document(decode(data, str(path)), path, hints=HINTS)
+    doc = open_pattern(path)
     if doc.error is not None:
         raise RenameError(f"cannot rewrite links in a file whose frontmatter does not parse ({doc.error.message})",
                           str(path), doc.error.line, doc.error.column)
-    return doc, Stamp.of(path, data)
+    assert doc.stamp is not None
+    return doc, doc.stamp
 
 
 def _set(doc: Document, path: FieldPath, value: str) -> None:
@@ -177,17 +179,21 @@ def apply(plan: RenamePlan) -> None:
         if not change.stamp.matches_disk(change.path):
             raise ExternalChangeError("changed on disk since the rename was planned; plan it again", str(change.path))
     source = plan.source
-    if source.new_path.exists():
+    if source.moved and source.new_path.exists():
         raise RenameError(f"{source.new_path.name} already exists; nothing was changed", str(source.new_path))
     done: list[FileChange] = []
     try:
-        write_new(source.new_path, source.new_text.encode("utf-8"))
-        source.written = Stamp.of(source.new_path)
+        if source.moved:
+            write_new(source.new_path, source.new_text.encode("utf-8"))
+            source.written = Stamp.of(source.new_path)
+        else:  # the file already had the new name (a slug/file-name mismatch being fixed)
+            source.written = atomic_write(source.path, source.new_text.encode("utf-8"), source.stamp)
         done.append(source)
         for change in plan.changes[1:]:
             change.written = atomic_write(change.path, change.new_text.encode("utf-8"), change.stamp)
             done.append(change)
-        source.path.unlink()
+        if source.moved:
+            source.path.unlink()
     except (PatternError, OSError) as exc:
         _undo(done)
         message = exc.message if isinstance(exc, PatternError) else str(exc)
@@ -215,13 +221,17 @@ def revert(plan: RenamePlan) -> None:
             raise ExternalChangeError("changed on disk since the rename; cannot put it back safely",
                                       str(change.new_path))
     source = plan.source
-    if source.path.exists():
+    if source.moved and source.path.exists():
         raise RenameError(f"{source.path.name} exists again; nothing was changed", str(source.path))
     try:
-        write_new(source.path, source.old_text.encode("utf-8"))
+        if source.moved:
+            write_new(source.path, source.old_text.encode("utf-8"))
+        else:
+            atomic_write(source.path, source.old_text.encode("utf-8"), source.written)
         for change in plan.changes[1:]:
             atomic_write(change.path, change.old_text.encode("utf-8"), change.written)
-        source.new_path.unlink()
+        if source.moved:
+            source.new_path.unlink()
     except (PatternError, OSError) as exc:
         message = exc.message if isinstance(exc, PatternError) else str(exc)
         raise SaveError(f"revert stopped part way: {message}", getattr(exc, "file", "") or str(plan.folder)) \

@@ -49,6 +49,7 @@ from pymdownx.tilde import DeleteSubExtension
 
 from .. import assets
 from .render_card import THEMES, Palette, error_card, palette, render_card
+from .schema.spec import SLUG_PATTERN
 
 __all__ = ["THEMES", "anchor_for_line", "block_lines", "render_body", "render_card", "render_pattern", "reset_cache",
            "safe_href", "sanitize_html", "stylesheet"]
@@ -60,7 +61,7 @@ _TRUSTED = "\ue003"  # prefix of stashed HTML we generated ourselves (skips the 
 _TOKEN_RE = re.compile(f"{_TOKEN_OPEN}(\\d+){_TOKEN_CLOSE}")
 _PRIVATE_RE = re.compile("[\ue000-\ue003]")
 _ANCHOR_RE = re.compile(r'<a name="L(\d+)"')
-_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # the spec's slug pattern
+_SLUG_RE = re.compile(SLUG_PATTERN)
 
 
 # ---------------------------------------------------------------- public API

@@ -86,7 +86,7 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:g}" if value != int(value) else f"{value:.1f}"
+        return f"{value:.1f}" if value.is_integer() else f"{value:g}"  # .inf and .nan are floats too
     if isinstance(value, (list, tuple)):
         return ", ".join(_text(v) for v in value)
     if isinstance(value, dict):

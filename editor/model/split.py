@@ -32,11 +32,11 @@ class Parts:
     def body(self, text: str) -> str:
         return text[self.body_start:]
 
-    def fm_first_line(self, text: str) -> int:
-        """1-based file line of the first frontmatter line."""
-        return text.count("\n", 0, self.fm_start) + 1 if "\n" in text[: self.fm_start] else (
-            text.count("\r", 0, self.fm_start) + 1
-        )
+    def lines_before(self, text: str, offset: int) -> int:
+        """How many line breaks come before ``offset`` (CRLF, LF and lone-CR files alike)."""
+        if self.newline == "\r":
+            return text.count("\r", 0, offset)
+        return text.count("\n", 0, offset)
 
 
 def detect_newline(text: str) -> str:

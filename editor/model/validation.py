@@ -10,7 +10,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from pathlib import Path as FsPath
 from typing import Any, Protocol
 
 from . import schema
@@ -177,12 +176,12 @@ class _Checker:
         elif kind in ("id", "slug"):
             if not isinstance(v, str):
                 self.add("type", p, f"{label} should be text, not {_kind(v)}")
-            elif f.pattern and not re.match(f.pattern, v) and path_depth(p) > 1:
+            elif f.pattern and not re.match(f.pattern, v) and len(p) > 1:
                 self.add("format", p, f"{label} {v!r} is not kebab-case")
         elif kind in ("score", "weight", "number", "integer"):
             if not _is_number(v) or (kind == "integer" and not isinstance(v, int)):
                 self.add("type", p, f"{label} should be a number, not {_kind(v)} {v!r}")
-            elif (f.minimum is not None and v < f.minimum) or (f.maximum is not None and v > f.maximum):
+            elif not ((f.minimum is None or f.minimum <= v) and (f.maximum is None or v <= f.maximum)):  # NaN fails
                 rule = {"score": "score-range", "weight": "weight-range"}.get(kind, "range")
                 self.add(rule, p, f"{label} is {v}; it must be between {_num(f.minimum)} and {_num(f.maximum)}")
         elif kind == "enum":
@@ -385,10 +384,6 @@ class _Checker:
                          f"{lo_hi[0]}–{lo_hi[1]}", at(s.heading.line))
 
 
-def path_depth(p: Path) -> int:
-    return len(p)
-
-
 def _kind(v: Any) -> str:
     if isinstance(v, bool):
         return "true/false"
@@ -428,36 +423,6 @@ def validate(doc: Document, library: Library | None = None) -> list[Finding]:
     findings = _Checker(doc, library).run()
     findings.sort(key=lambda f: (f.line, f.column, SEVERITY_ORDER[f.severity]))
     return findings
-
-
-class FolderLibrary:
-    """Slugs and ids of the patterns in a folder, read with the C loader (no round trip)."""
-
-    def __init__(self, folder: str | FsPath) -> None:
-        from .split import split as split_text
-        from .yamlnode import compose
-
-        self.slugs: set[str] = set()
-        self.ids: set[str] = set()
-        for path in sorted(FsPath(folder).glob("*.md")):
-            self.slugs.add(path.stem)
-            try:
-                text = path.read_text("utf-8")
-                parts = split_text(text)
-                _, data = compose(parts.frontmatter(text))
-            except Exception:
-                continue
-            if isinstance(data, dict):
-                if isinstance(data.get("slug"), str):
-                    self.slugs.add(data["slug"])
-                if isinstance(data.get("id"), str):
-                    self.ids.add(data["id"])
-
-    def has_slug(self, slug: str) -> bool:
-        return slug in self.slugs
-
-    def has_id(self, pattern_id: str) -> bool:
-        return pattern_id in self.ids
 
 
 def summarize(findings: Iterable[Finding]) -> dict[str, int]:

@@ -7,7 +7,6 @@ node it touches and everything else stays byte for byte.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,6 +76,13 @@ def compose(fm: str, file: str = "", line_offset: int = 0) -> tuple[Node | None,
     finally:
         loader.dispose()
     return node, data
+
+
+def load_value(text: str) -> Any:
+    """One YAML value (a scalar or a flow collection) read the way the editor reads files: an
+    impossible date stays text. Raises ParseError."""
+    _node, data = compose(text)
+    return data
 
 
 def _check_expansion(root: Node, file: str, line_offset: int) -> None:
@@ -178,11 +184,6 @@ def dash_index(item: Node, fm: str) -> int:
     while i >= 0 and fm[i] in " \t\r\n":
         i -= 1
     return i
-
-
-def mapping_items(node: Node) -> Iterator[tuple[str, Node, Node]]:
-    for key, value in node.value:
-        yield (key.value if isinstance(key, ScalarNode) else str(key.value)), key, value
 
 
 def find_key(node: Node, name: str) -> tuple[int, Node, Node] | None:

@@ -5,9 +5,9 @@ Tests redirect QSettings into a temporary folder with ``QSettings.setPath`` (see
 
 from __future__ import annotations
 
-import os
-
 from PySide6.QtCore import QByteArray, QSettings
+
+from ..profile import isolated_home, profile_dir
 
 ORG = "PatternEditor"
 APP = "Pattern Editor"
@@ -16,9 +16,8 @@ MAX_RECENT = 8
 
 class Settings:
     def __init__(self) -> None:
-        home = os.environ.get("PATTERN_EDITOR_HOME")
-        if home:  # an isolated profile (tests, smoke tests, a portable copy): settings live there too
-            QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, os.path.join(home, "settings"))
+        if isolated_home() is not None:  # tests, smoke tests, a portable copy: settings live there too
+            QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(profile_dir("settings")))
         self._q = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG, APP)
 
     def sync(self) -> None:

@@ -57,17 +57,18 @@ __all__ = [
 ]
 
 LAYOUTS = (V7, LEGACY)
-_V7_MARKERS = {"summary", "ontology", "lifecycle", "relationships", "graph_garden", "context_labels"}
-_LEGACY_MARKERS = {"classification", "page_url", "github_url", "created", "modified", "related", "repository",
-                   "confidence_score"}
+V7_MARKERS = frozenset({"summary", "ontology", "lifecycle", "relationships", "graph_garden", "context_labels"})
+LEGACY_MARKERS = frozenset({"classification", "page_url", "github_url", "created", "modified", "related",
+                            "repository", "confidence_score"})
+
+
+def layout_for_keys(keys: set[str] | frozenset[str]) -> Layout:
+    """The layout a file uses, from its top-level keys: the older flat one only without any v7.1 group."""
+    return LEGACY if not keys & V7_MARKERS and keys & LEGACY_MARKERS else V7
 
 
 def layout_of(data: Any) -> Layout:
-    if isinstance(data, dict):
-        keys = set(data)
-        if not keys & _V7_MARKERS and keys & _LEGACY_MARKERS:
-            return LEGACY
-    return V7
+    return layout_for_keys(set(data)) if isinstance(data, dict) else V7
 
 
 def field_for(data: Any, keys: tuple[str, ...]) -> Field | None:
