@@ -187,3 +187,19 @@ def test_create_in_empty_frontmatter() -> None:
     doc.set("title", "New")
     doc.set("slug", "new")
     assert doc.text == '---\nslug: new\ntitle: "New"\n---\nbody\n'
+
+
+def test_body_typed_after_an_unterminated_closing_line() -> None:
+    doc = Document.from_text('---\nid: pat_x\nslug: x\ntitle: "X"\n---', hints=HINTS)
+    change = doc.set_body("Hello world\n")
+    assert doc.text == '---\nid: pat_x\nslug: x\ntitle: "X"\n---\nHello world\n'
+    assert Document.from_text(doc.text).error is None
+    doc.apply(change.inverse())
+    assert doc.text.endswith("---")
+
+
+def test_missing_selector_is_a_path_error(doc: Document) -> None:
+    assert doc.get("relationships.enables[slug=nope]", None) is None
+    assert not doc.exists("relationships.enables[slug=nope]")
+    with pytest.raises(PathError):
+        doc.delete("relationships.enables[slug=nope]")

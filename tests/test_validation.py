@@ -131,3 +131,8 @@ def test_body_rules(old: str, new: str, rule: str) -> None:
 def test_word_counts_are_info() -> None:
     r = rules(seed_with("", ""), name=SEED_NAME)
     assert {f.severity for f in r["word-count"]} == {"info"}
+
+
+def test_nan_scores_are_out_of_range() -> None:
+    r = rules(seed_with("vitality: 3.7", "vitality: .nan"), name=SEED_NAME)
+    assert "ontology.commons_assessment.vitality" in [f.path for f in r["score-range"]]
