@@ -337,3 +337,22 @@ def test_save_as_moves_the_watch_and_clears_dirty(qtbot, make_window, library: P
     assert heard == [True, False]
     assert tab.doc.path == target and str(target) in window.watcher.files()
     assert not window.tabs.tabText(window.tabs.indexOf(tab)).startswith("●")
+
+
+def test_ctrl_z_in_a_form_field_undoes_the_document(qtbot, make_window, library: Path) -> None:
+    from PySide6.QtCore import Qt as QtKeys
+
+    window = make_window(library)
+    tab = window.open_slug(SEED_SLUG)
+    from PySide6.QtWidgets import QApplication
+
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    title = tab.form.row_for("title").editor.edit
+    title.setFocus()
+    title.end(False)
+    qtbot.keyClicks(title, " now")
+    assert tab.doc.get("title").endswith(" now")
+    qtbot.keyClick(title, QtKeys.Key.Key_Z, QtKeys.KeyboardModifier.ControlModifier)
+    assert tab.doc.get("title") == "Restorative Practices for Helpers"
+    assert tab.controller.undo_stack.index() == 0  # undone in the document, nothing new pushed

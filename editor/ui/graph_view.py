@@ -238,6 +238,7 @@ class GraphCanvas(QGraphicsView):
             self.centerOn(rect.center())
 
     def wheelEvent(self, event) -> None:
+        self._auto_fit = False  # the user zoomed: a resize must not undo it
         factor = 1.15 if event.angleDelta().y() > 0 else 1 / 1.15
         self.scale(factor, factor)
 

@@ -61,6 +61,12 @@ class MainWindow(QMainWindow):
         self._recovery_timer.timeout.connect(self._keep_recovery)
         self._follow_timer = QTimer(self, singleShot=True, interval=60)
         self._follow_timer.timeout.connect(self._follow_preview)
+        from PySide6.QtWidgets import QApplication
+
+        from .form.base import FormUndoRouter
+
+        self._undo_router = FormUndoRouter(self)
+        QApplication.instance().installEventFilter(self._undo_router)
         self.resize(1280, 800)
 
     # ------------------------------------------------------------ construction

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...model.paths import Path, format_path
@@ -62,6 +63,27 @@ class FieldEditor(QWidget):
             target.setProperty("problem", severity or "")
             target.style().unpolish(target)
             target.style().polish(target)
+
+
+class FormUndoRouter(QObject):
+    """Ctrl+Z / Ctrl+Shift+Z typed in a form field undo the document (the window's actions),
+    never the field widget's private undo, which would fork the history. Installed once on the
+    application; it only looks at undo/redo keys inside a FieldEditor."""
+
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        if not (event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)):
+            return False
+        widget = obj if isinstance(obj, QWidget) else None
+        while widget is not None and not isinstance(widget, FieldEditor):
+            widget = widget.parentWidget()
+        if widget is None:
+            return False
+        if kind == QEvent.Type.ShortcutOverride:
+            event.ignore()  # not taken by the field: the shortcut goes to the Undo/Redo action
+        return True
 
 
 class _Updating:

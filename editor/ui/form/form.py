@@ -54,6 +54,11 @@ def related(a: str, b: str) -> bool:
     return long.startswith(short) and long[len(short)] in ".["
 
 
+def _shape_kind(value: Any) -> str:
+    """Map, list or scalar: what decides a field's editor (a number turning into text does not)."""
+    return "map" if isinstance(value, dict) else "list" if isinstance(value, list) else "scalar"
+
+
 class Section(QWidget):
     """A collapsible group: a header button and the rows under it."""
 
@@ -133,7 +138,7 @@ class FormView(QScrollArea):
         return (schema.layout_of(data).name, tuple(schema.unknown_keys(data)),
                 tuple(rel) if isinstance(rel, dict) else type(rel).__name__,
                 type(ca).__name__, tuple(self._present_extensions(data)),
-                tuple((k, type(v).__name__) for k, v in data.items()))
+                tuple((k, _shape_kind(v)) for k, v in data.items()))
 
     def _present_extensions(self, data: dict) -> list[str]:
         out = []

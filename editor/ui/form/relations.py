@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
@@ -144,6 +144,10 @@ class RelationsEditor(FieldEditor):
         entries = self.entries()
         if entries == self._shown and not force:
             return
+        if not force and self._same_targets(entries):
+            self._shown = entries
+            self._update_weights(entries)  # keep the rows: the spin box being used stays alive
+            return
         self._shown = entries
         while self.rows.count():
             item = self.rows.takeAt(0)
@@ -154,6 +158,24 @@ class RelationsEditor(FieldEditor):
             self.rows.addWidget(RelationRow(self, i, entry))
         own = self.controller.get("slug")
         self.picker.exclude = {schema.entry_target(e) for e in entries} | {own}
+
+    def _rows(self) -> list[RelationRow]:
+        return [w for i in range(self.rows.count()) if isinstance(w := self.rows.itemAt(i).widget(), RelationRow)]
+
+    def _same_targets(self, entries: list) -> bool:
+        shown = self._shown or []
+        return len(entries) == len(shown) == len(self._rows()) and all(
+            schema.entry_target(a) == schema.entry_target(b) and isinstance(a, dict) == isinstance(b, dict)
+            for a, b in zip(entries, shown))
+
+    def _update_weights(self, entries: list) -> None:
+        for row, entry in zip(self._rows(), entries):
+            weight = schema.entry_weight(entry)
+            spin = getattr(row, "weight", None)
+            if spin is not None and weight is not None and abs(spin.value() - weight) > 1e-9:
+                spin.blockSignals(True)
+                spin.setValue(weight)
+                spin.blockSignals(False)
 
     def add(self, slug: str) -> None:
         existing = self.entries()
@@ -172,8 +194,6 @@ class RelationsEditor(FieldEditor):
         if 0 <= to < self.count:
             self.controller.move(self.path + (index,), to)
 
-    def set_read_only(self, read_only: bool) -> None:
-        self.setEnabled(not read_only)
 
 
 class PatternPicker(QWidget):
@@ -240,8 +260,6 @@ class PatternPicker(QWidget):
             return True
         return super().eventFilter(obj, event)
 
-    def sizeHint(self) -> QSize:
-        return super().sizeHint()
 
 
 def _esc(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QFontMetrics, QTextOption
 from PySide6.QtWidgets import (
     QComboBox,
@@ -43,11 +43,25 @@ class TextEditor(FieldEditor):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.edit)
         self.edit.textEdited.connect(self._edited)
+        self.edit.editingFinished.connect(self._end_session)
+        self._session_value: Any = MISSING  # the value when this round of typing began
 
     def focus_target(self) -> QWidget:
         return self.edit
 
+    def _started_as(self) -> Any:
+        """The value's kind is decided by what it was before typing began, not by the text of
+        a half-typed keystroke ("1." on the way to "1.5" must not turn a number into text)."""
+        if self._session_value is MISSING:
+            self._session_value = self.value
+        return self._session_value
+
+    def _end_session(self) -> None:
+        self._session_value = MISSING
+
     def refresh(self) -> None:
+        if not self.edit.hasFocus():
+            self._end_session()
         text = _text_of(self.value)
         if self.edit.text() != text:
             with self.updating():
@@ -56,7 +70,7 @@ class TextEditor(FieldEditor):
                     self.edit.setCursorPosition(0)  # show the start of long values (URLs, titles)
 
     def _edited(self, text: str) -> None:
-        old = self.value
+        old = self._started_as()
         if old is MISSING and not text:
             return
         value: Any = text
@@ -118,6 +132,7 @@ class LongTextEditor(FieldEditor):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.edit = _AutoHeightEdit(self)
+        self.edit.setUndoRedoEnabled(False)  # the document's undo stack owns undo
         self.edit.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self.edit.setTabChangesFocus(True)
         lay = QHBoxLayout(self)
@@ -251,13 +266,18 @@ def _tidy(value: float) -> float:
 
 
 class DateEditor(FieldEditor):
-    """A calendar date. A date the file quotes as text stays text."""
+    """A calendar date. A date the file quotes as text stays text; no date shows "—"."""
+
+    NONE = QDate(1900, 1, 1)  # shown as "—": the field has no date
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.date = QDateEdit(self)
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setMinimumDate(self.NONE)
+        self.date.setSpecialValueText("—")
+        self.date.setKeyboardTracking(False)  # typed digits become one edit when the date is complete
         self.date.setMinimumWidth(130)
         self.invalid = QLabel(self)
         self.invalid.setObjectName("Hint")
@@ -284,28 +304,29 @@ class DateEditor(FieldEditor):
             except ValueError:
                 day = None
         self.invalid.setText("" if day or value in (MISSING, None) else f"“{value}” is not a date")
-        if day is not None:
-            q = QDate(day.year, day.month, day.day)
-            if self.date.date() != q:
-                with self.updating():
-                    self.date.setDate(q)
+        shown = QDate(day.year, day.month, day.day) if day is not None else self.NONE
+        if self.date.date() != shown:
+            with self.updating():
+                self.date.setDate(shown)
 
     def _changed(self, q: QDate) -> None:
+        if self._updating or q == self.NONE:
+            return
         day = dt.date(q.year(), q.month(), q.day())
         old = self.value
         if isinstance(old, str):
-            self.commit(day.isoformat())
+            self.commit(day.isoformat(), merge=True)
         elif isinstance(old, dt.datetime):
-            self.commit(old.replace(year=day.year, month=day.month, day=day.day))
+            self.commit(old.replace(year=day.year, month=day.month, day=day.day), merge=True)
         else:
-            self.commit(day)
+            self.commit(day, merge=True)
 
 
 class TimestampEditor(TextEditor):
     """Older created/modified values: a date, a timestamp, or text; typed as text."""
 
     def _edited(self, text: str) -> None:
-        old = self.value
+        old = self._started_as()
         value: Any = text
         try:
             stamp = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -320,8 +341,6 @@ class TimestampEditor(TextEditor):
 
 class ScoreEditor(FieldEditor):
     """A 0-5 score: slider and spin box kept in step, one decimal; wheel and keys work on both."""
-
-    valueCommitted = Signal(float)
 
     def __init__(self, *args, show_band: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -384,7 +403,6 @@ class ScoreEditor(FieldEditor):
             if self.slider.value() != round(value * 10):
                 self.slider.setValue(round(value * 10))
         self.commit(value, merge=True)
-        self.valueCommitted.emit(value)
 
     def set_read_only(self, read_only: bool) -> None:
         self.slider.setEnabled(not read_only)

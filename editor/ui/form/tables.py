@@ -100,7 +100,11 @@ class TableEditor(FieldEditor):
                                                                          if k not in declared]
         if any(not isinstance(r, dict) for r in rows):
             columns = ["value", *columns] if "value" not in columns else columns
-        self._columns = columns or ["value"]
+        columns = columns or ["value"]
+        if columns == self._columns and self.table.rowCount() == len(rows):
+            self._update_cells(rows)  # in place: the cell being edited and the current index stay
+            return
+        self._columns = columns
         with self.updating():
             self.table.blockSignals(True)
             self.table.clear()
@@ -128,6 +132,16 @@ class TableEditor(FieldEditor):
             self.table.blockSignals(False)
         height = self.table.horizontalHeader().height() + sum(self.table.rowHeight(i) for i in range(len(rows))) + 4
         self.table.setFixedHeight(max(height, 60))
+
+    def _update_cells(self, rows: list) -> None:
+        self.table.blockSignals(True)
+        for r, row in enumerate(rows):
+            for c, key in enumerate(self._columns):
+                value = row.get(key) if isinstance(row, dict) else (row if key == "value" else None)
+                item = self.table.item(r, c)
+                if item is not None and item.text() != show_cell(value):
+                    item.setText(show_cell(value))
+        self.table.blockSignals(False)
 
     def _cell_changed(self, item: QTableWidgetItem) -> None:
         if self._updating:
