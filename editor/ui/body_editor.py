@@ -114,9 +114,6 @@ class BodyEditor(QWidget):
     def _refresh_outline(self) -> None:
         self.outline.set_body(self.controller.doc.body)
 
-    def cursor_file_line(self) -> int:
-        return self.controller.doc.body_line() + self.editor.textCursor().blockNumber()
-
     def top_file_line(self) -> int:
         return self.controller.doc.body_line() + self.editor.first_visible_line() - 1
 

@@ -45,6 +45,8 @@ from .compare_view import ALL, FILTERS, FORMATTING, LABEL_WIDTH, ChangeList, col
 from .controller import DocumentController
 from .dialogs import Dialogs
 from .document_tab import Banner
+from .richtext import esc as _escape
+from .richtext import mix as _mix
 from .theme import Colors, colors, icon
 
 REFRESH_DELAY_MS = 150  # re-compare this long after the editor's last change
@@ -221,16 +223,6 @@ def _num(v: object) -> str:
 
 def ink_of(c: Colors) -> Ink:
     return Ink(c.text, c.muted, c.ok, _mix(c.ok, c.base, 0.14), c.error, _mix(c.error, c.base, 0.12))
-
-
-def _mix(a: str, b: str, share: float) -> str:
-    """``share`` of colour ``a`` over ``b`` (rich text has no alpha), as #rrggbb."""
-    x, y = int(a[1:], 16), int(b[1:], 16)
-    out = 0
-    for shift in (16, 8, 0):
-        ca, cb = (x >> shift) & 255, (y >> shift) & 255
-        out |= round(ca * share + cb * (1 - share)) << shift
-    return f"#{out:06x}"
 
 
 # ---------------------------------------------------------------- the window
@@ -674,12 +666,6 @@ def _heading_line(doc: Document | None, heading: str | None) -> int | None:
             return doc.body_line() + at
         at += (0 if sec.heading is None else 1) + len(sec.lines)
     return None
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text, quote=False)
 
 
 # ---------------------------------------------------------------- factories (for the main window and the CLI)

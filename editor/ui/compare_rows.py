@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import html
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +19,7 @@ from ..model.diff_text import short_label
 from ..model.paths import Path, Select, key_path
 from ..model.schema import field_for
 from ..model.schema.spec import RELATION_LABELS
+from .richtext import esc as _esc
 
 FIELD, SECTION, FORMAT = "field", "section", "format"
 BODY_GROUP, FORMAT_GROUP = "body", "format"
@@ -309,10 +309,6 @@ def _mark(text: str, ink: Ink, inserted: bool, decorate: bool = True) -> str:
 
 def _none(ink: Ink) -> str:
     return f"<span style='color:{ink.muted}'>{NOTHING}</span>"
-
-
-def _esc(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 def show(value: Any, limit: int = 60) -> str:

@@ -6,8 +6,6 @@ highlighted, scrolled into view and is what Next/Previous, Alt+Left and the arro
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
@@ -22,16 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from .compare_rows import FORMAT_GROUP, Group, Row
+from .richtext import esc as _esc
 from .theme import Colors, colors, icon
 
 LABEL_WIDTH = 230  # the label column; old and new share the rest equally
 TAKE_WIDTH = 34
 ALL, FRONTMATTER, BODY, FORMATTING = "all", "frontmatter", "body", "formatting"
 FILTERS = ((ALL, "All"), (FRONTMATTER, "Frontmatter"), (BODY, "Body"), (FORMATTING, "Formatting"))
-
-
-def _esc(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 def columns(grid: QGridLayout) -> None:

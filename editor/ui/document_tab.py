@@ -11,6 +11,7 @@ from .controller import DocumentController
 from .form.form import FormView
 from .form.relations import PatternLookup
 from .highlight import SourceHighlighter
+from .richtext import esc as _esc
 from .textedit import CodeEditor, FindBar, TextBinding
 from .theme import colors, icon
 
@@ -68,8 +69,8 @@ class SourceView(QWidget):
         def read() -> str:
             return doc.text[1:] if doc.text.startswith(bom) else doc.text
 
-        def write(text: str) -> None:
-            controller.set_text((bom if doc.text.startswith(bom) else "") + text)
+        def write(text: str) -> bool:
+            return controller.set_text((bom if doc.text.startswith(bom) else "") + text)
 
         self.binding = TextBinding(self.editor, read, write)
         controller.changed.connect(lambda _change: self.binding.pull())
@@ -247,5 +248,3 @@ class DocumentTab(QWidget):
         return None
 
 
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from ..model import graph as graph_model
 from ..model import schema
 from .controller import DocumentController
+from .richtext import esc as _esc
 from .theme import colors, icon
 
 TYPES = (*schema.RELATION_TYPES, "related")
@@ -425,10 +426,6 @@ def _overall(data: dict):
     ca = onto.get("commons_assessment") if isinstance(onto, dict) else None
     value = ca.get("overall_score") if isinstance(ca, dict) else None
     return value if isinstance(value, (int, float)) else None
-
-
-def _esc(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 __all__ = ["GraphCanvas", "MiniGraph", "NodeItem", "QGraphicsItem", "merge_live_links"]

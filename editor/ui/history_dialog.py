@@ -31,6 +31,7 @@ from ..model.history import Commit, find_repo, history, read_at
 from ..model.split import decode
 from ..model.storage import read_bytes
 from .compare import Version
+from .richtext import esc as _esc
 from .theme import icon
 
 LOADING, LIST, MESSAGE = 0, 1, 2
@@ -232,7 +233,3 @@ def _emit(signal, value) -> None:
         pass
 
 
-def _esc(text: str) -> str:
-    import html
-
-    return html.escape(text, quote=False)

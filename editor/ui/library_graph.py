@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 from ..model import graph as graph_model
 from ..model import schema
 from .graph_view import TYPES, type_color
+from .richtext import esc as _esc
+from .richtext import mix
 from .theme import colors, icon
 
 NODE_RADIUS = 6.0
@@ -127,10 +129,8 @@ class LibraryGraphView(QGraphicsView):
         self.scene().setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.scene().selectionChanged.connect(self._selection_changed)
         self.setAccessibleName("Library graph")
-        self.auto_fit = True
         self.content_rect = QRectF()  # the nodes' extent (labels excluded), what "fit" shows
-
-        self.auto_fit = True
+        self.auto_fit = True  # until the user zooms, a resize refits
 
     def wheelEvent(self, event) -> None:
         self.auto_fit = False
@@ -263,7 +263,7 @@ class LibraryGraphWindow(QMainWindow):
         if index is None:
             self.graph = None
             return
-        self.graph = graph = graph_model.build_graph(index, inferred=True)
+        self.graph = graph = graph_model.library_graph(index)  # cached and patched by the index
         by = self.colour_by.currentData() or "domain"
         positions, clusters = graph_model.cluster_layout(graph, by=by)
         scene.setBackgroundBrush(QBrush(QColor(colors().base)))
@@ -338,7 +338,7 @@ class LibraryGraphWindow(QMainWindow):
         for (kind, inferred), group in lines.items():
             # opaque colours pre-mixed with the background: the raster engine draws solid
             # one-pixel lines several times faster than translucent ones
-            colour = _mix(type_color(kind), QColor(colors().base), 0.28 if inferred else 0.45)
+            colour = QColor(mix(type_color(kind).name(), colors().base, 0.28 if inferred else 0.45))
             pen = QPen(colour, 0)
             pen.setCosmetic(True)  # one pixel whatever the zoom
             if inferred:
@@ -429,11 +429,3 @@ class LibraryGraphWindow(QMainWindow):
                           + (f"<p><a href='pattern:{slug}'>Open pattern</a></p>" if data.get("exists", True) else ""))
 
 
-def _mix(colour: QColor, background: QColor, amount: float) -> QColor:
-    return QColor(round(colour.red() * amount + background.red() * (1 - amount)),
-                  round(colour.green() * amount + background.green() * (1 - amount)),
-                  round(colour.blue() * amount + background.blue() * (1 - amount)))
-
-
-def _esc(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -35,6 +35,7 @@ class _Relay(QObject):
 
     progress = Signal(int, int)
     done = Signal(object, bool)  # findings, cancelled
+    failed = Signal(str)
 
 
 class LibraryProblems(QWidget):
@@ -48,6 +49,7 @@ class LibraryProblems(QWidget):
         self._relay = _Relay(self)
         self._relay.progress.connect(self._progress)
         self._relay.done.connect(self._done)
+        self._relay.failed.connect(self._failed)
         self.run_button = QPushButton(icon("problems"), "Check library", self)
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.setEnabled(False)
@@ -79,8 +81,7 @@ class LibraryProblems(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in (1, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.itemActivated.connect(self._activated)
-        self.tree.itemDoubleClicked.connect(self._activated)
+        self.tree.itemActivated.connect(self._activated)  # double-click or Enter: once
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
@@ -90,7 +91,7 @@ class LibraryProblems(QWidget):
     # ------------------------------------------------------------ running
 
     def run(self, index: LibraryIndex | None, wait: bool = False) -> None:
-        if index is None:
+        if index is None or not self.run_button.isEnabled():  # nothing to check, or a check is running
             return
         self._cancel.clear()
         self.run_button.setEnabled(False)
@@ -102,8 +103,12 @@ class LibraryProblems(QWidget):
         relay, cancel = self._relay, self._cancel
 
         def work() -> None:
-            findings = lint_library(index, progress=lambda d, t: relay.progress.emit(d, t),
-                                    should_cancel=cancel.is_set)
+            try:
+                findings = lint_library(index, progress=lambda d, t: relay.progress.emit(d, t),
+                                        should_cancel=cancel.is_set)
+            except Exception as exc:  # reported in the panel; the app keeps running
+                relay.failed.emit(f"The check stopped: {exc}")
+                return
             relay.done.emit(findings, cancel.is_set())
 
         future = self._pool.submit(work)
@@ -121,6 +126,12 @@ class LibraryProblems(QWidget):
         self.bar.setMaximum(total)
         self.bar.setValue(done)
         self.bar.setFormat(f"{done} / {total}")
+
+    def _failed(self, message: str) -> None:
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.bar.hide()
+        self.summary.setText(message)
 
     def _done(self, findings: list[Finding], cancelled: bool) -> None:
         self.findings = findings

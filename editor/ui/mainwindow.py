@@ -61,12 +61,11 @@ class MainWindow(QMainWindow):
         self._recovery_timer.timeout.connect(self._keep_recovery)
         self._follow_timer = QTimer(self, singleShot=True, interval=60)
         self._follow_timer.timeout.connect(self._follow_preview)
-        from PySide6.QtWidgets import QApplication
+        self._library_timer = QTimer(self, singleShot=True, interval=200)  # one pass per burst of changes
+        self._library_timer.timeout.connect(self._library_changed)
+        from .form.base import install_undo_router
 
-        from .form.base import FormUndoRouter
-
-        self._undo_router = FormUndoRouter(self)
-        QApplication.instance().installEventFilter(self._undo_router)
+        install_undo_router()
         self.resize(1280, 800)
 
     # ------------------------------------------------------------ construction
@@ -187,7 +186,7 @@ class MainWindow(QMainWindow):
         self.preview.openPattern.connect(self.open_slug)
         self.library.rebuilt.connect(self._library_rebuilt)
         self.library.failed.connect(lambda msg: self.dialogs.error("Library", msg))
-        self.library.changed.connect(lambda _c: (self._revalidate_all(), self.mini_graph.rebuild()))
+        self.library.changed.connect(lambda _c: self._library_timer.start())
 
     # ------------------------------------------------------------ tabs
 
@@ -289,7 +288,6 @@ class MainWindow(QMainWindow):
             self.dialogs.error("Create stub", str(exc))
             return None
         self.library.file_saved(path)
-        self._revalidate_all()
         return self.open_file(path)
 
     def ask_new_pattern(self) -> DocumentTab | None:
@@ -562,6 +560,10 @@ class MainWindow(QMainWindow):
     def _revalidate_all(self) -> None:
         for tab in self.document_tabs():
             tab.revalidate()
+
+    def _library_changed(self) -> None:
+        self._revalidate_all()
+        self.mini_graph.rebuild()
 
     def _library_rebuilt(self) -> None:
         self._revalidate_all()

@@ -27,8 +27,7 @@ class ProblemsPanel(QTreeWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in (1, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.itemActivated.connect(self._activated)
-        self.itemDoubleClicked.connect(self._activated)
+        self.itemActivated.connect(self._activated)  # double-click or Enter: once
         self.findings: list[Finding] = []
 
     def set_findings(self, findings: list[Finding]) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFontDatabase,
@@ -192,20 +192,30 @@ class _Gutter(QWidget):
         self.editor.paint_gutter(event)
 
 
-class TextBinding:
+class TextBinding(QObject):
     """Keeps a CodeEditor and one text of the document in step, byte-faithfully."""
 
     def __init__(self, editor: QPlainTextEdit, read: Callable[[], str], write: Callable[[str], object]) -> None:
+        super().__init__(editor)
         self.editor = editor
         self.read = read
         self.write = write
         self._shadow = ""
         self._applying = False
+        self._writing = False
+        self._stale = False
         editor.textChanged.connect(self._user_edit)
+        editor.installEventFilter(self)
         self.pull(initial=True)
 
     def pull(self, initial: bool = False) -> None:
-        """Model -> widget, as a minimal replacement."""
+        """Model -> widget, as a minimal replacement; a hidden editor catches up when shown."""
+        if self._writing:
+            return  # the echo of our own edit: the widget already shows it
+        if not initial and not self.editor.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         text = to_lf(self.read())
         if text == self._shadow and not initial:
             return
@@ -239,9 +249,18 @@ class TextBinding:
         else:
             start, end, inserted = p, old_end, new[p:new_end]
         self._shadow = new
-        self.write(real[:start] + inserted + real[end:])
-        if to_lf(self.read()) != new:  # the model refused the edit: show what it holds
+        self._writing = True
+        try:
+            accepted = self.write(real[:start] + inserted + real[end:])
+        finally:
+            self._writing = False
+        if accepted is False:  # the model refused the edit: show what it holds
             self.pull()
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.editor and event.type() == QEvent.Type.Show and self._stale:
+            self.pull()
+        return False
 
 
 class FindBar(QWidget):

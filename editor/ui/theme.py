@@ -97,15 +97,17 @@ def apply(app: QApplication, mode: str = "system") -> Colors:
 
 
 def _close_button_rule(c: Colors) -> str:
-    """QSS needs a file for the tab close button: write the themed icon once per theme."""
-    import tempfile
-    from pathlib import Path
+    """QSS needs a file for the tab close button: the themed icon, in this user's cache."""
+    from .. import __version__
+    from ..profile import profile_dir
 
-    folder = Path(tempfile.gettempdir()) / f"pattern-editor-{c.name}"
-    folder.mkdir(exist_ok=True)
-    target = folder / "close.png"
-    if not target.exists():
-        icon("close", c.muted).pixmap(32, 32).save(str(target))
+    target = profile_dir("cache") / "icons" / f"close-{c.name}-{__version__}.png"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists() and not icon("close", c.muted).pixmap(32, 32).save(str(target)):
+            return ""
+    except OSError:
+        return ""  # Qt's own close button then; nothing to fail over
     url = target.as_posix()
     return (f"\nQTabBar::close-button {{ image: url({url}); subcontrol-position: right; margin: 2px; }}"
             f"\nQTabBar::close-button:hover {{ background: {c.panel}; border-radius: 3px; }}\n")

@@ -86,6 +86,15 @@ class FormUndoRouter(QObject):
         return True
 
 
+def install_undo_router() -> None:
+    """Once per application, whatever the number of windows (each filter costs every event)."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is not None and app.findChild(FormUndoRouter) is None:
+        app.installEventFilter(FormUndoRouter(app))
+
+
 class _Updating:
     def __init__(self, editor: FieldEditor) -> None:
         self.editor = editor

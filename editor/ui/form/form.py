@@ -120,6 +120,7 @@ class FormView(QScrollArea):
         self._shape: Any = None
         self._findings: list[Finding] = []
         self._read_only = False
+        self._stale = False
         controller.fieldsChanged.connect(self._fields_changed)
         self._rebuild_timer = QTimer(self, singleShot=True, interval=0)
         self._rebuild_timer.timeout.connect(self.rebuild_if_needed)
@@ -278,6 +279,9 @@ class FormView(QScrollArea):
     def _fields_changed(self, paths: tuple[Path, ...] | None) -> None:
         if self.controller.doc.data is None:
             return
+        if not self.isVisible():  # typing in the source view: catch up once when shown again
+            self._stale = True
+            return
         if self.shape() != self._shape:
             self._rebuild_timer.start()
             return
@@ -291,6 +295,15 @@ class FormView(QScrollArea):
                 row.editor.refresh()
         if any(related("ontology.commons_assessment", c) for c in changed):
             self._refresh_radar()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale and self.controller.doc.data is not None:
+            self._stale = False
+            if self.shape() != self._shape:
+                self.build()
+            else:
+                self.refresh_all()
 
     def rebuild_if_needed(self) -> None:
         if self.shape() != self._shape:

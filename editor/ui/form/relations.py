@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ...model import schema
 from ..listnav import navigate
+from ..richtext import esc as _esc
 from ..theme import colors, icon
 from .base import MISSING, FieldEditor
 
@@ -248,6 +249,8 @@ class PatternPicker(QWidget):
         self.results.show()
 
     def _activate(self, item: QListWidgetItem | None) -> None:
+        if not self.results.isVisible():
+            return  # a click that also activates: handled once
         slug = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         if slug:
             self.edit.clear()
@@ -262,5 +265,3 @@ class PatternPicker(QWidget):
 
 
 
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -201,6 +201,9 @@ class EnumEditor(FieldEditor):
 
     def refresh(self) -> None:
         value = self.value
+        if self.combo.count() and value is not MISSING and value is not None and \
+                self.combo.currentData() == value and type(self.combo.currentData()) is type(value):
+            return  # already showing it: no need to rebuild the list
         f = self.field
         values = list(f.values) if f else []
         labels = list(f.value_labels) if f and f.value_labels else [str(v) for v in values]
