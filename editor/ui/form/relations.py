@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -21,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...model import schema
-from ..listnav import navigate
+from ..listnav import PatternSearch
 from ..richtext import esc as _esc
 from ..theme import colors, icon
 from .base import MISSING, FieldEditor
@@ -126,7 +122,8 @@ class RelationsEditor(FieldEditor):
         self.rows = QVBoxLayout()
         self.rows.setContentsMargins(0, 0, 0, 0)
         self.rows.setSpacing(2)
-        self.picker = PatternPicker(self, lookup)
+        self.picker = PatternSearch(lookup.search if lookup else None,
+                                    "Link a pattern… (type a title, slug or alias)", "add", 12, self)
         self.picker.picked.connect(self.add)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -194,74 +191,3 @@ class RelationsEditor(FieldEditor):
     def move(self, index: int, to: int) -> None:
         if 0 <= to < self.count:
             self.controller.move(self.path + (index,), to)
-
-
-
-class PatternPicker(QWidget):
-    """A search box with a result list under it: type a few letters of a title, slug or alias."""
-
-    picked = Signal(str)
-
-    def __init__(self, parent: QWidget | None, lookup: PatternLookup | None) -> None:
-        super().__init__(parent)
-        self.lookup = lookup
-        self.exclude: set = set()
-        self.edit = QLineEdit(self)
-        self.edit.setPlaceholderText("Link a pattern… (type a title, slug or alias)")
-        self.edit.addAction(icon("add"), QLineEdit.ActionPosition.LeadingPosition)
-        self.results = QListWidget(self)
-        self.results.setVisible(False)
-        self.results.setMaximumHeight(180)
-        self.results.setUniformItemSizes(True)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(2)
-        lay.addWidget(self.edit)
-        lay.addWidget(self.results)
-        self._timer = QTimer(self, singleShot=True, interval=60)
-        self._timer.timeout.connect(self._search)
-        self.edit.textEdited.connect(lambda _t: self._timer.start())
-        self.edit.installEventFilter(self)
-        self.results.itemActivated.connect(self._activate)
-        self.results.itemClicked.connect(self._activate)
-
-    def _search(self) -> None:
-        query = self.edit.text().strip()
-        self.results.clear()
-        if not query or not self.lookup:
-            self.results.hide()
-            return
-        c = colors()
-        for slug, title in self.lookup.search(query, 12):
-            if slug in self.exclude:
-                continue
-            item = QListWidgetItem(f"{title}   ·   {slug}")
-            item.setData(Qt.ItemDataRole.UserRole, slug)
-            item.setToolTip(slug)
-            self.results.addItem(item)
-        if self.results.count() == 0:
-            item = QListWidgetItem("No matching pattern")
-            item.setFlags(Qt.ItemFlag.NoItemFlags)
-            item.setForeground(QColor(c.muted))
-            self.results.addItem(item)
-        self.results.setCurrentRow(0)
-        self.results.setFixedHeight(min(180, self.results.sizeHintForRow(0) * self.results.count() + 6))
-        self.results.show()
-
-    def _activate(self, item: QListWidgetItem | None) -> None:
-        if not self.results.isVisible():
-            return  # a click that also activates: handled once
-        slug = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        if slug:
-            self.edit.clear()
-            self.results.hide()
-            self.picked.emit(slug)
-
-    def eventFilter(self, obj, event) -> bool:
-        if obj is self.edit and event.type() == QEvent.Type.KeyPress and self.results.isVisible() and navigate(
-                event, self.results, lambda: self._activate(self.results.currentItem()), self.results.hide):
-            return True
-        return super().eventFilter(obj, event)
-
-
-
