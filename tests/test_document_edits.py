@@ -40,7 +40,7 @@ def test_scalar_edit_changes_one_line(doc: Document) -> None:
 
 
 def test_setting_the_same_value_is_not_a_change(doc: Document) -> None:
-    assert doc.set("ontology.commons_assessment.resilience", 3) is None
+    assert doc.set("ontology.commons_assessment.resilience", 3.0) is None  # 3 (an int) is another kind
     assert doc.set("title", "Restorative Practices for Helpers") is None
 
 

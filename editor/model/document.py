@@ -4,12 +4,22 @@ The text is the single source of truth. Every edit is one splice (``Change``) co
 libyaml's marks, applied, re-parsed and checked against the data the edit was meant to
 produce; an edit that would change anything else is refused and the text left as it was.
 Undo is the inverse splice, so undoing every edit gives back the original bytes.
+
+Sticky styles (see ``origin.py``): ``set()`` of a scalar renders the new value from the style the
+value had when its edit began — as last loaded or saved — never from an intermediate value that
+forced quotes (an empty title, a trailing space). A value equal to that origin gets its original
+bytes back. The origin is kept per concrete path until the document is saved, edited in source
+view, or its lists and keys move (insert, delete, move, rename); ``end_edit()`` forgets it early,
+``origin()`` reads it. The form, ``pattern-cli set`` and the compare window's "take" all edit
+through ``set()``, so they share this one rule with no extra wiring.
+
+The check after each splice compares the data strictly (``2`` is not ``2.0``) and, for ``set()``,
+the quote style of every scalar outside the edited path.
 """
 
 from __future__ import annotations
 
 import copy
-import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
@@ -18,6 +28,7 @@ from typing import Any
 from . import storage
 from .emit import Conventions, Style, flow_text, key_text_of, render_after, render_item, style_of
 from .errors import EditError, ParseError, PathError, SaveError
+from .origin import Origin, equal, keep_kind, same_styles
 from .paths import APPEND, Path, Select, format_path, key_path, parse_path
 from .split import Parts, decode, split
 from .textspan import diff_span
@@ -89,6 +100,7 @@ class Document:
         self._read_only = read_only
         self._saved_text = text
         self._listeners: list[Listener] = []
+        self._origins: dict[tuple, Origin] = {}  # concrete path -> the scalar as its edit began
         self._parse()
         # A file that does not parse when opened is never written over (see save()).
         self.loaded_with_error = self.error is not None
@@ -234,17 +246,36 @@ class Document:
             old = _walk_data(data, segs)
         except (KeyError, IndexError, TypeError):
             return self._create(segs, value)
+        loc = self._locate(segs)
+        origin = self._origin_of(segs, loc, value)
+        if origin is not None:
+            value = keep_kind(value, origin.value)
         if equal(old, value):
             return None
-        loc = self._locate(segs)
         expected = copy.deepcopy(data)
         _set_data(expected, segs, value)
-        start, end, text = self._replace_value(loc, segs, value)
-        return self._commit(_Edit(start, end, text, expected, (segs,)))
+        start, end, text = self._replace_value(loc, segs, value, origin)
+        return self._commit(_Edit(start, end, text, expected, (segs,)), restyle_only=self._concrete(segs))
+
+    def origin(self, path: str | Path) -> Origin | None:
+        """The scalar at ``path`` as it was when its current edit began, or None (no edit yet)."""
+        try:
+            return self._origins.get(self._concrete(parse_path(path)))
+        except (KeyError, IndexError, TypeError):
+            return None
+
+    def end_edit(self, path: str | Path | None = None) -> None:
+        """Forget where the edit of ``path`` (or of every field) began: the next ``set()`` starts
+        from the value's current style. Saving does this for every field."""
+        if path is None:
+            self._origins.clear()
+        else:
+            self._origins.pop(self._concrete(parse_path(path)), None)
 
     def insert(self, path: str | Path, value: Any) -> Change:
         """Insert a list item: ``list[2]`` before the current third item, ``list[+]`` at the end."""
         segs = parse_path(path)
+        self._origins.clear()  # positions shift: the remembered paths may name other items
         index = segs[-1]
         list_path = segs[:-1]
         if not isinstance(index, int) and index is not APPEND:
@@ -295,6 +326,7 @@ class Document:
     def delete(self, path: str | Path) -> Change:
         """Remove a key or a list item with its whole lines. An emptied list becomes ``[]``."""
         segs = parse_path(path)
+        self._origins.clear()
         data = self._require_data()
         self.get(segs)  # raises PathError when missing
         loc = self._locate(segs)
@@ -333,6 +365,7 @@ class Document:
     def move(self, path: str | Path, new_index: int) -> Change | None:
         """Move a list item or a key to another position in its container; text is kept as is."""
         segs = parse_path(path)
+        self._origins.clear()
         data = self._require_data()
         self.get(segs)
         loc = self._locate(segs)
@@ -375,6 +408,7 @@ class Document:
             raise PathError(f"{format_path(segs)} is not a key", self.name)
         if segs[-1] == new_key:
             return None
+        self._origins.clear()
         data = self._require_data()
         parent = _walk_data(data, segs[:-1])
         if new_key in parent:
@@ -411,12 +445,15 @@ class Document:
         """Replace the whole text (source view). The frontmatter may stop parsing: see ``error``."""
         if text == self._text:
             return None
+        self._origins.clear()  # the user may have restyled values by hand
         return self._apply(_trimmed(0, self._text, text, "text"))
 
     def apply(self, change: Change) -> None:
         """Apply a change made earlier (redo) or its inverse (undo)."""
         if self._text[change.start:change.start + len(change.old)] != change.old:
             raise EditError("the document no longer holds the text this change expects", self.name)
+        if not self._keeps_origins(change):
+            self._origins.clear()
         self._apply(change)
 
     # ------------------------------------------------------------ saving
@@ -437,9 +474,11 @@ class Document:
         self.path = target
         self._saved_text = self._text
         self._read_only = None
+        self._origins.clear()  # the saved text is where the next edits begin
 
     def mark_saved(self, text: str | None = None) -> None:
         self._saved_text = self._text if text is None else text
+        self._origins.clear()
 
     def reload(self) -> None:
         """Re-read the file from disk, dropping unsaved edits (the caller asked first)."""
@@ -450,6 +489,7 @@ class Document:
         self._read_only = fresh._read_only
         self._saved_text = fresh.text
         self.loaded_with_error = fresh.loaded_with_error
+        self._origins.clear()
         self._apply(change)
 
     # ------------------------------------------------------------ internals
@@ -559,16 +599,70 @@ class Document:
             _unquote(style)
         return style
 
-    def _replace_value(self, loc: Located, segs: Path, value: Any) -> tuple[int, int, str]:
-        """Span and new text that replace the value at ``loc`` with ``value``."""
+    def _concrete(self, segs: Path) -> tuple:
+        """``segs`` with every ``[key=value]`` resolved to its index in the current data."""
+        out: list = []
+        data: Any = self.data
+        for seg in segs:
+            if isinstance(seg, Select):
+                seg = _select_index(data, seg)
+            data = data[seg]
+            out.append(seg)
+        return tuple(out)
+
+    def _anchor(self, loc: Located) -> int:
+        """Where a value's replaceable text starts: after ``key:`` or ``-``, or the flow item."""
+        fm = self.frontmatter
+        if loc.parent is not None and loc.parent.flow_style:
+            return loc.node.start_mark.index
+        if loc.key is not None:
+            return colon_end(loc.key, fm)
+        return dash_index(loc.node, fm) + 1
+
+    def _origin_of(self, segs: Path, loc: Located, value: Any) -> Origin | None:
+        """The remembered origin of a scalar being set to a scalar; recorded on its first edit."""
+        node = loc.node
+        if isinstance(value, (dict, list)) or not isinstance(node, ScalarNode) or loc.parent is None:
+            return None
+        key = self._concrete(segs)
+        origin = self._origins.get(key)
+        if origin is None:
+            fm = self.frontmatter
+            end = content_end(node, fm)
+            lines = fm[node.start_mark.index:end].splitlines()[1:] if node.style in (">", "|") else None
+            origin = Origin(copy.deepcopy(_walk_data(self.data, segs)), self._style_for(loc, segs, value),
+                            fm[self._anchor(loc):end], lines)
+            self._origins[key] = origin
+        return origin
+
+    def _keeps_origins(self, change: Change) -> bool:
+        """Undo/redo of typing (body text, or scalars with a remembered origin) keeps the origins."""
+        if change.kind == "body":
+            return True
+        if change.kind != "frontmatter" or not change.paths:
+            return False
+        try:
+            return all(self._concrete(p) in self._origins for p in change.paths)
+        except (KeyError, IndexError, TypeError):
+            return False
+
+    def _replace_value(self, loc: Located, segs: Path, value: Any,
+                       origin: Origin | None = None) -> tuple[int, int, str]:
+        """Span and new text that replace the value at ``loc`` with ``value``.
+
+        With an ``origin``, the value is rendered from the style it had when its edit began, and
+        a value equal to the origin's gets the origin's exact text back.
+        """
         fm = self.frontmatter
         node = loc.node
         conv = self.conventions
         nl = self.newline
-        style = self._style_for(loc, segs, value)
         end = content_end(node, fm)
-        old_lines = None
-        if isinstance(node, ScalarNode) and node.style in (">", "|"):
+        if origin is not None and equal(value, origin.value):
+            return self._anchor(loc), end, origin.raw
+        style = origin.style if origin is not None else self._style_for(loc, segs, value)
+        old_lines = origin.block_lines if origin is not None else None
+        if origin is None and isinstance(node, ScalarNode) and node.style in (">", "|"):
             old_lines = fm[node.start_mark.index:end].splitlines()[1:]
         parent = loc.parent
         if parent is not None and parent.flow_style:
@@ -672,19 +766,27 @@ class Document:
                 return sibling
         return Style()
 
-    def _commit(self, edit: _Edit) -> Change:
-        """Apply a frontmatter edit, then prove it did exactly what was asked; undo it if not."""
+    def _commit(self, edit: _Edit, restyle_only: tuple | None = None) -> Change:
+        """Apply a frontmatter edit, then prove it did exactly what was asked; undo it if not.
+
+        ``restyle_only``: the one path whose scalars may change style (a ``set``); every other
+        scalar must keep its quotes. Other edits add or move entries, so only their data is checked.
+        """
         assert self.parts is not None
         base = self.parts.fm_start
         change = Change(base + edit.start, self.frontmatter[edit.start:edit.end], edit.text, "frontmatter",
                         edit.paths)
-        before = self._text
+        before, before_root = self._text, self.root
         self._splice(change)
         problem = None
         if self.error is not None:
             problem = f"the edit broke the YAML ({self.error})"
         elif not equal(self.data, edit.expected):
             problem = "the edit would have changed other fields"
+        elif restyle_only is not None:
+            moved = same_styles(before_root, self.root, [restyle_only])
+            if moved is not None:
+                problem = f"the edit would have restyled {moved}"
         if problem:
             self._text = before
             self._parse()
@@ -765,18 +867,3 @@ def _select_index(items: list, select: Select) -> int:
     if index < 0:
         raise KeyError(select)
     return index
-
-
-def equal(a: Any, b: Any) -> bool:
-    """Equality that tells ``True`` from ``1`` and dates from strings, but ``4`` equals ``4.0``."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return type(a) is type(b) and a == b
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return a == b
-    if isinstance(a, dict) and isinstance(b, dict):
-        return list(a.keys()) == list(b.keys()) and all(equal(a[k], b[k]) for k in a)
-    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(equal(x, y) for x, y in zip(a, b))
-    if isinstance(a, dt.datetime) or isinstance(b, dt.datetime):
-        return type(a) is type(b) and a == b
-    return type(a) is type(b) and a == b

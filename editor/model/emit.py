@@ -162,20 +162,20 @@ def single_quoted(text: str) -> str | None:
 
 
 def number_text(value: float | int, decimals: int | None) -> str:
+    """A number written in its own kind: an int as an int, a float always with a '.' (or as
+    ``.nan``/``.inf``), so the text reads back as the same kind. ``decimals`` (the old spelling)
+    never changes the kind: ``3`` in a float field stays ``3``, ``1e20`` never becomes an int."""
     if isinstance(value, float):
         if math.isnan(value):
             return ".nan"
         if math.isinf(value):
             return ".inf" if value > 0 else "-.inf"
-        if decimals == 0 and value.is_integer():
-            return str(int(value))
         text = repr(value)
-        if "e" in text or "E" in text:
-            text = f"{value:.12f}".rstrip("0")
-            text += "0" if text.endswith(".") else ""
+        if "e" in text:  # YAML 1.1 reads 1e+20 as text: give the mantissa its '.'
+            mantissa, exp = text.split("e")
+            mantissa += "" if "." in mantissa else ".0"
+            return f"{mantissa}e{exp if exp[0] in '+-' else '+' + exp}"
         return text
-    if decimals:  # an int where the neighbours write floats: 4 -> 4.0
-        return f"{value}.0"
     return str(value)
 
 
@@ -194,16 +194,18 @@ def scalar_text(value: Any, style: Style | None, conv: Conventions, flow: bool =
         return value.isoformat()
     text = str(value)
     quote = style.scalar
+    seen = quote is not None
     if quote is None:  # no neighbour to copy: flow items follow the file, other strings stay plain
         quote = conv.flow_quote if flow else ""
     if quote in (">", "|"):
         quote = '"'
-    if quote == "'":
+    # the least change from the style asked for: plain, then single quotes, then double
+    if quote == "" and plain_ok(text, flow):
+        return text
+    if quote == "'" or (quote == "" and seen):  # a plain value that no longer fits stays close
         single = single_quoted(text)
         if single is not None:
             return single
-    if quote == "" and plain_ok(text, flow):
-        return text
     return double_quoted(text)
 
 
