@@ -16,6 +16,7 @@ from . import schema
 from .body import outline
 from .document import Document
 from .paths import Path, format_path
+from .schema.entries import form_of
 from .schema.fields import EXPECTED, REQUIRED, Field
 from .yamlnode import MappingNode, SequenceNode
 
@@ -49,9 +50,12 @@ RULES: dict[str, tuple[str, str, str]] = {
     "inferred-type": (WARNING, "W10", "An inferred link's type is not one of the seven relationship types."),
     "spec-key-missing": (WARNING, "W11", "A key the spec expects is missing."),
     "second-frontmatter": (WARNING, "W12", "The body holds a second, stale frontmatter block."),
+    "slug-in-id-list": (WARNING, "W13", "A list of pattern ids (the older layout) holds a slug."),
+    "entry-form": (WARNING, "W14", "A relationship entry is written in the other layout's form."),
     "format": (WARNING, "W", "A value does not have the expected form."),
     "word-count": (INFO, "I1", "A section is outside the spec's word guide."),
     "entry-shape": (INFO, "I2", "A relationship entry is not written as {slug, weight}."),
+    "one-value-list": (INFO, "I3", "A list field written as one text; it stays so until a second value is added."),
     "unknown-key": (INFO, "I", "A key neither layout declares; it is kept as is."),
     "asymmetric-link": (INFO, "L", "A specializes_to/generalizes_from pair is listed on one side only."),
     "orphan": (INFO, "L", "No other pattern links to this one and it links to none."),
@@ -200,8 +204,9 @@ class _Checker:
             if not isinstance(v, dt.date) and not (isinstance(v, str) and _valid_timestamp(v)):
                 self.add("date", p, f"{label} {v!r} is not a date or ISO timestamp")
         elif kind == "strings":
-            if isinstance(v, str):
-                self.add("format", p, f"{label} is a single text; the layout writes a list")
+            if isinstance(v, str):  # kept as one text by the editor until the user makes it a list
+                self.add("one-value-list", p, f"{label} is written as one text, not as a list; the form asks "
+                         "before a second value makes it one")
             elif not isinstance(v, list):
                 self.add("type", p, f"{label} should be a list, not {_kind(v)}")
             else:
@@ -277,11 +282,13 @@ class _Checker:
                     if "weight" in entry and (not _is_number(w) or not 0 <= w <= 1):
                         self.add("weight-range", p + ("weight",), f"weight of {target} is {w!r}; it must be "
                                  "a number from 0 to 1")
-                    if self.layout is schema.V7 and set(entry) != {"slug", "weight"}:
+                # an entry in the other layout's form is reported once, not also as an odd shape
+                if not self.entry_form(keys, rel_type, i, entry, target) and self.layout is schema.V7:
+                    if not isinstance(entry, dict):
+                        self.add("entry-shape", p, f"entry {target} is a bare slug; the spec writes {{slug, weight}}")
+                    elif set(entry) != {"slug", "weight"}:
                         self.add("entry-shape", p, f"entry {target} is written as {{{', '.join(entry)}}}; "
                                  "the spec writes {slug, weight}")
-                elif self.layout is schema.V7:
-                    self.add("entry-shape", p, f"entry {target} is a bare slug; the spec writes {{slug, weight}}")
                 if target in (own, own_id):
                     self.add("self-link", p, f"{target} links to itself")
                 if target in seen:
@@ -292,6 +299,27 @@ class _Checker:
                 seen.add(target)
                 seen_anywhere.setdefault(target, rel_type)
                 self.dangling(target, p)
+
+    def entry_form(self, keys: tuple[str, ...], rel_type: str, i: int, entry: Any, target: str) -> bool:
+        """W13/W14: an entry the list's layout does not write that way. True when one was reported."""
+        declared = schema.declared_entry_form(self.data, keys)
+        form = form_of(entry)
+        p = keys + (i,)
+        name = f"{schema.RELATION_LABELS.get(rel_type, rel_type)} entry {i + 1}"
+        if declared.by_id and form is not None and form.bare and not form.by_id:
+            known = _id_for(self.library, target)
+            self.add("slug-in-id-list", p, f"{name} is the slug {target!r}; this list links patterns by id "
+                     f"(pat_…)" + (f": {target}'s id is {known}" if known else ""))
+            return True
+        if declared.bare and form is not None and not form.bare:
+            self.add("entry-form", p, f"{name} ({target}) is written as {form.label}, the grouped layout's "
+                     "form; the older layout lists bare pattern ids")
+            return True
+        if not declared.by_id and form is not None and form.by_id:
+            self.add("entry-form", p, f"{name} is the pattern id {target}, the older layout's form; spec v7.1 "
+                     "links by slug as {slug, weight}")
+            return True
+        return False
 
     def dangling(self, target: str, p: Path, what: str = "") -> None:
         if self.library is None:
@@ -382,6 +410,13 @@ class _Checker:
             if lo_hi and not lo_hi[0] <= s.words <= lo_hi[1]:
                 self.add("word-count", "body", f"Section {s.number} ({s.name}) has {s.words} words; the guide is "
                          f"{lo_hi[0]}–{lo_hi[1]}", at(s.heading.line))
+
+
+def _id_for(library: Library | None, slug: str) -> str | None:
+    """The id of the pattern with ``slug``, when the library can tell (index ``get`` or window ``entry``)."""
+    find = getattr(library, "get", None) or getattr(library, "entry", None)
+    found = getattr(find(slug), "id", None) if callable(find) else None
+    return found if isinstance(found, str) else None
 
 
 def _kind(v: Any) -> str:

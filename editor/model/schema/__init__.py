@@ -11,6 +11,8 @@ from typing import Any
 
 from ..document import Document, EditHints
 from ..emit import Style
+from . import entries
+from .entries import BARE_ID, SLUG_WEIGHT, EntryForm
 from .fields import EXPECTED, EXTENSION, OPTIONAL, REQUIRED, Field, Group, Layout
 from .spec import (
     BODY_SECTIONS,
@@ -43,12 +45,15 @@ __all__ = [
     "SLUG_PATTERN",
     "TYPEID_PATTERN",
     "V7",
+    "EntryForm",
     "Field",
     "Group",
     "Layout",
+    "declared_entry_form",
     "field_for",
     "label_for",
     "layout_of",
+    "new_entry",
     "open_pattern",
     "pillar_mean",
     "relation_lists",
@@ -132,14 +137,20 @@ def entry_weight(entry: Any) -> float | None:
     return None
 
 
-def new_entry(existing: list, slug: str, weight: float) -> Any:
-    """A new relationship entry shaped like the ones already in the list."""
-    for other in existing:
-        if isinstance(other, str):
-            return slug
-        if isinstance(other, dict) and "id" in other and "slug" not in other:
-            return {"id": slug, "weight": weight}
-    return {"slug": slug, "weight": weight}
+def declared_entry_form(data: Any, keys: tuple[str, ...]) -> EntryForm:
+    """The form the file's layout declares for a new entry of the relationship list at ``keys``."""
+    layout = layout_of(data)
+    f = layout.field(keys)  # the file's own layout only: the other one's form is what must not leak in
+    if f is not None and f.entry_form is not None:
+        return f.entry_form
+    return BARE_ID if layout is LEGACY and len(keys) == 1 else SLUG_WEIGHT
+
+
+def new_entry(existing: list, slug: str, weight: float, pattern_id: str | None = None,
+              declared: EntryForm | None = None) -> Any:
+    """A new relationship entry in the form the list's entries use (or ``declared`` for an empty list):
+    the pattern's id in an id list, its slug elsewhere. None when an id is needed and not known."""
+    return entries.new_entry(entries.list_form(existing, declared), slug, pattern_id, weight)
 
 
 def pillar_mean(assessment: Any) -> float | None:

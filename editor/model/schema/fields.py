@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..emit import Style
+from .entries import EntryForm
 
 # Requiredness, as in PATTERN_FORMAT.md: R required, S expected in every v7.1 file,
 # O optional, X an extension seen in real files (kept, never demanded).
@@ -56,6 +57,7 @@ class Field:
     machine: bool = False  # written by tools (graph garden): shown, kept, not invited for hand edits
     default: object = None  # value used when a curator adds the field
     rule: str | None = None  # validation rule id for a bad value, when more specific than the kind's
+    entry_form: EntryForm | None = None  # relations: how a new entry of an empty list is written
 
     def __post_init__(self) -> None:
         assert self.kind in KINDS, self.kind

@@ -6,6 +6,7 @@ Help texts are ours; counts and ranges come from PATTERN_FORMAT.md.
 from __future__ import annotations
 
 from ..emit import Style
+from .entries import BARE_ID, SLUG_WEIGHT
 from .fields import (
     BLOCK_PLAIN,
     BLOCK_QUOTED,
@@ -109,13 +110,13 @@ _RELATION_STYLE = Style(flow=False, item=Style(flow=False, keys={"slug": PLAIN, 
 
 def _relations(key: str, required: str = EXPECTED) -> Field:
     return Field(key, RELATION_LABELS[key], "relations", RELATION_HELP[key], required, item=_RELATION_ENTRY,
-                 style=_RELATION_STYLE, default=[])
+                 style=_RELATION_STYLE, default=[], entry_form=SLUG_WEIGHT)
 
 
 def _legacy_relations(key: str) -> Field:
     return Field(key, RELATION_LABELS[key], "relations",
                  RELATION_HELP[key] + " The older layout lists pattern ids (pat_…) here.", OPTIONAL,
-                 style=BLOCK_PLAIN, group=5, default=[])
+                 style=BLOCK_PLAIN, group=5, default=[], entry_form=BARE_ID)
 
 
 V7_GROUPS = (
