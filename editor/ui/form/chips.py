@@ -1,12 +1,45 @@
-"""A list of short strings as removable chips, with a line edit to add more."""
+"""A list of short strings as removable chips, with a line edit to add more.
+
+A list field the file writes as one text (``era: industrial``, as some older files do) shows
+that value as its chip and keeps it one text; a second value turns it into a list only after
+the user agrees. A new item copies the form of the items already there (``{name, role}`` maps).
+"""
 
 from __future__ import annotations
+
+import re
+from typing import Any
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QLineEdit, QSizePolicy, QToolButton, QWidget
 
+from ..dialogs import Dialogs
 from ..theme import icon
 from .base import MISSING, FieldEditor
+
+
+def dialogs_for(widget: QWidget) -> Dialogs:
+    """The window's dialog service (which tests replace), found up the widget tree."""
+    w: QWidget | None = widget
+    while w is not None:
+        found = getattr(w, "dialogs", None)
+        if isinstance(found, Dialogs):
+            return found
+        w = w.parentWidget()
+    return Dialogs(widget.window())
+
+
+def one_value(value: Any) -> bool:
+    """A list field written as a single scalar (text or number), not as a list."""
+    return value is not MISSING and value is not None and not isinstance(value, (list, dict))
+
+
+def ask_make_list(widget: QWidget, label: str, key: str, old: Any, new: str) -> bool:
+    """Ask before a one-value field becomes a list: that changes how the file writes it."""
+    return dialogs_for(widget).confirm(
+        f"Make {label} a list?",
+        f"{label} holds one value written as text: “{old}”.\n\nAdding “{new}” writes it as a list of two "
+        f"values instead:\n\n{key}:\n- {old}\n- {new}", ok="Make a list")
 
 
 class FlowLayout(QLayout):
@@ -109,7 +142,9 @@ class ChipsEditor(FieldEditor):
 
     def items(self) -> list:
         value = self.value
-        return list(value) if isinstance(value, list) else []
+        if isinstance(value, list):
+            return list(value)
+        return [value] if one_value(value) and value != "" else []
 
     def refresh(self) -> None:
         items = self.items()
@@ -133,14 +168,29 @@ class ChipsEditor(FieldEditor):
         text = self.input.text().strip()
         if not text:
             return
-        self.input.clear()
-        if self.value is MISSING or not isinstance(self.value, list):
-            self.controller.set_field(self.path, [text])
+        value = self.value
+        label = self.field.label if self.field else str(self.path[-1])
+        if isinstance(value, list):
+            self.controller.append(self.path, new_item(value, text))
+        elif value is MISSING or value is None:
+            self.controller.set_field(self.path, [text])  # nothing there yet: the layout's list form
+        elif isinstance(value, dict):
+            dialogs_for(self).error(label, f"{label} holds a group of fields, not a list; edit it in the source "
+                                    "view (Ctrl+U).")
+            return
+        elif value == "":
+            self.controller.set_field(self.path, text)  # an empty one-value field takes its one value
+        elif ask_make_list(self, label, str(self.path[-1]), value, text):
+            self.controller.set_field(self.path, [value, text])
         else:
-            self.controller.append(self.path, text)
+            return  # keep the typed text: nothing changed, and nothing is lost
+        self.input.clear()
 
     def _remove(self, index: int) -> None:
-        self.controller.delete(self.path + (index,))
+        if isinstance(self.value, list):
+            self.controller.delete(self.path + (index,))
+        else:  # the only value of a one-value field: the field becomes empty, written as the layout's `[]`
+            self.controller.set_field(self.path, [])
         self.input.setFocus()
 
     def eventFilter(self, obj, event) -> bool:
@@ -156,6 +206,20 @@ class ChipsEditor(FieldEditor):
         self.input.setVisible(not read_only)
         for chip in self._chips:
             chip.remove_button.setVisible(not read_only)
+
+
+_NAME_ROLE = re.compile(r"^(?P<name>.+?)\s*\((?P<role>[^()]+)\)$")
+
+
+def new_item(existing: list, text: str) -> Any:
+    """A new item in the form of the list's items: text, or a ``{name, role}`` map typed "Name (role)"."""
+    maps = [item for item in existing if isinstance(item, dict)]
+    if not maps or len(maps) * 2 < len(existing) or not all("name" in m for m in maps):
+        return text
+    m = _NAME_ROLE.match(text)
+    if m and any("role" in item for item in maps):
+        return {"name": m["name"], "role": m["role"].strip()}
+    return {"name": text}
 
 
 def _describe(item: object) -> str:

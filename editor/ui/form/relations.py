@@ -1,4 +1,9 @@
-"""Relationship lists: target pattern (by title), weight, order; add with a fuzzy picker."""
+"""Relationship lists: target pattern (by title), weight, order; add with a fuzzy picker.
+
+A picked pattern is written in the form the list already uses: its ``pat_`` id in an id list
+(the older flat layout), ``{slug, weight}`` in spec v7.1 lists, and for an empty list the form
+the file's layout declares. A list written as one text becomes a list only if the user agrees.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ from ..listnav import PatternSearch
 from ..richtext import esc as _esc
 from ..theme import colors, icon
 from .base import MISSING, FieldEditor
+from .chips import ask_make_list, dialogs_for, one_value
 
 
 class PatternLookup(Protocol):
@@ -31,6 +37,8 @@ class PatternLookup(Protocol):
     def title(self, slug: str) -> str | None: ...
 
     def search(self, query: str, limit: int = 20) -> list[tuple[str, str]]: ...
+
+    # optional: ``entry(slug)`` with an ``id`` attribute (the library index's entry), for id lists
 
 
 class RelationRow(QFrame):
@@ -136,7 +144,21 @@ class RelationsEditor(FieldEditor):
 
     def entries(self) -> list:
         value = self.value
-        return list(value) if isinstance(value, list) else []
+        if isinstance(value, list):
+            return list(value)
+        return [value] if one_value(value) and value != "" else []
+
+    def _slug_of(self, target: str | None) -> str | None:
+        """The slug a target names (an id list names patterns by id)."""
+        if target and self.lookup is not None:
+            return self.lookup.resolve(target) or target
+        return target
+
+    def _pattern_id(self, slug: str) -> str | None:
+        """The picked pattern's ``pat_`` id, from the library index."""
+        entry = getattr(self.lookup, "entry", None)
+        found = getattr(entry(slug), "id", None) if callable(entry) else None
+        return found if schema.entries.is_id(found) else None
 
     def refresh(self, force: bool = False) -> None:
         entries = self.entries()
@@ -155,7 +177,7 @@ class RelationsEditor(FieldEditor):
         for i, entry in enumerate(entries):
             self.rows.addWidget(RelationRow(self, i, entry))
         own = self.controller.get("slug")
-        self.picker.exclude = {schema.entry_target(e) for e in entries} | {own}
+        self.picker.exclude = {self._slug_of(schema.entry_target(e)) for e in entries} | {own}
 
     def _rows(self) -> list[RelationRow]:
         return [w for i in range(self.rows.count()) if isinstance(w := self.rows.itemAt(i).widget(), RelationRow)]
@@ -177,17 +199,37 @@ class RelationsEditor(FieldEditor):
 
     def add(self, slug: str) -> None:
         existing = self.entries()
-        if any(schema.entry_target(e) == slug for e in existing):
+        if any(self._slug_of(schema.entry_target(e)) == slug for e in existing):
             return
-        entry = schema.new_entry(existing, slug, 0.8)
-        if self.value is MISSING or self.value is None:
+        label = self.field.label if self.field else str(self.path[-1])
+        declared = schema.declared_entry_form(self.controller.doc.data, tuple(str(k) for k in self.path))
+        entry = schema.new_entry(existing, slug, 0.8, self._pattern_id(slug), declared)
+        if entry is None:  # an id list, and the picked pattern has none: linking by slug is the user's call
+            title = (self.lookup.title(slug) if self.lookup else None) or slug
+            if not dialogs_for(self).confirm(
+                    "Link by slug?", f"{label} links patterns by id (pat_…), but “{title}” has no id.\n\n"
+                    f"Link it by its slug “{slug}” instead? Tools that read this list expect ids.",
+                    ok="Link by slug"):
+                return
+            entry = slug
+        value = self.value
+        if value is MISSING or value is None:
             self.controller.set_field(self.path, [entry])
-        else:
+        elif isinstance(value, list):
             self.controller.append(self.path, entry)
+        elif isinstance(value, str) and value and ask_make_list(self, label, str(self.path[-1]), value,
+                                                                str(entry)):
+            self.controller.set_field(self.path, [value, entry])
+        elif isinstance(value, str) and not value:
+            self.controller.set_field(self.path, [entry])  # an empty text: no value to keep
+        # anything else (a map, a refused question) is left as it is
 
     def remove(self, index: int) -> None:
-        self.controller.delete(self.path + (index,))
+        if isinstance(self.value, list):
+            self.controller.delete(self.path + (index,))
+        else:  # the only link of a list written as one text: the list becomes empty, as `[]`
+            self.controller.set_field(self.path, [])
 
     def move(self, index: int, to: int) -> None:
-        if 0 <= to < self.count:
+        if 0 <= to < self.count and isinstance(self.value, list):
             self.controller.move(self.path + (index,), to)
