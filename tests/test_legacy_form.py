@@ -191,3 +191,26 @@ def test_a_pattern_without_id_is_linked_by_slug_only_when_agreed(qtbot, window, 
     pick(qtbot, enables, "net mending")
     assert window.dialogs.asked == [("confirm", "Link by slug?")]
     assert tab.doc.text == original
+
+
+def test_an_id_list_written_as_one_text_keeps_its_id_and_asks(qtbot, tmp_path: Path) -> None:
+    folder = tmp_path / "library"
+    shutil.copytree(FIXTURES, folder)
+    path = folder / f"{TIDE}.md"
+    path.write_text(path.read_text().replace(f"related:\n- {HARBOUR_ID}\n", f"related: {HARBOUR_ID}\n"))
+    window = create_window(path, wait=True)
+    qtbot.addWidget(window)
+    window.dialogs = ScriptedDialogs()
+    window.show()
+    tab = window.current_tab()
+    original = tab.doc.text
+    related = editor_at(tab, "related")
+    assert related.count == 1  # the one id is shown as a link
+    window.dialogs.confirms = [False]
+    pick(qtbot, related, "net mending")
+    assert window.dialogs.asked == [("confirm", "Make Related a list?")]
+    assert tab.doc.text == original
+    window.dialogs.confirms = [True]
+    pick(qtbot, related, "net mending")
+    assert changed(original, saved(window, tab)) == [f"-related: {HARBOUR_ID}", "+related:", f"+- {HARBOUR_ID}",
+                                                     f"+- {NETS_ID}"]
