@@ -114,3 +114,21 @@ def test_document_from_text_without_path() -> None:
     doc = Document.from_text("---\na: 1\n---\n")
     assert doc.set("a", 2) is not None
     assert doc.text == "---\na: 2\n---\n"
+
+
+def test_quote_styles_survive_edits() -> None:
+    """quotes.md: every value keeps its quote style when edited, and another field's edit leaves it alone."""
+    doc = open_pattern(Path(__file__).parent / "fixtures/variants/quotes.md")
+    original = doc.text
+    for field, new, line in [
+        ("title", "Double x", 'title: "Double x"'),
+        ("plain", "plain text x", "plain: plain text x"),
+        ("single", "it's single x", "single: 'it''s single x'"),
+        ("escaped", "tab\there x", 'escaped: "tab\\there x"'),
+        ("colon", "a: b x", 'colon: "a: b x"'),
+    ]:
+        old_line = next(ln for ln in original.splitlines() if ln.startswith(f"{field}:"))
+        change = doc.set(field, new)
+        assert changed_lines(original, doc.text) == [f"-{old_line}\n", f"+{line}\n"], field
+        doc.apply(change.inverse())
+    assert doc.text == original
