@@ -255,6 +255,23 @@ def test_a_splice_that_changes_a_number_kind_is_refused(doc: Document, monkeypat
     assert doc.text == TEXT
 
 
+def test_a_splice_that_changes_another_value_is_refused(doc: Document, monkeypatch) -> None:
+    """Only the data check can see this one: the neighbour keeps its style, not its value."""
+    original = Document._replace_value
+
+    def greedy(self, loc, segs, value, origin=None):
+        start, end, text = original(self, loc, segs, value, origin)
+        if segs == ("scores", "whole"):  # also rewrite the next line, `half: 4.5`
+            line_end = self.frontmatter.index("\n", self.frontmatter.index("\n", end) + 1)
+            return start, line_end, text + "\n  half: 4.6"
+        return start, end, text
+
+    monkeypatch.setattr(Document, "_replace_value", greedy)
+    with pytest.raises(EditError, match="other fields"):
+        doc.set("scores.whole", 4)
+    assert doc.text == TEXT
+
+
 def test_a_splice_that_restyles_a_neighbour_is_refused(doc: Document, monkeypatch) -> None:
     original = Document._replace_value
 
