@@ -189,8 +189,8 @@ class ChipsEditor(FieldEditor):
     def _remove(self, index: int) -> None:
         if isinstance(self.value, list):
             self.controller.delete(self.path + (index,))
-        else:  # the only value of a one-value field: the field becomes empty, written as the layout's `[]`
-            self.controller.set_field(self.path, [])
+        else:  # the only value of a one-value field: it stays one text, now empty (a new value replaces it)
+            self.controller.set_field(self.path, "")
         self.input.setFocus()
 
     def eventFilter(self, obj, event) -> bool:

@@ -220,15 +220,15 @@ class RelationsEditor(FieldEditor):
         elif isinstance(value, str) and value and ask_make_list(self, label, str(self.path[-1]), value,
                                                                 str(entry)):
             self.controller.set_field(self.path, [value, entry])
-        elif isinstance(value, str) and not value:
-            self.controller.set_field(self.path, [entry])  # an empty text: no value to keep
+        elif isinstance(value, str) and not value:  # an emptied one-text list takes its one value
+            self.controller.set_field(self.path, entry if isinstance(entry, str) else [entry])
         # anything else (a map, a refused question) is left as it is
 
     def remove(self, index: int) -> None:
         if isinstance(self.value, list):
             self.controller.delete(self.path + (index,))
-        else:  # the only link of a list written as one text: the list becomes empty, as `[]`
-            self.controller.set_field(self.path, [])
+        else:  # the only link of a list written as one text: it stays one text, now empty
+            self.controller.set_field(self.path, "")
 
     def move(self, index: int, to: int) -> None:
         if 0 <= to < self.count and isinstance(self.value, list):
