@@ -784,7 +784,7 @@ class Document:
         elif not equal(self.data, edit.expected):
             problem = "the edit would have changed other fields"
         elif restyle_only is not None:
-            moved = same_styles(before_root, self.root, [restyle_only])
+            moved = same_styles(before_root, self.root, restyle_only)
             if moved is not None:
                 problem = f"the edit would have restyled {moved}"
         if problem:

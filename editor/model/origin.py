@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,31 +68,32 @@ def equal(a: Any, b: Any) -> bool:
     return a == b
 
 
-def same_styles(before: Node | None, after: Node | None, skip: Iterable[tuple]) -> str | None:
-    """Where ``after`` writes a scalar in another style than ``before`` outside the ``skip``
-    paths (concrete keys and indices), or None. Both trees must have the same shape there."""
-    skips = [tuple(s) for s in skip]
-    stack: list[tuple[Node | None, Node | None, tuple]] = [(before, after, ())]
+def same_styles(before: Node | None, after: Node | None, skip: tuple) -> str | None:
+    """Where ``after`` writes a scalar in another style than ``before`` outside the ``skip`` path
+    (concrete keys and indices), or None. Both trees must have the same shape there."""
+    # (before, after, path, how far the path still follows ``skip``, or -1 once it left it)
+    stack: list[tuple[Node | None, Node | None, tuple, int]] = [(before, after, (), 0)]
     while stack:
-        a, b, path = stack.pop()
-        if any(path[:len(s)] == s for s in skips):
+        a, b, path, on = stack.pop()
+        if on == len(skip):
             continue
         if a is None or b is None or type(a) is not type(b):
             return _show(path)
         if isinstance(a, ScalarNode):
-            if (a.style or "") != (b.style or "") or a.tag != b.tag:
+            if a.style != b.style or a.tag != b.tag:
                 return _show(path)
         elif isinstance(a, SequenceNode):
             if len(a.value) != len(b.value):
                 return _show(path)
-            stack.extend((x, y, path + (i,)) for i, (x, y) in enumerate(zip(a.value, b.value)))
+            for i, (x, y) in enumerate(zip(a.value, b.value)):
+                stack.append((x, y, path + (i,), on + 1 if on >= 0 and skip[on] == i else -1))
         elif isinstance(a, MappingNode):
             if len(a.value) != len(b.value):
                 return _show(path)
             for (ka, va), (kb, vb) in zip(a.value, b.value):
                 if ka.value != kb.value:
                     return _show(path)
-                stack.append((va, vb, path + (ka.value,)))
+                stack.append((va, vb, path + (ka.value,), on + 1 if on >= 0 and skip[on] == ka.value else -1))
     return None
 
 
