@@ -224,3 +224,40 @@ def test_an_id_list_written_as_one_text_keeps_its_id_and_asks(qtbot, tmp_path: P
     assert tab.doc.get("related") == ""
     pick(qtbot, related, "net mending")
     assert changed(original, tab.doc.text) == [f"-related: {HARBOUR_ID}", f"+related: {NETS_ID}"]
+
+
+# ------------------------------------------------------------------ the real corpus (a copy in tmp_path)
+
+ONE_TEXT_ERA = ("blended-learning", "knowledge-management-systems", "site-reliability-engineering-sre-google",
+                "stakeholder-capitalism-wef", "un-sustainable-development-goals-sdgs")
+
+
+def test_corpus_legacy_files_keep_their_values_through_the_form(qtbot, corpus: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    shutil.copytree(corpus, folder)
+    window = create_window(folder, wait=True)
+    qtbot.addWidget(window)
+    window.dialogs = ScriptedDialogs()
+    window.show()
+    for slug in ONE_TEXT_ERA:
+        tab = window.open_slug(slug)
+        original = tab.doc.text
+        value = tab.doc.get("classification.era")
+        era = editor_at(tab, "classification.era")
+        assert isinstance(value, str) and chip_texts(era) == [value], slug
+        window.dialogs.confirms = [True]
+        qtbot.keyClicks(era.input, "lean")
+        qtbot.keyClick(era.input, Qt.Key.Key_Return)
+        assert changed(original, saved(window, tab)) == [f"-  era: {value}", "+  era:", f"+  - {value}",
+                                                         "+  - lean"], slug
+    # a real id list: the picked pattern's id is appended, nothing else changes
+    tab = window.open_slug("agile-unified-process-aup")
+    original = tab.doc.text
+    related = editor_at(tab, "related")
+    linked = {window.library.resolve(t) for t in tab.doc.get("related")}
+    target = next(e for e in window.library.entries() if e.id and e.slug not in linked and e.slug != tab.title())
+    qtbot.keyClicks(related.picker.edit, target.slug)
+    related.picker.refresh()
+    picked = related.picker.results.currentItem().data(Qt.ItemDataRole.UserRole)
+    qtbot.keyClick(related.picker.edit, Qt.Key.Key_Return)
+    assert changed(original, saved(window, tab)) == [f"+- {window.library.entry(picked).id}"]
