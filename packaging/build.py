@@ -50,6 +50,7 @@ ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 ICNS_TYPES = (("icp4", 16), ("icp5", 32), ("icp6", 64), ("ic07", 128), ("ic08", 256), ("ic09", 512),
               ("ic10", 1024), ("ic11", 32), ("ic12", 64), ("ic13", 256), ("ic14", 512))
 STAGED = ("pyproject.toml", "README.md", "LICENSE", "editor", "resources", "patterns")
+LICENSE = ROOT / "LICENSE"  # shipped in every installer: a build without it is an error, never a silent skip
 
 # Libraries that Qt's xcb plugin loads but a minimal Debian may lack (found with ldd on the bundled
 # libqxcb.so); used when ldd says "not found" on the build machine, so dpkg -S cannot name them.
@@ -115,7 +116,15 @@ def make_venv(reuse: bool) -> Path:
     return python
 
 
+def require_staged(root: Path = ROOT) -> None:
+    """Every staged path must exist: a missing LICENSE would give installers without licence text."""
+    missing = [name for name in STAGED if not (root / name).exists()]
+    if missing:
+        raise SystemExit(f"{root}: missing {', '.join(missing)} (every installer ships these)")
+
+
 def stage_sources() -> Path:
+    require_staged()
     if STAGE.exists():
         shutil.rmtree(STAGE)
     STAGE.mkdir(parents=True)
@@ -124,7 +133,7 @@ def stage_sources() -> Path:
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, STAGE / name, ignore=ignore)
-        elif source.is_file():
+        else:
             shutil.copy2(source, STAGE / name)
     return STAGE
 
@@ -172,7 +181,10 @@ def freeze(python: Path) -> None:
     # the source tree's editor/ (which has no editor/resources) ahead of the installed package.
     WORK.mkdir(parents=True, exist_ok=True)
     run([python, "-m", "PyInstaller", "--noconfirm", "--clean", "--distpath", DIST, "--workpath", WORK, SPEC],
-        cwd=WORK, env=clean_env(PATTERN_EDITOR_ICONS=str(ICONS)))
+        cwd=WORK, env=clean_env(PATTERN_EDITOR_ICONS=str(ICONS), PATTERN_EDITOR_LICENSE=str(LICENSE)))
+    # The spec puts LICENSE in _internal/ (Resources/ in the .app); a copy beside the programs is
+    # what a user sees in the install folder (the Windows installer and the .deb take this folder).
+    shutil.copy2(LICENSE, FROZEN / "LICENSE")
 
 
 def folder_size(path: Path) -> int:

@@ -78,6 +78,15 @@ def bundled_library(program: Path) -> Path:
     raise FileNotFoundError(f"{base}: no editor/resources/sample_library in the bundle")
 
 
+def bundled_license(program: Path) -> Path:
+    """The project's LICENSE shipped with the programs (beside them, in _internal/ or the .app's Resources)."""
+    base = install_dir(program)
+    for root in (base, base / "_internal", base.parent / "Resources", base.parent / "Frameworks"):
+        if (root / "LICENSE").is_file():
+            return root / "LICENSE"
+    raise FileNotFoundError(f"{base}: no LICENSE in the bundle")
+
+
 def isolated_env(home: Path) -> dict[str, str]:
     """Offscreen Qt; settings, caches and the first-run library in ``home``, never the user's own."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "QT_", "XDG_"))}
@@ -185,6 +194,12 @@ class SmokeTest:
         else:
             self.check("pattern-cli validate <bundled library>", [cli, "validate", str(library)],
                        expect=r"\d+ files")
+        try:
+            text = bundled_license(self.cli).read_text(encoding="utf-8", errors="replace")
+            ok = "MIT License" in text and "Pattern Editor contributors" in text
+            self.results.append(Result("the bundle ships the licence", ok, "LICENSE" if ok else "LICENSE is not MIT"))
+        except FileNotFoundError as exc:
+            self.results.append(Result("the bundle ships the licence", False, str(exc)))
         shot = self.home / "shot.png"
 
         def screenshot_ok() -> list[str]:

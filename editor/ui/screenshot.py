@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -18,6 +21,29 @@ def _settle(app: QApplication, rounds: int = 8) -> None:
         app.processEvents()
 
 
+VIEWS = {"form": 0, "body": 1, "source": 2}
+
+
+@contextmanager
+def throwaway_profile() -> Iterator[Path]:
+    """Settings, session, caches and recovery files in a temporary folder, deleted afterwards.
+
+    The window records the last folder and the open tabs as it works, and the index and theme write
+    caches: a screenshot must leave the user's profile (PATTERN_EDITOR_HOME or the platform folders)
+    exactly as it was, so every profile folder points here while it runs."""
+    before = os.environ.get("PATTERN_EDITOR_HOME")
+    with tempfile.TemporaryDirectory(prefix="pe-shot-") as home:
+        os.environ["PATTERN_EDITOR_HOME"] = home
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(Path(home) / "settings"))
+        try:
+            yield Path(home)
+        finally:
+            if before is None:
+                os.environ.pop("PATTERN_EDITOR_HOME", None)
+            else:
+                os.environ["PATTERN_EDITOR_HOME"] = before
+
+
 def take(args: argparse.Namespace) -> int:
     try:
         width, height = (int(v) for v in args.size.lower().split("x"))
@@ -25,8 +51,11 @@ def take(args: argparse.Namespace) -> int:
         print(f"pattern-cli: --size must look like 1280x800, not {args.size!r}", file=sys.stderr)
         return 2
     app = QApplication.instance() or QApplication(["pattern-cli"])
-    # A screenshot must not read or change the user's real settings.
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="pe-shot-"))
+    with throwaway_profile():
+        return _take(app, args, width, height)
+
+
+def _take(app: QApplication, args: argparse.Namespace, width: int, height: int) -> int:
     theme.apply(app, args.theme)
     if args.widget == "compare":
         return _compare_shot(app, args, width, height)
@@ -37,12 +66,15 @@ def take(args: argparse.Namespace) -> int:
     window.resize(width, height)
     window.show()
     _settle(app)
+    tab = window.current_tab()  # the file given as PATH, if any
     if args.open_slug:
         tab = window.open_slug(args.open_slug)
         if tab is None:
             print(f"pattern-cli: no pattern {args.open_slug!r} in the library", file=sys.stderr)
+            _teardown(app, window)
             return 2
-        tab.views.setCurrentIndex({"form": 0, "body": 1, "source": 2}[args.view])
+    if tab is not None:
+        tab.views.setCurrentIndex(VIEWS[args.view])
         _settle(app)
         if args.scroll:
             tab.form.verticalScrollBar().setValue(args.scroll)
