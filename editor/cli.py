@@ -48,6 +48,12 @@ def expand(paths: Iterable[str]) -> list[Path]:
 # ---------------------------------------------------------------- roundtrip
 
 def cmd_roundtrip(args: argparse.Namespace) -> int:
+    if getattr(args, "through_form", False):  # the form's widgets, driven headless (imports Qt)
+        if args.out or args.deep:
+            raise UsageError("--through-form cannot be combined with --out or --deep")
+        from .ui.through_form import cli
+
+        return cli(expand(args.paths))
     files = expand(args.paths)
     out_dir = Path(args.out) if args.out else None
     if out_dir:
@@ -311,6 +317,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", help="write each re-serialized file to DIR/<name>")
     p.add_argument("--deep", action="store_true", help="also change every value once and undo it, checking "
                    "that each edit touches only its own lines")
+    p.add_argument("--through-form", action="store_true", help="type into every text field of the form with "
+                   "key events (end, start, middle, select-all, clear and retype) on a copy of each file, "
+                   "checking only that field's lines change and its style stays")
     p.set_defaults(func=cmd_roundtrip)
 
     p = sub.add_parser("set", help="set fields by path and save atomically")

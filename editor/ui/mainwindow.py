@@ -126,6 +126,8 @@ class MainWindow(QMainWindow):
         redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
         redo.setIcon(theme.icon("redo"))
         self.undo_action, self.redo_action = undo, redo
+        undo.setObjectName("undo")  # testability contract: every action is findable by name
+        redo.setObjectName("redo")
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         docks = QMenu("&Panels", self)

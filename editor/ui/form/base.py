@@ -21,6 +21,11 @@ from ..controller import DocumentController
 MISSING = object()
 
 
+def input_name(path: Path) -> str:
+    """objectName of a field's input widget; the editor of keys no layout declares is ``fields:other``."""
+    return f"field:{format_path(path)}" if path else "fields:other"
+
+
 class FieldEditor(QWidget):
     """Base class of the small per-kind editors (text, score, chips, relations, …)."""
 
@@ -40,6 +45,15 @@ class FieldEditor(QWidget):
 
     def focus_target(self) -> QWidget:
         return self
+
+    def input_widget(self) -> QWidget:
+        """The widget a user types into or picks with (the score's spin box, the relation picker)."""
+        return self.focus_target()
+
+    def name_input(self) -> None:
+        """Testability contract (docs/testing.md): the input widget is findable as
+        ``field:<dotted.path>``, e.g. ``window.findChild(QLineEdit, "field:summary")``."""
+        self.input_widget().setObjectName(input_name(self.path))
 
     @property
     def value(self) -> Any:
@@ -127,6 +141,7 @@ class FieldRow(QWidget):
         self.label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.label.setContentsMargins(0, 6 if not wide else 0, 0, 0)
         self.label.setBuddy(editor.focus_target())
+        editor.name_input()
         tip = f"<b>{label}</b> <code>{format_path(self.path)}</code>"
         if help_text:
             tip += f"<br>{help_text}"

@@ -115,6 +115,7 @@ class FormView(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.rows: list[FieldRow] = []
+        self._paths_of: list[tuple[FieldRow, list[str]]] | None = None
         self.sections: dict[str, Section] = {}
         self.radar: PillarRadar | None = None
         self._shape: Any = None
@@ -165,6 +166,7 @@ class FormView(QScrollArea):
         self.canvas_layout.setContentsMargins(24, 12, 24, 24)
         self.canvas_layout.setSpacing(4)
         self.rows = []
+        self._paths_of = None
         self.sections = {}
         self.radar = None
         data = self.controller.doc.data
@@ -289,12 +291,18 @@ class FormView(QScrollArea):
             self.refresh_all()
             return
         changed = [format_path(p) for p in paths]
-        for row in self.rows:
-            mine = [format_path(row.path), *(format_path(d) for d in getattr(row.editor, "depends", ()))]
+        for row, mine in self._row_paths():
             if any(related(m, c) for m in mine for c in changed):
                 row.editor.refresh()
         if any(related("ontology.commons_assessment", c) for c in changed):
             self._refresh_radar()
+
+    def _row_paths(self) -> list[tuple[FieldRow, list[str]]]:
+        """Each row with the dotted paths it shows, formatted once per build (every keystroke asks)."""
+        if self._paths_of is None or len(self._paths_of) != len(self.rows):
+            self._paths_of = [(row, [format_path(row.path), *(format_path(d) for d in row.editor.depends)])
+                              for row in self.rows]
+        return self._paths_of
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
