@@ -13,7 +13,16 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QComboBox, QDateEdit, QDoubleSpinBox, QLineEdit, QPlainTextEdit, QTreeWidget, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDoubleSpinBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableWidget,
+    QTreeWidget,
+    QWidget,
+)
 
 from editor.app import create_window
 from editor.model.paths import format_path
@@ -59,6 +68,8 @@ def test_create_window_opens_the_file(window, tmp_path: Path) -> None:
     (QComboBox, "field:lifecycle.status"),
     (QLineEdit, "field:relationships.enables"),  # a relation list: its pattern picker
     (QDateEdit, "field:graph_garden.last_pruned"),
+    (QLineEdit, "field:aliases"),  # chips: the chip input
+    (QTableWidget, "field:graph_garden.entities"),
 ])
 def test_named_input_widgets(window, cls, name: str) -> None:
     assert isinstance(window.findChild(cls, name), cls)
