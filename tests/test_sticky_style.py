@@ -196,6 +196,18 @@ def test_end_edit_forgets_the_origin(doc: Document) -> None:
     assert '\ntitle: "A/B Testing"\n' not in doc.text  # an empty value's quotes are never a style
 
 
+def test_a_list_edit_elsewhere_keeps_the_origin_but_forgets_its_own_items(doc: Document) -> None:
+    doc.set("title", "")
+    doc.set("aliases[0]", "")
+    doc.append("weights", 0.9)  # another container: the title and alias edits go on
+    assert doc.origin("title") is not None and doc.origin("aliases[0]") is not None
+    change = doc.insert("aliases[0]", "new first")  # aliases[0] is now another item
+    assert doc.origin("aliases[0]") is None and doc.origin("title") is not None
+    doc.apply(change.inverse())
+    doc.set("title", "A/B Testing")
+    assert "\ntitle: A/B Testing\n" in doc.text
+
+
 def test_cli_set_and_keystrokes_write_the_same_bytes(tmp_path: Path, capsys) -> None:
     path = tmp_path / "p.md"
     path.write_text(TEXT)

@@ -9,7 +9,8 @@ Sticky styles (see ``origin.py``): ``set()`` of a scalar renders the new value f
 value had when its edit began — as last loaded or saved — never from an intermediate value that
 forced quotes (an empty title, a trailing space). A value equal to that origin gets its original
 bytes back. The origin is kept per concrete path until the document is saved, edited in source
-view, or its lists and keys move (insert, delete, move, rename); ``end_edit()`` forgets it early,
+view, or the list or key holding it changes shape (insert, delete, move, rename, or undoing one of
+those: only the origins inside that container are forgotten); ``end_edit()`` forgets it early,
 ``origin()`` reads it. The form, ``pattern-cli set`` and the compare window's "take" all edit
 through ``set()``, so they share this one rule with no extra wiring.
 
@@ -255,6 +256,8 @@ class Document:
         expected = copy.deepcopy(data)
         _set_data(expected, segs, value)
         start, end, text = self._replace_value(loc, segs, value, origin)
+        if origin is None:
+            self._forget_under(segs)  # a new list or mapping: its old items' origins are gone
         return self._commit(_Edit(start, end, text, expected, (segs,)), restyle_only=self._concrete(segs))
 
     def origin(self, path: str | Path) -> Origin | None:
@@ -275,7 +278,7 @@ class Document:
     def insert(self, path: str | Path, value: Any) -> Change:
         """Insert a list item: ``list[2]`` before the current third item, ``list[+]`` at the end."""
         segs = parse_path(path)
-        self._origins.clear()  # positions shift: the remembered paths may name other items
+        self._forget_under(segs[:-1])  # positions shift: the remembered paths may name other items
         index = segs[-1]
         list_path = segs[:-1]
         if not isinstance(index, int) and index is not APPEND:
@@ -326,7 +329,7 @@ class Document:
     def delete(self, path: str | Path) -> Change:
         """Remove a key or a list item with its whole lines. An emptied list becomes ``[]``."""
         segs = parse_path(path)
-        self._origins.clear()
+        self._forget_under(segs[:-1])
         data = self._require_data()
         self.get(segs)  # raises PathError when missing
         loc = self._locate(segs)
@@ -365,7 +368,7 @@ class Document:
     def move(self, path: str | Path, new_index: int) -> Change | None:
         """Move a list item or a key to another position in its container; text is kept as is."""
         segs = parse_path(path)
-        self._origins.clear()
+        self._forget_under(segs[:-1])
         data = self._require_data()
         self.get(segs)
         loc = self._locate(segs)
@@ -408,7 +411,7 @@ class Document:
             raise PathError(f"{format_path(segs)} is not a key", self.name)
         if segs[-1] == new_key:
             return None
-        self._origins.clear()
+        self._forget_under(segs)
         data = self._require_data()
         parent = _walk_data(data, segs[:-1])
         if new_key in parent:
@@ -453,7 +456,8 @@ class Document:
         if self._text[change.start:change.start + len(change.old)] != change.old:
             raise EditError("the document no longer holds the text this change expects", self.name)
         if not self._keeps_origins(change):
-            self._origins.clear()
+            for p in change.paths if change.kind == "frontmatter" and change.paths else [()]:
+                self._forget_under(p[:-1])
         self._apply(change)
 
     # ------------------------------------------------------------ saving
@@ -634,6 +638,18 @@ class Document:
                             fm[self._anchor(loc):end], lines)
             self._origins[key] = origin
         return origin
+
+    def _forget_under(self, segs: Path) -> None:
+        """Forget the origins of every field under ``segs`` (all of them when it cannot be resolved)."""
+        if not self._origins:
+            return
+        try:
+            prefix = self._concrete(segs)
+        except (KeyError, IndexError, TypeError):
+            self._origins.clear()
+            return
+        for key in [k for k in self._origins if k[:len(prefix)] == prefix]:
+            del self._origins[key]
 
     def _keeps_origins(self, change: Change) -> bool:
         """Undo/redo of typing (body text, or scalars with a remembered origin) keeps the origins."""
