@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar, QToolBar
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMenuBar, QToolBar
 
 from .theme import icon
 
@@ -96,6 +97,13 @@ class Actions(dict):
                 action.setIcon(icon(spec.icon))
             action.setCheckable(spec.checkable)
             self[spec.name] = action
+        self._shortcuts_win = ShortcutsWin(self, window)
+        app = QApplication.instance()
+        if app is not None:  # removed by Qt when the window (the filter's parent) is deleted
+            app.installEventFilter(self._shortcuts_win)
+
+    def shortcuts(self) -> set[QKeySequence]:
+        return {seq for action in self.values() for seq in action.shortcuts() if not seq.isEmpty()}
 
     def refresh_icons(self) -> None:
         """After a theme change: icons are recoloured to the new text colour."""
@@ -131,3 +139,30 @@ class Actions(dict):
                     toolbar.addAction(item)
             else:
                 toolbar.addAction(self[name])
+
+
+class ShortcutsWin(QObject):
+    """Lets the window's own shortcuts win over a text widget's key bindings.
+
+    Before a shortcut fires, Qt sends the focus widget a ShortcutOverride; a QLineEdit accepts it for
+    the keys it binds, and with X11/GNOME key bindings Ctrl+U "deletes the line", so the field was
+    emptied instead of the source view toggling. None of the actions' keys is an editing key a field
+    needs (undo and redo go through the document), so the override is refused for them. The shortcut
+    still needs a match in the focused window: in a dialog the key reaches the field as before."""
+
+    def __init__(self, actions: Actions, parent: QObject) -> None:
+        super().__init__(parent)
+        self._actions = actions
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):
+            return False
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if modifiers in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier) \
+                and event.key() < Qt.Key.Key_Escape:
+            return False  # typing a character: never an application shortcut
+        pressed = QKeySequence(QKeyCombination(modifiers, Qt.Key(event.key())))
+        if pressed not in self._actions.shortcuts():
+            return False
+        event.ignore()  # not overridden: the shortcut map triggers the action
+        return True
