@@ -50,6 +50,7 @@ ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 ICNS_TYPES = (("icp4", 16), ("icp5", 32), ("icp6", 64), ("ic07", 128), ("ic08", 256), ("ic09", 512),
               ("ic10", 1024), ("ic11", 32), ("ic12", 64), ("ic13", 256), ("ic14", 512))
 STAGED = ("pyproject.toml", "README.md", "LICENSE", "editor", "resources", "patterns")
+MAX_BUNDLE_MB = 150  # decimal megabytes: the one-folder build must stay below this (checked after each build)
 LICENSE = ROOT / "LICENSE"  # shipped in every installer: a build without it is an error, never a silent skip
 
 # Libraries that Qt's xcb plugin loads but a minimal Debian may lack (found with ldd on the bundled
@@ -408,7 +409,9 @@ def main(argv: list[str] | None = None) -> int:
         make_icons(python)
         freeze(python)
         size = folder_size(FROZEN)
-        log(f"{FROZEN}: {size / 2**20:.1f} MiB unpacked")
+        log(f"{FROZEN}: {size / 1e6:.1f} MB ({size / 2**20:.1f} MiB) unpacked")
+        if size >= MAX_BUNDLE_MB * 1e6:
+            raise SystemExit(f"{FROZEN} is {size / 1e6:.1f} MB, over the {MAX_BUNDLE_MB} MB budget")
     if args.deb or args.deb_only:
         if sys.platform != "linux" or shutil.which("dpkg-deb") is None:
             raise SystemExit("--deb needs Linux with dpkg-deb")

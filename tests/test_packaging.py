@@ -37,7 +37,7 @@ smoke = _load("smoke_test")
 @pytest.mark.packaging
 def test_frozen_app_smoke_test():
     if not (FROZEN / f"pattern-editor{EXE}").is_file():
-        pytest.skip(f"no frozen build at {FROZEN} (build it with `python packaging/build.py`; too slow for CI)")
+        pytest.skip(f"no frozen build at {FROZEN} (`python packaging/build.py`; CI builds it in .ci/run's step 2)")
     done = subprocess.run([sys.executable, str(PACKAGING / "smoke_test.py"), str(FROZEN)], capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -64,6 +64,37 @@ def test_every_editor_package_is_listed_in_a_staged_pyproject(tmp_path):
     assert build.unlisted_packages(tmp_path) == ["editor.ui.form"]
     build.add_packages(tmp_path / "pyproject.toml", ["editor.ui.form"])
     assert build.unlisted_packages(tmp_path) == []
+
+
+def test_a_missing_licence_stops_the_build(tmp_path):
+    build.require_staged()  # the repository has every staged file, LICENSE included
+    for name in build.STAGED:
+        (tmp_path / name).mkdir()
+    (tmp_path / "LICENSE").rmdir()
+    with pytest.raises(SystemExit, match="LICENSE"):
+        build.require_staged(tmp_path)
+
+
+def test_the_licence_is_mit_and_shipped_everywhere():
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("MIT License") and "Copyright (c) 2026 Pattern Editor contributors" in text
+    spec = (PACKAGING / "pattern-editor.spec").read_text(encoding="utf-8")
+    assert "DATAS.append((LICENSE" in spec  # in _internal/ (and the .app's Resources)
+    workflow = (ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
+    assert "LICENSE" in workflow  # beside the app in the .dmg
+
+
+def test_ci_runs_the_readme_tests_then_the_frozen_build():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest"
+    assert command in readme and command in ci
+    assert '"$status" -eq 5' in ci  # "no tests collected" is not a failure
+    build_at = ci.index("python3 packaging/build.py &&")
+    assert ci.index(command) < build_at < ci.index("packaging/smoke_test.py dist/pattern-editor")
+    assert 'exit "$status"' in ci and 'exit "$package"' in ci  # either step failing fails the run
+    done = subprocess.run(["bash", "-n", str(ROOT / ".ci" / "run")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
 
 
 def test_fill_replaces_placeholders(tmp_path):
