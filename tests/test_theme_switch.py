@@ -1,0 +1,90 @@
+"""A live switch to the dark theme (Preferences, chosen with the keyboard) reaches the preview, the
+icons already set on widgets (filter box, view tabs) and the radio buttons' indicators."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QLineEdit, QRadioButton
+
+from editor.app import create_window
+from editor.model import render
+from editor.model.render_card import palette
+from editor.ui import theme
+
+from .conftest import SAMPLES
+from .ui_helpers import ScriptedDialogs
+
+SEED = "restorative-practices-helpers.md"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path):
+    theme.apply(QApplication.instance(), "light")
+    folder = tmp_path / "lib"
+    shutil.copytree(SAMPLES, folder)
+    win = create_window(folder / SEED, wait=True)
+    win.settings.theme = "light"
+    win.dialogs = ScriptedDialogs()
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    theme.apply(QApplication.instance(), "light")  # the next tests start light again
+
+
+def _ink_lightness(icon) -> float:
+    """Mean lightness of an icon's drawn (opaque) pixels, 0 (black) to 255 (white)."""
+    image = icon.pixmap(QSize(24, 24)).toImage()
+    drawn = [image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())]
+    drawn = [c for c in drawn if c.alpha() > 128]
+    assert drawn, "the icon draws nothing"
+    return sum(c.lightness() for c in drawn) / len(drawn)
+
+
+def _switch_to_dark(window, qtbot) -> None:
+    window.actions["preferences"].trigger()
+    combo = window._preferences.theme
+    qtbot.mouseClick(combo, Qt.MouseButton.LeftButton)  # opens the popup: close it and use the keys
+    qtbot.keyClick(combo.view() if combo.view().isVisible() else combo, Qt.Key.Key_Escape)
+    qtbot.keyClick(combo, Qt.Key.Key_End)  # the last entry: "Dark"
+    assert combo.currentData() == "dark"
+    window._preferences.close()
+
+
+def test_the_preview_turns_dark(window, qtbot):
+    preview = window.preview
+    _switch_to_dark(window, qtbot)
+    dark = palette("dark").background
+    assert preview.document().defaultStyleSheet() == render.stylesheet("dark")
+    assert preview.palette().color(preview.palette().ColorRole.Base) == QColor(dark)
+    qtbot.waitUntil(lambda: not preview._timer.isActive())  # the scheduled re-render ran
+    shot = preview.viewport().grab().toImage()
+    assert shot.pixelColor(4, shot.height() - 4).lightness() < 80  # the page itself is dark
+
+
+def test_icons_already_set_follow_the_theme(window, qtbot):
+    tab = window.current_tab()
+    filter_box = window.findChild(QLineEdit, "FilterBox")
+    icons = {"filter": lambda: filter_box.actions()[0].icon(),
+             **{f"tab {i}": (lambda i=i: tab.views.tabIcon(i)) for i in range(tab.views.count())},
+             "toolbar save_all": lambda: window.actions["save_all"].icon()}
+    assert all(_ink_lightness(get()) < 100 for get in icons.values())  # dark ink on the light theme
+    _switch_to_dark(window, qtbot)
+    for name, get in icons.items():
+        assert _ink_lightness(get()) > 150, f"{name} icon stays dark on the dark theme"
+
+
+def test_radio_buttons_stay_visible_on_dark(window, qtbot):
+    _switch_to_dark(window, qtbot)
+    radio = next(r for r in window.findChildren(QRadioButton) if r.text() == "Depth 2")  # the mini graph's
+    assert not radio.isChecked()
+    image = radio.grab().toImage()
+    background = QColor(theme.DARK.window).lightness()
+    ring = [image.pixelColor(x, y).lightness() for x in range(min(16, image.width())) for y in range(image.height())]
+    assert max(ring) - background > 60  # the unchecked ring stands out from the dark background
