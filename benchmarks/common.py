@@ -54,8 +54,11 @@ class Report:
     def section(self, title: str) -> None:
         print(f"\n== {title}")
 
-    def line(self, name: str, seconds: float, baseline: float | None = None, target: str = "") -> None:
-        ratio = f"{seconds / baseline:6.2f}x CSafeLoader" if baseline else ""
+    def line(self, name: str, seconds: float, baseline: float | None = None, target: str = "",
+             against: str = "CSafeLoader") -> None:
+        """One figure; with ``baseline`` also its ratio to that baseline, named by ``against`` (a
+        baseline is only given where it measures the same work, done the plain way, in this run)."""
+        ratio = f"{seconds / baseline:6.2f}x {against}" if baseline else ""
         shown = f"{seconds * 1e3:10.3f} ms"
         base = f"(baseline {baseline * 1e3:.3f} ms)" if baseline else ""
         print(f"  {name:<46}{shown}  {ratio:<20}{base:<26}{target}")
