@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import PatternError, SaveError
 from .storage import atomic_write
 
 
@@ -42,10 +43,24 @@ class RecoveryStore:
         return self.folder / f"{key}.json"
 
     def keep(self, path: str, text: str, saved_digest: str) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        payload = {"path": str(Path(path).resolve()), "text": text, "saved_digest": saved_digest,
-                   "time": time.time(), "format": 1}
-        atomic_write(self._file(path), json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+        """Snapshot unsaved text. Every failure (full disk, no folder, text that cannot be encoded)
+        comes out as SaveError naming the snapshot file, so callers can report it and carry on."""
+        target = self.folder
+        try:
+            target = self._file(path)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            payload = {"path": str(Path(path).resolve()), "text": text, "saved_digest": saved_digest,
+                       "time": time.time(), "format": 1}
+            data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        # a lone surrogate raises UnicodeEncodeError (a ValueError); resolve() of a link loop, RuntimeError
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise SaveError(f"unsaved work not kept for recovery: {exc}", str(target)) from None
+        try:
+            atomic_write(target, data)
+        except PatternError as exc:
+            raise SaveError(f"unsaved work not kept for recovery: {exc.message}", str(target)) from None
+        except OSError as exc:
+            raise SaveError(f"unsaved work not kept for recovery: {exc.strerror or exc}", str(target)) from None
 
     def discard(self, path: str) -> None:
         try:
