@@ -54,14 +54,18 @@ def cmd_roundtrip(args: argparse.Namespace) -> int:
         from .ui.through_form import cli
 
         return cli(expand(args.paths))
+    from .model.storage import read_bytes
+
     files = expand(args.paths)
     out_dir = Path(args.out) if args.out else None
-    if out_dir:
-        out_dir.mkdir(parents=True, exist_ok=True)
+    problem = _out_dir_problem(out_dir, files) if out_dir else None
+    if problem:
+        _err(f"pattern-cli: --out {out_dir}: {problem}; nothing was written")
+        return USAGE
     identical = differ = unparseable = unreadable = 0
     for path in files:
         try:
-            raw = path.read_bytes()
+            raw = read_bytes(path)  # clear messages for links that loop, folders, huge files
             doc = schema.open_pattern(path)
         except (PatternError, OSError) as exc:
             unreadable += 1
@@ -84,7 +88,11 @@ def cmd_roundtrip(args: argparse.Namespace) -> int:
             differ += 1
             print(f"{path}: re-serialized bytes differ")
         if out_dir:
-            (out_dir / path.name).write_bytes(data)
+            try:
+                (out_dir / path.name).write_bytes(data)
+            except OSError as exc:
+                _err(f"pattern-cli: {out_dir / path.name}: cannot write: {exc.strerror or exc}")
+                return USAGE
     total = len(files)
     summary = f"{total} files, {identical} identical, {differ} differ, {unparseable} unparseable"
     if unreadable:
@@ -93,6 +101,24 @@ def cmd_roundtrip(args: argparse.Namespace) -> int:
     if unreadable:
         return USAGE
     return FINDINGS if differ or unparseable else OK
+
+
+def _out_dir_problem(out_dir: Path, files: list[Path]) -> str | None:
+    """Why ``--out`` cannot take the re-serialized files, or None (the folder is then created)."""
+    import os
+
+    if out_dir.exists() and not out_dir.is_dir():
+        return "is a file; give a folder"
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"cannot create the folder: {exc.strerror or exc}"
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        return "the folder is not writable"
+    inputs = {p.resolve() for p in files}
+    if any((out_dir / p.name).resolve() in inputs for p in files):
+        return "holds the input files; writing there would overwrite them"
+    return None
 
 
 def deep_check(doc: Document) -> str | None:
@@ -188,6 +214,17 @@ def value_for(data: Any, path: tuple, raw: str) -> Any:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
+    """Read, edit and save under the file's save lock, so concurrent `set`s (and the window's saves)
+    each see the others' saves: every run either keeps its change or says why it refused."""
+    if args.dry_run:
+        return _set_locked(args)
+    from .model.storage import file_lock
+
+    with file_lock(Path(args.file)):
+        return _set_locked(args)
+
+
+def _set_locked(args: argparse.Namespace) -> int:
     path = Path(args.file)
     doc = schema.open_pattern(path)
     if doc.error is not None:

@@ -75,7 +75,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def load_version(spec: str) -> tuple[Document, Path | None]:
     """A file, or ``REV:PATH`` read from git. Returns the document and, for REV:PATH, the working file."""
     path = Path(spec)
-    if path.exists():
+    if path.exists() or path.is_symlink():  # a link that loops or dangles: load says which
         return _load_file(path), None
     parsed = parse_spec(spec)
     if parsed is None:

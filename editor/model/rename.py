@@ -184,7 +184,7 @@ def apply(plan: RenamePlan) -> None:
     done: list[FileChange] = []
     try:
         if source.moved:
-            write_new(source.new_path, source.new_text.encode("utf-8"))
+            write_new(source.new_path, source.new_text.encode("utf-8"), like=source.path)  # keeps mode, owner
             source.written = Stamp.of(source.new_path)
         else:  # the file already had the new name (a slug/file-name mismatch being fixed)
             source.written = atomic_write(source.path, source.new_text.encode("utf-8"), source.stamp)
@@ -225,7 +225,7 @@ def revert(plan: RenamePlan) -> None:
         raise RenameError(f"{source.path.name} exists again; nothing was changed", str(source.path))
     try:
         if source.moved:
-            write_new(source.path, source.old_text.encode("utf-8"))
+            write_new(source.path, source.old_text.encode("utf-8"), like=source.new_path)
         else:
             atomic_write(source.path, source.old_text.encode("utf-8"), source.written)
         for change in plan.changes[1:]:

@@ -7,6 +7,7 @@ and ``---`` lines inside the body (only the first one after the opening closes t
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 
@@ -50,6 +51,9 @@ def detect_newline(text: str) -> str:
 
 def decode(data: bytes, file: str = "") -> str:
     """Strict UTF-8; binary content is refused with the byte offset of the first problem."""
+    wide = _wide_encoding(data)
+    if wide:
+        raise LoadError(f"{wide} text: save it as UTF-8", file)
     nul = data.find(b"\x00")
     if nul >= 0:
         raise LoadError(f"binary file (NUL byte at offset {nul}); a pattern is UTF-8 text", file)
@@ -59,6 +63,22 @@ def decode(data: bytes, file: str = "") -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise LoadError(f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x})", file, line, col) from None
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """"UTF-16" or "UTF-32" when the bytes are text in one of them (Windows tools save UTF-16),
+    told by the byte-order mark or, without one, by NUL bytes in only every other place (the
+    high bytes of ASCII characters)."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "UTF-32"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "UTF-16"
+    head = data[:512]
+    head = head[:len(head) - len(head) % 2]
+    for nuls, chars in ((head[1::2], head[0::2]), (head[0::2], head[1::2])):  # little-, then big-endian
+        if len(head) >= 8 and b"\x00" not in chars and nuls.count(0) * 3 > len(nuls):
+            return "UTF-16"
+    return None
 
 
 def split(text: str, file: str = "") -> Parts:

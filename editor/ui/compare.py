@@ -69,7 +69,7 @@ def version_from_spec(spec: str, cwd: str | os.PathLike | None = None) -> Versio
     """
     base = Path(cwd) if cwd is not None else Path.cwd()
     path = Path(spec) if Path(spec).is_absolute() else base / spec
-    if path.exists():
+    if path.exists() or path.is_symlink():  # a link that loops or dangles: read_bytes says which
         if path.is_dir():
             raise LoadError("is a folder; compare two pattern files", spec)
         return Version(path.name, decode(read_bytes(path), spec), path)
