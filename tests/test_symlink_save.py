@@ -136,3 +136,27 @@ def test_rename_keeps_owner_and_group(tmp_path: Path) -> None:
     assert main(["rename", str(folder), "restorative-practices-helpers", "restorative-helpers", "--no-cache"]) == 0
     st = (folder / "restorative-helpers.md").stat()
     assert (st.st_uid, st.st_gid) == ids
+
+
+def test_rename_of_a_linked_pattern_keeps_a_link_to_the_same_target(tmp_path: Path) -> None:
+    from editor.model.library import LibraryIndex
+    from editor.model.rename import apply, plan_rename, revert
+
+    folder = _library(tmp_path)
+    real = tmp_path / "real"
+    real.mkdir()
+    target = real / SEED
+    (folder / SEED).rename(target)
+    (folder / SEED).symlink_to(Path("..") / "real" / SEED)
+    before = target.read_bytes()
+    index = LibraryIndex(folder, use_cache=False)
+    index.build()
+    plan = plan_rename(index, "restorative-practices-helpers", "restorative-helpers")
+    apply(plan)
+    new = folder / "restorative-helpers.md"
+    assert new.is_symlink() and new.resolve() == target.resolve()
+    assert not (folder / SEED).exists() and not (folder / SEED).is_symlink()
+    assert "slug: restorative-helpers\n" in target.read_text(encoding="utf-8")
+    revert(plan)
+    assert (folder / SEED).is_symlink() and not new.is_symlink() and not new.exists()
+    assert target.read_bytes() == before

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -184,7 +185,7 @@ def apply(plan: RenamePlan) -> None:
     done: list[FileChange] = []
     try:
         if source.moved:
-            write_new(source.new_path, source.new_text.encode("utf-8"), like=source.path)  # keeps mode, owner
+            _write_moved(source.path, source.new_path, source.new_text, source.stamp)
             source.written = Stamp.of(source.new_path)
         else:  # the file already had the new name (a slug/file-name mismatch being fixed)
             source.written = atomic_write(source.path, source.new_text.encode("utf-8"), source.stamp)
@@ -203,11 +204,32 @@ def apply(plan: RenamePlan) -> None:
     _reindex(plan)
 
 
+def _write_moved(old: Path, new: Path, text: str, expected: Stamp | None) -> None:
+    """Create ``new`` holding ``text`` in place of ``old`` (which the caller removes last). A plain
+    file keeps its mode, owner and group; a symbolic link stays a link: ``new`` links to the same
+    target, which receives the text."""
+    if not old.is_symlink():
+        write_new(new, text.encode("utf-8"), like=old)
+        return
+    try:
+        os.symlink(os.readlink(old), new)  # same folder, so a relative target still points right
+    except FileExistsError:
+        raise SaveError("a file with this name already exists; nothing was written", str(new)) from None
+    try:
+        atomic_write(new, text.encode("utf-8"), expected)
+    except PatternError:
+        new.unlink()
+        raise
+
+
 def _undo(done: list[FileChange]) -> None:
     for change in reversed(done):
         with contextlib.suppress(PatternError, OSError):
             if change.moved:
+                linked = change.new_path.is_symlink()
                 change.new_path.unlink()
+                if linked:  # the text went to the link's target: put it back there
+                    atomic_write(change.path, change.old_text.encode("utf-8"))
             else:
                 atomic_write(change.path, change.old_text.encode("utf-8"))
 
@@ -225,7 +247,7 @@ def revert(plan: RenamePlan) -> None:
         raise RenameError(f"{source.path.name} exists again; nothing was changed", str(source.path))
     try:
         if source.moved:
-            write_new(source.path, source.old_text.encode("utf-8"), like=source.new_path)
+            _write_moved(source.new_path, source.path, source.old_text, source.written)
         else:
             atomic_write(source.path, source.old_text.encode("utf-8"), source.written)
         for change in plan.changes[1:]:
