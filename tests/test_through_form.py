@@ -2,7 +2,8 @@
 events in the main window and checked in the bytes on disk; then the through-form cycle
 (editor/ui/through_form.py) over the bundled library, the format variants and a corpus sample.
 
-The corpus sample is 12 files spread over the sorted corpus; ``PE_FULL_CORPUS=1`` runs all of them.
+The corpus sample is the text fields of 12 files spread over the sorted corpus; ``PE_FULL_CORPUS=1``
+runs all 485, their table and "Other fields" cells too.
 """
 
 from __future__ import annotations
@@ -173,7 +174,10 @@ def test_cycle_holds_on_the_bundled_library_and_format_variants(qapp, tmp_path: 
     assert not _failures(reports), _failures(reports)
     assert sum(r.fields for r in reports) >= 30
     seed = reports[0]
-    assert seed.fields == 13 and seed.cycles == 65  # every text field of the seed was driven
+    assert (seed.fields, seed.cells) == (13, 54)  # every text field and graph-garden text cell of the seed
+    assert seed.cycles == 5 * (13 + 54)
+    unknown = next(r for r in reports if r.file.name == "unknown-keys.md")
+    assert unknown.cells >= 1  # the "Other fields" tree
 
 
 def _corpus_files() -> list[str]:
@@ -185,10 +189,11 @@ def _corpus_files() -> list[str]:
 @pytest.mark.corpus
 @pytest.mark.parametrize("name", _corpus_files())
 def test_cycle_holds_on_the_corpus(qapp, corpus: Path, tmp_path: Path, name: str) -> None:
-    report = FileCycle(corpus / name, tmp_path).run()
+    # CI: the text fields of the sample; PE_FULL_CORPUS=1: also every table and "Other fields" cell
+    report = FileCycle(corpus / name, tmp_path, cells=bool(os.environ.get("PE_FULL_CORPUS"))).run()
     assert report.error is None, report.error
     assert not report.failures, "\n" + "\n".join(map(str, report.failures))
-    assert report.cycles == 5 * report.fields
+    assert report.cycles == 5 * (report.fields + report.cells)
 
 
 def test_cycle_finds_a_style_change(qapp, tmp_path: Path, monkeypatch) -> None:
@@ -207,6 +212,18 @@ def test_cycle_finds_a_style_change(qapp, tmp_path: Path, monkeypatch) -> None:
     assert path.read_bytes() == (SAMPLES / SEED).read_bytes()  # the cycle works on a copy
 
 
+def test_cycle_finds_a_cell_edit_that_changes_more_than_typed(qapp, tmp_path: Path, monkeypatch) -> None:
+    from editor.ui.form import tables
+
+    monkeypatch.setattr(tables, "parse_cell", lambda text, old: text.upper())
+    report = FileCycle(SAMPLES / SEED, tmp_path).run()
+    lines = [str(f) for f in report.failures]
+    assert any("graph_garden.entities[0].label: end: value is" in ln for ln in lines), lines
+    assert any("graph_garden.entities[0].label: select-all: value is" in ln for ln in lines), lines
+    # retyping identical text in a cell commits nothing (the item sees no change), so it cannot fail
+    assert not any(": retype:" in ln for ln in lines)
+
+
 # ---------------------------------------------------------------- pattern-cli roundtrip --through-form
 
 def test_cli_through_form_summary_and_exit_codes(qapp, tmp_path: Path, capsys, monkeypatch) -> None:
@@ -217,7 +234,8 @@ def test_cli_through_form_summary_and_exit_codes(qapp, tmp_path: Path, capsys, m
     shutil.copy(SAMPLES / SEED, folder / SEED)
     assert main(["roundtrip", str(folder), "--through-form"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("1 files, 13 text fields, 65 cycles, 0 failures, 0 fields skipped, 0 unparseable (")
+    assert out.startswith("1 files, 13 text fields, 54 text cells, 335 cycles, 0 failures, 0 fields skipped, "
+                          "0 unparseable (")
 
     failure = Failure(folder / SEED, 9, "summary", "end", "style changed from >- @2 to double-quoted")
     monkeypatch.setattr(FileCycle, "run", lambda self: FileReport(self.source, 1, 5, failures=[failure]))

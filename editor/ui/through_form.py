@@ -32,7 +32,7 @@ from ..model.document import Document
 from ..model.errors import PatternError
 from ..model.paths import Path as FieldPath
 from ..model.paths import format_path
-from ..model.yamlnode import ScalarNode, content_end, find_key
+from ..model.yamlnode import MappingNode, ScalarNode, SequenceNode, content_end, find_key
 from .controller import DocumentController
 from .form.base import FieldEditor
 from .form.form import FormView
@@ -59,6 +59,7 @@ class Failure:
 class FileReport:
     file: Path
     fields: int = 0
+    cells: int = 0  # table and "Other fields" cells holding text
     cycles: int = 0
     skipped: list[str] = field(default_factory=list)  # "path: why" for text fields not driven
     failures: list[Failure] = field(default_factory=list)
@@ -68,10 +69,13 @@ class FileReport:
 # ---------------------------------------------------------------- where a field sits, and its style
 
 def _node(doc: Document, path: FieldPath):
-    """(key node, value node) of a mapping-valued path, or None."""
+    """(key node, value node) of a path; a list item's "key" is the item itself. None when absent."""
     node, key = doc.root, None
     for seg in path:
-        if not isinstance(seg, str) or node is None or not hasattr(node, "value") or not isinstance(node.value, list):
+        if isinstance(seg, int) and isinstance(node, SequenceNode) and -len(node.value) <= seg < len(node.value):
+            key = node = node.value[seg]
+            continue
+        if not isinstance(seg, str) or not isinstance(node, MappingNode):
             return None
         found = find_key(node, seg)
         if found is None:
@@ -230,7 +234,8 @@ def _why_not(editor: FieldEditor, value: object) -> str | None:
 class FileCycle:
     """Runs the cycle on one file, on a copy in ``workdir`` (the original is never written)."""
 
-    def __init__(self, path: Path, workdir: Path) -> None:
+    def __init__(self, path: Path, workdir: Path, cells: bool = True) -> None:
+        self.cells = cells
         self.source = Path(path)
         self.copy = Path(workdir) / self.source.name
         shutil.copyfile(self.source, self.copy)
@@ -269,6 +274,10 @@ class FileCycle:
                 saved_once = True
                 if doc.text != self.baseline:  # a failed step left it changed: stop before failures cascade
                     break
+            if self.cells and doc.text == self.baseline:
+                from .through_cells import CellCycle
+
+                CellCycle(self).run()
             doc.save(force=True)
             if self.copy.read_bytes() != self.original:
                 self._fail(None, "file", "after every cycle, saving did not give back the original bytes")
@@ -425,10 +434,11 @@ def cli(paths: list[Path], out=print) -> int:
     missing = [p for p in paths if not p.is_file()]
     for p in missing:
         out(f"{p}: no such file")
-    totals = {"fields": 0, "cycles": 0, "failures": 0, "skipped": 0, "unparseable": 0}
+    totals = {"fields": 0, "cells": 0, "cycles": 0, "failures": 0, "skipped": 0, "unparseable": 0}
 
     def progress(report: FileReport) -> None:
         totals["fields"] += report.fields
+        totals["cells"] += report.cells
         totals["cycles"] += report.cycles
         totals["failures"] += len(report.failures)
         totals["skipped"] += sum(1 for s in report.skipped if not s.endswith(": not text"))
@@ -440,7 +450,7 @@ def cli(paths: list[Path], out=print) -> int:
 
     files = [p for p in paths if p.is_file()]
     run(files, progress)
-    out(f"{len(files)} files, {totals['fields']} text fields, {totals['cycles']} cycles, "
+    out(f"{len(files)} files, {totals['fields']} text fields, {totals['cells']} text cells, {totals['cycles']} cycles, "
         f"{totals['failures']} failures, {totals['skipped']} fields skipped, {totals['unparseable']} unparseable "
         f"({time.perf_counter() - started:.1f} s)")
     if missing:
