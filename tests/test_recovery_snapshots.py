@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from editor.model.recovery import RecoveryStore
-from editor.ui.mainwindow import RECOVERY_DELAY_MS, MainWindow
+from editor.ui.mainwindow import RECOVERY_DELAY_MS, RECOVERY_MAX_WAIT_MS, MainWindow
 from editor.ui.settings import Settings
 
 from .ui_helpers import ScriptedDialogs, copy_library
@@ -42,6 +42,15 @@ def test_snapshot_follows_typing_within_half_a_second(qtbot, window: MainWindow)
     _type_in_title(qtbot, window, " typed")
     assert window._recovery_timer.isActive()  # scheduled, not written on the keystroke
     qtbot.waitUntil(lambda: any("typed" in e.text for e in window.recovery.entries()))
+
+
+def test_typing_that_never_pauses_is_still_snapshotted(qtbot, window: MainWindow) -> None:
+    _type_in_title(qtbot, window, " non-stop")
+    assert window._recovery_deadline.isActive() and window._recovery_deadline.interval() == RECOVERY_MAX_WAIT_MS
+    assert not window.recovery.entries()
+    window._recovery_deadline.timeout.emit()  # the deadline passes while the pause timer keeps restarting
+    assert any("non-stop" in e.text for e in window.recovery.entries())
+    assert not window._recovery_timer.isActive() and not window._recovery_deadline.isActive()
 
 
 def test_closing_flushes_the_pending_snapshot(qtbot, window: MainWindow) -> None:
