@@ -1,10 +1,9 @@
 """Light and dark themes on the Fusion style, following the system unless the user chose one.
 
 Icons are single-colour SVGs recoloured to the theme's text colour and rendered at the
-device pixel ratio, so they stay crisp on high-DPI screens. An icon in the theme's text colour
-is drawn when painted, in the colour of the theme current then: a live switch to the dark theme
-recolours every such icon already set on a widget (the filter box, the view tabs, buttons)
-instead of leaving it dark-on-dark.
+device pixel ratio, so they stay crisp on high-DPI screens. A live theme switch redraws every icon
+in the theme's text colour that is already set on a widget (the filter box, the view tabs, buttons,
+actions) instead of leaving it dark-on-dark.
 """
 
 from __future__ import annotations
@@ -13,9 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QImage, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication, QTabBar, QWidget
 
 from .. import assets
 
@@ -96,6 +95,7 @@ def apply(app: QApplication, mode: str = "system") -> Colors:
     icon.cache_clear()
     qss += _close_button_rule(c)
     app.setStyleSheet(qss)
+    _recolour_icons(app)
     return c
 
 
@@ -116,50 +116,58 @@ def _close_button_rule(c: Colors) -> str:
             f"\nQTabBar::close-button:hover {{ background: {c.panel}; border-radius: 3px; }}\n")
 
 
-class _InkEngine(QIconEngine):
-    """Draws a single-colour SVG in a fixed colour or, without one, the current theme's text colour."""
-
-    _engines: list[_InkEngine] = []  # PySide: keep the Python side of every engine Qt holds alive
-
-    def __init__(self, svg: str, color: str | None) -> None:
-        super().__init__()
-        self._svg, self._color = svg, color
-        self._pixmaps: dict[tuple, QPixmap] = {}
-        _InkEngine._engines.append(self)
-
-    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
-        ink = self._color or _current.text
-        key = (size.width(), size.height(), mode == QIcon.Mode.Disabled, ink)
-        cached = self._pixmaps.get(key)
-        if cached is None:
-            image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
-            image.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(image)
-            painter.setOpacity(0.35 if mode == QIcon.Mode.Disabled else 1.0)
-            QSvgRenderer(QByteArray(self._svg.replace(ICON_INK, ink).encode())).render(
-                painter, QRectF(0, 0, size.width(), size.height()))
-            painter.end()
-            cached = self._pixmaps[key] = QPixmap.fromImage(image)
-        return cached
-
-    def paint(self, painter: QPainter, rect, mode: QIcon.Mode, state: QIcon.State) -> None:
-        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
-        painter.drawPixmap(rect, self.pixmap(QSize(int(rect.width() * ratio), int(rect.height() * ratio)),
-                                             mode, state))
-
-    def clone(self) -> QIconEngine:
-        return _InkEngine(self._svg, self._color)
+# QIcon.cacheKey() -> icon name, for every icon drawn in the theme's text colour: a theme switch
+# finds them on the widgets (copies share the key) and sets the same icon drawn in the new colour.
+_themed: dict[int, str] = {}
 
 
 @lru_cache(maxsize=512)
 def icon(name: str, color: str | None = None) -> QIcon:
     """A themed icon from ``resources/icons/<name>.svg`` (empty icon if it does not exist); without
-    ``color`` it follows the theme's text colour, also after a theme switch."""
+    ``color`` it is drawn in the theme's text colour and redrawn on a theme switch."""
     try:
         svg = assets.read_text(f"icons/{name}.svg")
     except (FileNotFoundError, OSError):
         return QIcon()
-    return QIcon(_InkEngine(svg, color))
+    svg = svg.replace(ICON_INK, color or _current.text)
+    renderer = QSvgRenderer(QByteArray(svg.encode()))
+    result = QIcon()
+    app = QGuiApplication.instance()
+    ratio = app.devicePixelRatio() if app else 1.0  # type: ignore[union-attr]
+    for size in (16, 20, 24, 32, 48):
+        for mode, alpha in ((QIcon.Mode.Normal, 1.0), (QIcon.Mode.Disabled, 0.35)):
+            px = int(size * ratio)
+            image = QImage(px, px, QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(image)
+            painter.setOpacity(alpha)
+            renderer.render(painter, QRectF(0, 0, px, px))
+            painter.end()
+            pixmap = QPixmap.fromImage(image)
+            pixmap.setDevicePixelRatio(ratio)
+            result.addPixmap(pixmap, mode)
+    if color is None:
+        _themed[result.cacheKey()] = name
+    return result
+
+
+def _recolour_icons(app: QApplication) -> None:
+    """After a switch: every themed icon already set on a widget, a tab or an action (menus, tool
+    bars, a line edit's search icon) is replaced by the same icon in the new text colour."""
+    def fresh(old: QIcon) -> QIcon | None:
+        name = _themed.get(old.cacheKey()) if not old.isNull() else None
+        return icon(name) if name else None
+
+    for widget in app.allWidgets():
+        for action in QWidget.actions(widget):  # the main window names its action table `actions`
+            if (new := fresh(action.icon())) is not None:
+                action.setIcon(new)
+        if isinstance(widget, QAbstractButton) and (new := fresh(widget.icon())) is not None:
+            widget.setIcon(new)
+        elif isinstance(widget, QTabBar):
+            for i in range(widget.count()):
+                if (new := fresh(widget.tabIcon(i))) is not None:
+                    widget.setTabIcon(i, new)
 
 
 def app_icon() -> QIcon:
