@@ -9,6 +9,7 @@ runs all 485, their table and "Other fields" cells too.
 from __future__ import annotations
 
 import difflib
+import itertools
 import os
 import shutil
 from pathlib import Path
@@ -93,8 +94,15 @@ def test_typing_at_the_end_of_a_folded_summary_keeps_it_folded(qtbot, seed_copy:
     click_at_end(qtbot, summary)
     qtbot.keyClicks(summary, " Curators: see the reflection loop.")
     save_with_ctrl_s(qtbot, window, summary)
-    assert changed_lines(before, seed_copy.read_bytes()) == ["+  Curators: see the reflection loop."]
-    assert b"summary: >-\n  Use restorative" in seed_copy.read_bytes()
+    after = seed_copy.read_text(encoding="utf-8")
+    old_lines, new_lines = before.decode().split("\n"), after.split("\n")
+    head = old_lines.index("summary: >-")
+    assert new_lines[:head + 1] == old_lines[:head + 1]  # still folded, nothing above it changed
+    block = list(itertools.takewhile(lambda ln: ln.startswith("  "), new_lines[head + 1:]))
+    assert new_lines[head + 1 + len(block):] == old_lines[head + 4:]  # nothing below it changed
+    assert all(len(ln) <= 67 for ln in block)  # re-folded at the width the original used
+    assert " ".join(ln.strip() for ln in block).endswith("collective healing. Curators: see the reflection loop.")
+    assert window.current_tab().doc.get("summary").endswith("healing. Curators: see the reflection loop.")
 
 
 def test_typing_after_a_plain_domain_keeps_it_plain(qtbot, seed_copy: Path) -> None:
