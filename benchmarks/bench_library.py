@@ -105,33 +105,40 @@ def _mini_graphs(report: Report, index: LibraryIndex, label: str) -> None:
 _RSS_CODE = """
 import json, threading, time
 import psutil
-me = psutil.Process()
-peak = {"total": 0, "main": 0, "workers": 0}
-done = threading.Event()
 
-def sample():  # the process and all its children (the index's spawned workers), every 5 ms
-    while not done.is_set():
-        try:
-            main = me.memory_info().rss
-            workers = sum(c.memory_info().rss for c in me.children(recursive=True))
-        except psutil.Error:
-            continue
-        peak.update(total=max(peak["total"], main + workers), main=max(peak["main"], main),
-                    workers=max(peak["workers"], workers))
-        time.sleep(0.005)
 
-threading.Thread(target=sample, daemon=True).start()
-from editor.model.library import LibraryIndex
-from editor.model.search import searcher
-from editor.model.graph import library_graph
-index = LibraryIndex(FOLDER, use_cache=False)
-index.build()
-time.sleep(0.02)
-indexed = dict(peak, procs=index.stats.workers)
-searcher(index).sync(); library_graph(index)
-time.sleep(0.02)
-done.set()
-print(json.dumps({"indexed": indexed, "full": dict(peak), "files": len(index)}))
+def main():
+    me = psutil.Process()
+    peak = {"total": 0, "main": 0, "workers": 0}
+    done = threading.Event()
+
+    def sample():  # the process and all its children (the index's spawned workers), every 5 ms
+        while not done.is_set():
+            try:
+                main = me.memory_info().rss
+                workers = sum(c.memory_info().rss for c in me.children(recursive=True))
+            except psutil.Error:
+                continue
+            peak.update(total=max(peak["total"], main + workers), main=max(peak["main"], main),
+                        workers=max(peak["workers"], workers))
+            time.sleep(0.005)
+
+    threading.Thread(target=sample, daemon=True).start()
+    from editor.model.library import LibraryIndex
+    from editor.model.search import searcher
+    from editor.model.graph import library_graph
+    index = LibraryIndex(FOLDER, use_cache=False)
+    index.build()
+    time.sleep(0.02)
+    indexed = dict(peak, procs=index.stats.workers)
+    searcher(index).sync(); library_graph(index)
+    time.sleep(0.02)
+    done.set()
+    print(json.dumps({"indexed": indexed, "full": dict(peak), "files": len(index)}))
+
+
+if __name__ == "__main__":  # the index's spawned workers import this file again
+    main()
 """
 
 
