@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,7 +63,7 @@ MUTANTS = (
 )
 
 _IGNORE = shutil.ignore_patterns(".git", ".venv", "venv", "__pycache__", "*.pyc", "build", "dist", "*.egg-info",
-                                 ".pytest_cache", ".ruff_cache", ".hypothesis")
+                                 ".pytest_cache", ".ruff_cache", ".hypothesis", ".import_linter_cache")
 
 
 def plant(copy: Path, mutant: Mutant) -> str | None:
@@ -96,39 +97,46 @@ def check_import(copy: Path) -> None:
         raise SystemExit(f"the copy imports editor from {out!r}, not from {copy}")
 
 
+def judge(tmp: Path, base: Path, mutant: Mutant, every_test: bool) -> tuple[int, str]:
+    """(0 caught / 1 survived / 2 not planted, the line to print) for one mutant in its own copy."""
+    copy = tmp / mutant.name
+    shutil.copytree(base, copy)
+    try:
+        reason = plant(copy, mutant)
+        if reason is not None:
+            return 2, f"could not plant {mutant.name}: {reason}"
+        started = time.perf_counter()
+        code, summary = run_tests(copy, ("tests",) if every_test else mutant.tests)
+        took = time.perf_counter() - started
+        caught = code != 0
+        return (0 if caught else 1), f"{'caught  ' if caught else 'SURVIVED'} {mutant.name:40} {took:5.1f} s  {summary}"
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-k", default="", help="only mutants whose name contains this")
     parser.add_argument("--all", action="store_true", help="run the whole suite (minus packaging) per mutant")
+    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2, help="test runs at a time")
     args = parser.parse_args(argv)
     mutants = [m for m in MUTANTS if args.k in m.name]
-    with tempfile.TemporaryDirectory(prefix="pe-mutants-") as tmp:
-        base = Path(tmp) / "base"
+    with tempfile.TemporaryDirectory(prefix="pe-mutants-") as tmp_name, \
+            ThreadPoolExecutor(max(1, args.jobs)) as pool:
+        tmp = Path(tmp_name)
+        base = tmp / "base"
         shutil.copytree(ROOT, base, ignore=_IGNORE)
         check_import(base)
-        suites = {("tests",) if args.all else m.tests for m in mutants}
-        for suite in suites:  # the unmutated copy must pass what the mutants are judged by
-            code, summary = run_tests(base, suite)
+        suites = sorted({("tests",) if args.all else m.tests for m in mutants})
+        # the unmutated copy must pass what the mutants are judged by
+        for suite, (code, summary) in zip(suites, pool.map(lambda suite: run_tests(base, suite), suites)):
             if code != 0:
                 print(f"the unmutated copy fails {' '.join(suite)}: {summary}")
                 return 2
         worst = 0
-        for mutant in mutants:
-            copy = Path(tmp) / mutant.name
-            shutil.copytree(base, copy)
-            reason = plant(copy, mutant)
-            if reason is not None:
-                print(f"could not plant {mutant.name}: {reason}")
-                worst = 2
-                continue
-            started = time.perf_counter()
-            code, summary = run_tests(copy, ("tests",) if args.all else mutant.tests)
-            took = time.perf_counter() - started
-            caught = code != 0
-            print(f"{'caught  ' if caught else 'SURVIVED'} {mutant.name:40} {took:5.1f} s  {summary}")
-            if not caught:
-                worst = max(worst, 1)
-            shutil.rmtree(copy, ignore_errors=True)
+        for verdict, line in pool.map(lambda m: judge(tmp, base, m, args.all), mutants):
+            print(line, flush=True)
+            worst = max(worst, verdict)
     print("every planted bug was caught" if worst == 0 else "the suite does not catch every planted bug")
     return worst
 
