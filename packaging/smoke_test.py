@@ -210,8 +210,15 @@ class SmokeTest:
                 return [f"{shot.name} is not a PNG"]
             if len(data) <= MIN_SCREENSHOT_BYTES:
                 return [f"{shot.name} has only {len(data)} bytes"]
+            written = sorted(str(p.relative_to(self.home)) for p in profile_files() - before if p != shot)
+            if written:  # a screenshot runs in a throw-away profile: the user's stays as it was
+                return [f"the screenshot wrote {', '.join(written[:5])} into the profile"]
             return []
 
+        def profile_files() -> set[Path]:
+            return {p for p in self.home.rglob("*") if p.is_file()}
+
+        before = profile_files()
         self.check("pattern-cli screenshot (opens a pattern, renders the preview)",
                    [cli, "screenshot", "--out", str(shot), "--open", SAMPLE_SLUG], expect=r"wrote .*png",
                    extra=screenshot_ok)
