@@ -49,10 +49,11 @@ from pymdownx.tilde import DeleteSubExtension
 
 from .. import assets
 from .render_card import THEMES, Palette, error_card, palette, render_card
+from .render_safety import clean_output, image_url
 from .schema.spec import SLUG_PATTERN
 
 __all__ = ["THEMES", "anchor_for_line", "block_lines", "render_body", "render_card", "render_pattern", "reset_cache",
-           "safe_href", "sanitize_html", "stylesheet"]
+           "safe_href", "sanitize_html", "section_stats", "stylesheet"]
 
 # Private-use characters: they never occur in pattern files (and are stripped if they do).
 _TOKEN_OPEN, _TOKEN_CLOSE = "\ue000", "\ue001"  # a block-line marker paragraph: \ue000<line>\ue001
@@ -126,7 +127,7 @@ def render_pattern(doc_or_data: Any, body: str | None = None, *, theme: str = "l
             start = doc.body_line() if base_line is None else base_line
     if card and not header:
         header = render_card(data, theme=theme, anchor="L1")
-    content = header + render_body(text, theme=theme, base_line=start)
+    content = clean_output(header) + render_body(text, theme=theme, base_line=start)
     # An explicit <body> matters: Qt applies the stylesheet's body colours only to a real body element.
     head = f"<head><style>{stylesheet(theme)}</style></head>" if inline_css else ""
     return f"<html>{head}<body>{content}</body></html>"
@@ -294,35 +295,23 @@ def safe_href(href: str) -> str | None:
     return f"pattern:{slug}" if slug else href
 
 
-def _is_remote(src: str) -> bool:
-    src = src.strip()
-    parts = _split(src)
-    return parts is None or src.startswith("//") or bool(parts.scheme)
-
-
 def _image_placeholder(alt: str) -> str:
     return f"[image: {alt.strip() or 'no description'}]"
 
 
-# ---------------------------------------------------------------- raw HTML sanitizer
+# ---------------------------------------------------------------- raw HTML
 
-_DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "applet", "frame", "frameset", "template",
-                      "noscript", "noembed", "noframes", "svg", "math", "textarea", "select"}
-_DROP_TAG_ONLY = {"link", "meta", "base", "form", "button", "input", "html", "head", "body", "title"}
-_VOID = {"br", "hr", "img", "input", "link", "meta", "base", "col", "area", "wbr", "source", "track", "embed"}
-_UNSAFE_STYLE = re.compile(r"url\(|expression\(|@import")
-_NAME_OK = re.compile(r"^[a-z][a-z0-9_:-]*$")
-_DROP_ATTRS = {"srcdoc", "formaction", "background", "dynsrc", "lowsrc", "srcset", "ping", "action", "poster"}
-
-
-class _Sanitizer(HTMLParser):
-    """Rebuilds raw HTML keeping only what is harmless in a read-only preview."""
+class _RawAdapter(HTMLParser):
+    """Adapts one piece of raw HTML (Markdown stashes inline tags one by one, so this works on
+    tokens) to what Qt draws: task-list checkboxes become glyphs, images point at ``pattern-image:``
+    or become a placeholder, tables get the stylesheet class, and scroll anchors go before the first
+    visible text. Safety is not this class's job: every render ends with nh3 (``clean_output``)."""
 
     def __init__(self, anchors: str = "") -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
-        self.skip: list[str] = []
         self.anchors = anchors  # scroll anchors to place before the first visible text
+        self.hidden = 0  # inside script/style-like content: nh3 drops it, so no anchor goes there
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._start(tag, attrs, self_closing=False)
@@ -331,55 +320,34 @@ class _Sanitizer(HTMLParser):
         self._start(tag, attrs, self_closing=True)
 
     def _start(self, tag: str, attrs: list[tuple[str, str | None]], self_closing: bool) -> None:
-        if self.skip:
-            if tag == self.skip[-1] and not self_closing and tag not in _VOID:
-                self.skip.append(tag)
-            return
-        if tag in _DROP_WITH_CONTENT:
-            if not self_closing and tag not in _VOID:
-                self.skip.append(tag)
-            return
+        if tag in _HIDDEN and not self_closing:
+            self.hidden += 1
         values = {k: (v or "") for k, v in attrs}
         if tag == "input":
             if values.get("type", "").lower() == "checkbox":  # task lists: Qt draws no form controls
                 self.out.append("☑" if "checked" in values else "☐")
             return
-        if tag in _DROP_TAG_ONLY or not _NAME_OK.match(tag):
-            return
         if tag == "img":
-            src = values.get("src", "")
-            if not src or _is_remote(src):
+            url = image_url(values.get("src", ""))
+            if url is None:
                 self._text(_image_placeholder(values.get("alt", "")))
                 return
-        kept: list[str] = []
-        for key, value in attrs:
-            value = value or ""
-            low = value.lower()
-            if key.startswith("on") or key in _DROP_ATTRS or not _NAME_OK.match(key):
-                continue
-            if key == "href":
-                href = safe_href(value)
-                if href is None:
-                    continue
-                value = href
-            elif (key == "src" and _is_remote(value)) or (key == "style" and _UNSAFE_STYLE.search(low)):
-                continue
-            kept.append(f' {key}="{html.escape(value)}"')
-        if tag == "table" and not any(k == "class" for k, _ in attrs):
-            kept.append(' class="md"')
-        self.out.append(f"<{tag}{''.join(kept)}{' /' if self_closing or tag in _VOID else ''}>")
+            values["src"] = url
+        if tag == "table" and "class" not in values:
+            values["class"] = "md"
+        kept = "".join(f' {k}="{html.escape(v)}"' for k, v in values.items())
+        self.out.append(f"<{tag}{kept}{' /' if self_closing or tag in _VOID else ''}>")
 
     def handle_endtag(self, tag: str) -> None:
-        if self.skip:
-            if tag == self.skip[-1]:
-                self.skip.pop()
-            return
-        if tag in _DROP_WITH_CONTENT or tag in _DROP_TAG_ONLY or tag in _VOID or not _NAME_OK.match(tag):
-            return
-        self.out.append(f"</{tag}>")
+        if tag in _HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        if tag not in _VOID:
+            self.out.append(f"</{tag}>")
 
     def handle_data(self, data: str) -> None:
-        if not self.skip:
+        if self.hidden:
+            self.out.append(html.escape(data, quote=False))
+        else:
             self._text(data)
 
     def _text(self, data: str) -> None:
@@ -389,18 +357,20 @@ class _Sanitizer(HTMLParser):
             data, self.anchors = data[len(lead):], ""
         self.out.append(html.escape(data, quote=False))
 
-    # comments, declarations and processing instructions are dropped
+
+_VOID = {"br", "hr", "img", "input", "col", "wbr", "link", "meta", "base", "embed", "source", "track", "area"}
+_HIDDEN = {"script", "style", "iframe", "object", "svg", "math", "template", "noscript", "textarea", "select", "title"}
 
 
 def sanitize_html(raw: str) -> str:
-    """Raw HTML from a pattern body, without scripts, frames, objects, handlers or remote sources."""
-    return _sanitize(raw, "")[0]
+    """Raw HTML from a pattern body as the preview shows it (nh3's allow-list, then adapted for Qt)."""
+    return clean_output(_sanitize(raw, "")[0])
 
 
 def _sanitize(raw: str, anchors: str) -> tuple[str, bool]:
-    """Sanitized HTML with ``anchors`` before its first visible text (where Qt keeps them), and
-    whether they found a place."""
-    parser = _Sanitizer(anchors)
+    """Cleaned, adapted HTML with ``anchors`` before its first visible text (where Qt keeps them),
+    and whether they found a place."""
+    parser = _RawAdapter(anchors)
     parser.feed(raw)
     parser.close()
     return "".join(parser.out), not parser.anchors
@@ -515,6 +485,7 @@ class _PreviewTreeprocessor(Treeprocessor):
         super().__init__(md)
         self.pal = pal
         self.cleaned: set[int] = set()
+        self.leftover: list[int] = []
 
     def run(self, root: etree.Element) -> None:
         # Runs after the inline processor, so every piece of raw HTML is in the stash by now.
@@ -557,6 +528,7 @@ class _PreviewTreeprocessor(Treeprocessor):
                 for name in reversed(pending):
                     _prepend_anchor(target, name)
                 pending = []
+        self.leftover = [int(name[1:]) for name in pending]  # the next section's first block takes them
 
     def _rewrite(self, parent: etree.Element) -> None:
         for index, el in enumerate(list(parent)):
@@ -567,8 +539,10 @@ class _PreviewTreeprocessor(Treeprocessor):
                 else:
                     el.set("href", href)
             elif el.tag == "img":
-                src = el.get("src", "")
-                if not src or _is_remote(src):
+                url = image_url(el.get("src", ""))
+                if url is not None:
+                    el.set("src", url)
+                else:
                     span = etree.Element("span", {"class": "image-placeholder", "style": f"color: {self.pal.muted};"})
                     span.text = _image_placeholder(el.get("alt", ""))
                     span.tail = el.tail
@@ -691,13 +665,68 @@ class _Renderer:
             ],
             output_format="html",
         )
+        self.sections: dict[str, tuple[str, list[int]]] = {}  # section text -> HTML, anchors from line 1
+        self.hits = self.misses = 0
 
     def render(self, text: str, base_line: int) -> str:
         lines = _PRIVATE_RE.sub("", text).splitlines()
         _fence_second_frontmatter(lines)
-        source = _with_markers(lines, _block_starts(lines), base_line)
+        starts = _block_starts(lines)
+        if _GLOBAL_REFS.search(text):  # footnotes and link references tie sections together
+            return self._convert(lines, starts, base_line)[0]
+        out: list[str] = []
+        carry = ""  # anchors of a last block without text (a rule) ride on the next section
+        for first, end in _sections(lines, starts):
+            chunk = lines[first:end]
+            key = "\n".join(chunk)
+            cached = self.sections.pop(key, None)  # re-inserted below: most recently used last
+            if cached is None:
+                self.misses += 1
+                cached = self._convert(chunk, [i - first for i in starts if first <= i < end], 1)
+                if len(self.sections) >= _SECTION_CACHE:
+                    self.sections.pop(next(iter(self.sections)))  # the least recently used
+            else:
+                self.hits += 1
+            self.sections[key] = cached
+            offset = base_line + first - 1
+            fragment = _shift_anchors(cached[0], offset)
+            if carry:
+                at = fragment.find('<a name="L')
+                fragment = fragment[:at] + carry + fragment[at:] if at >= 0 else fragment
+            carry = "".join(f'<a name="L{n + offset}"></a>' for n in cached[1])
+            out.append(fragment)
+        return "\n".join(out)
+
+    def _convert(self, lines: list[str], starts: list[int], base_line: int) -> tuple[str, list[int]]:
+        """HTML of ``lines`` and the anchor lines its last blocks left for whatever follows."""
+        source = _with_markers(lines, starts, base_line)
         self.md.reset()
-        return self.md.convert(source)
+        html_out = clean_output(self.md.convert(source))
+        return html_out, list(self.md.treeprocessors["preview"].leftover)
+
+
+_SECTION_CACHE = 512
+# A footnote or link-reference definition: rendered as one piece, since other sections use it.
+_GLOBAL_REFS = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M)
+
+
+def _sections(lines: list[str], starts: list[int]) -> list[tuple[int, int]]:
+    """(first, end) line ranges split before each top-level ATX heading. Block starts are where
+    marker paragraphs already cut the text, so rendering the pieces apart gives the same HTML."""
+    cuts = [0] + [i for i in starts if i > 0 and lines[i].startswith("#")]
+    return [(a, b) for a, b in zip(cuts, cuts[1:] + [len(lines)]) if a < b]
+
+
+def _shift_anchors(fragment: str, offset: int) -> str:
+    if not offset:
+        return fragment
+    return _ANCHOR_RE.sub(lambda m: f'<a name="L{int(m.group(1)) + offset}"', fragment)
+
+
+def section_stats() -> tuple[int, int]:
+    """(sections reused, sections rendered) by this thread's renderers since ``reset_cache``."""
+    renderers = _local.__dict__.get("renderers", {}).values()
+    return sum(r.hits for r in renderers), sum(r.misses for r in renderers)
 
 
 _local = threading.local()

@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.library_panel = LibraryPanel(self.library, self)
         self.library_dock = self._dock("Library", "library", self.library_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.preview = PreviewPane(self)
+        self.preview.library_folder = lambda: self.library.folder  # images load only from inside it
         self.preview.set_theme(theme.colors().name)
         self.preview_dock = self._dock("Preview", "preview", self.preview, Qt.DockWidgetArea.RightDockWidgetArea)
         from .graph_view import MiniGraph

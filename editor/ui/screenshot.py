@@ -79,6 +79,7 @@ def _take(app: QApplication, args: argparse.Namespace, width: int, height: int) 
         if args.scroll:
             tab.form.verticalScrollBar().setValue(args.scroll)
         window.preview.render_now()
+    window.preview.wait_rendered()  # the preview renders in a worker: capture its result or paused notice
     _settle(app, 20)
     target = {"graph": getattr(window, "mini_graph", None)}.get(args.widget) or window
     if args.widget == "library-graph":
