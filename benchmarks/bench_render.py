@@ -24,7 +24,7 @@ def run(report: Report) -> None:
 
     report.line("first render (builds the Markdown instance)", best(cold, repeat=3), base)
     for theme in render.THEMES:
-        report.line(f"render seed body ({theme})",
+        report.line(f"render seed body again ({theme}, every section reused)",
                     best(lambda t=theme: render.render_body(body, theme=t, base_line=line), number=20), base,
                     "target < 50 ms")
     report.line("render header card", best(lambda: render.render_card(doc.data), number=200), base)
@@ -56,3 +56,121 @@ def run(report: Report) -> None:
     report.line("per file, 95th percentile", percentile(samples, 95))
     slowest = max(range(len(docs)), key=samples.__getitem__)
     report.line(f"slowest ({docs[slowest].path.name}, {len(docs[slowest].body) // 1024} KB body)", samples[slowest])
+
+    keystroke(report, doc)
+    responsiveness(report)
+
+
+def keystroke(report: Report, doc) -> None:
+    """A keystroke in a 25 KB body: the whole body rendered again (before) against the section cache."""
+    body, line = doc.body, doc.body_line()
+    at = body.index("Section 4") + 20
+    typed = [body[:at] + "z" * k + body[at:] for k in range(1, 41)]
+    report.section(f"Keystroke re-render ({len(doc.text) // 1024} KB pattern, {len(body) // 1024} KB body)")
+
+    def whole(text: str) -> None:
+        render.reset_cache()  # nothing reused: what every keystroke cost before the section cache
+        render.render_body(text, base_line=line)
+
+    render.reset_cache()
+    render.render_body(body, base_line=line)
+    before = median([_time(lambda t=t: whole(t)) for t in typed[:10]])
+    render.reset_cache()
+    render.render_body(body, base_line=line)
+    _, misses0 = render.section_stats()
+    after = median([_time(lambda t=t: render.render_body(t, base_line=line)) for t in typed])
+    _, misses = render.section_stats()
+    report.line("whole body rendered again (before), median", before)
+    report.line("section cache: one section re-rendered, median", after, before, against="whole body")
+    report.value("sections rendered per keystroke", f"{(misses - misses0) / len(typed):.1f} of {misses0}")
+
+
+def _time(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def _bodies() -> dict[str, str]:
+    def table(rows: int, cols: int = 50) -> str:
+        head = "|" + "|".join(f" h{c} " for c in range(cols)) + "|\n|" + "|".join("---" for _ in range(cols)) + "|\n"
+        return head + "".join("|" + "|".join(f" r{r}c{c} " for c in range(cols)) + "|\n" for r in range(rows))
+
+    return {"500 nested list levels": "".join("  " * i + "- x\n" for i in range(500)),
+            "500x50 table": table(500), "2000x50 table": table(2000),
+            "5,000 footnotes": "".join(f"Claim {i}.[^{i}]\n\n" for i in range(5000))
+            + "".join(f"[^{i}]: Source {i}.\n" for i in range(5000)),
+            "a line of 8,000 '['": "[" * 8000 + "\n"}
+
+
+def responsiveness(report: Report) -> None:
+    """Each pathological body shown in the real PreviewPane while key events go to a line edit every
+    10 ms: the worst delay from posting a key event to the line edit handling it, until the pane
+    settles (shown, paused or failed) plus 300 ms."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    from editor.ui.controller import DocumentController
+    from editor.ui.preview import PreviewPane
+
+    app = QApplication.instance() or QApplication(["bench"])
+    report.section("Pathological bodies: window responsiveness while the preview renders")
+    report.value("before (GUI-thread render, issue 10 figures)", "freezes 4.4-29.5 s")
+    pane = PreviewPane()
+    pane.resize(600, 800)
+    pane.show()
+    edit = QLineEdit()
+    edit.show()
+    posted: list[float] = []
+    delays: list[float] = []
+
+    class Probe(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.KeyPress and posted:
+                delays.append(time.perf_counter() - posted.pop(0))
+            return False
+
+    probe = Probe()
+    edit.installEventFilter(probe)
+
+    def post() -> None:
+        posted.append(time.perf_counter())
+        QApplication.postEvent(edit, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a"))
+
+    ticker = QTimer(interval=10)
+    ticker.timeout.connect(post)
+    warm = DocumentController(open_pattern(SEED))
+    pane.show_document(warm)  # starts the worker process: its start-up is not the budget's
+    pane.wait_rendered()
+    with tempfile.TemporaryDirectory() as folder:
+        for name, body in _bodies().items():
+            path = Path(folder) / "x.md"
+            path.write_text(f"---\ntitle: X\nslug: x\n---\n\n{body}", encoding="utf-8")
+            controller = DocumentController(open_pattern(path))
+            posted.clear()
+            delays.clear()
+            ticker.start()
+            start = time.perf_counter()
+            pane.show_document(controller)
+            while pane.state == "rendering":
+                app.processEvents()
+                time.sleep(0.001)
+            settled = time.perf_counter() - start
+            end = time.perf_counter() + 0.3
+            while time.perf_counter() < end:
+                app.processEvents()
+                time.sleep(0.001)
+            ticker.stop()
+            app.processEvents()
+            report.line(f"{name}: worst input delay", max(delays), target=f"target < 100 ms; {pane.state} after"
+                        f" {settled:.2f} s, {len(delays)} key events")
+    pane.close()
+    edit.close()
+
