@@ -51,9 +51,9 @@ def cmd_roundtrip(args: argparse.Namespace) -> int:
     if getattr(args, "through_form", False):  # the form's widgets, driven headless (imports Qt)
         if args.out or args.deep:
             raise UsageError("--through-form cannot be combined with --out or --deep")
-        from .ui.through_form import cli
+        from .cli_ui import cmd_through_form
 
-        return cli(expand(args.paths))
+        return cmd_through_form(expand(args.paths))
     from .model.storage import read_bytes
 
     files = expand(args.paths)

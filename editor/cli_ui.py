@@ -26,3 +26,11 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     from .ui.screenshot import take
 
     return take(args)
+
+
+def cmd_through_form(paths: list) -> int:
+    """``pattern-cli roundtrip --through-form``: the form's widgets driven headless (editor.ui.through_form)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from .ui.through_form import cli
+
+    return cli(paths)
