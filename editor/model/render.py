@@ -9,9 +9,14 @@ Scroll sync: every top-level block carries ``<a name="L{n}"></a>`` (n = 1-based 
 its first line of text (Qt drops empty anchors that sit between blocks); ``anchor_for_line``
 picks the anchor at or before an editor line.
 
-Safety: links to other patterns become ``pattern:<slug>``; remote images are never fetched
-(shown as "[image: alt]"); raw HTML loses scripts, frames, objects, event handlers and remote
-sources.
+Sections: the body is cut before each top-level heading (where marker paragraphs already cut it)
+and each section's HTML is cached by its text, with anchors counted from its first line and shifted
+on the way out, so a keystroke re-renders one section. Footnote or link-reference definitions tie
+sections together; such a body is rendered whole.
+
+Safety: every section's HTML ends in nh3's allow-list (``render_safety.clean_output``); links to
+other patterns become ``pattern:<slug>``; remote, absolute and ``file:`` images are shown as
+"[image: alt]" and local ones point at ``pattern-image:`` for the preview's checked loader.
 """
 
 from __future__ import annotations

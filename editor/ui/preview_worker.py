@@ -25,10 +25,16 @@ START_TIMEOUT_S = 60.0  # spawning imports Markdown and Pygments: not counted in
 
 
 def _spawn_ok() -> bool:
-    """Spawned workers re-import ``__main__`` from its file; code run from stdin has none."""
-    main = sys.modules.get("__main__")
-    path = getattr(main, "__file__", None)
-    return os.environ.get("PATTERN_EDITOR_PREVIEW_INPROCESS") != "1" and (path is None or os.path.exists(path))
+    """Spawned workers re-import ``__main__`` from its file; code run from stdin has none. A frozen
+    app's entry scripts (packaging/pattern-editor.spec) call ``freeze_support()`` first, so both
+    pattern-editor and pattern-cli can spawn. PATTERN_EDITOR_PREVIEW_INPROCESS=1 renders on the
+    service thread instead (tests that patch the renderer)."""
+    if os.environ.get("PATTERN_EDITOR_PREVIEW_INPROCESS") == "1":
+        return False
+    if getattr(sys, "frozen", False):
+        return True
+    path = getattr(sys.modules.get("__main__"), "__file__", None)
+    return path is None or os.path.exists(path)
 
 
 class RenderService(QObject):
