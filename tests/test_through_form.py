@@ -176,6 +176,7 @@ def _failures(reports: list[FileReport]) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.timeout(900)  # a hang guard; on a quiet machine this takes seconds
 def test_cycle_holds_on_the_bundled_library_and_format_variants(qapp, tmp_path: Path) -> None:
     files = [SAMPLES / SEED, *sorted((ROOT / "tests" / "fixtures" / "variants").glob("*.md"))]
     reports = through_form.run(files)
@@ -194,6 +195,7 @@ def _corpus_files() -> list[str]:
     return [p.name for p in chosen] or ["(corpus absent)"]
 
 
+@pytest.mark.timeout(900)  # a hang guard; on a quiet machine this takes seconds
 @pytest.mark.corpus
 @pytest.mark.parametrize("name", _corpus_files())
 def test_cycle_holds_on_the_corpus(qapp, corpus: Path, tmp_path: Path, name: str) -> None:
@@ -204,6 +206,7 @@ def test_cycle_holds_on_the_corpus(qapp, corpus: Path, tmp_path: Path, name: str
     assert report.cycles == 5 * (report.fields + report.cells)
 
 
+@pytest.mark.timeout(900)  # a hang guard; on a quiet machine this takes seconds
 def test_cycle_finds_a_style_change(qapp, tmp_path: Path, monkeypatch) -> None:
     """The checker is not blind: a form that quotes what it sends is caught, with file:line and path."""
     from editor.ui.form import scalars
@@ -213,18 +216,19 @@ def test_cycle_finds_a_style_change(qapp, tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "src" / SEED
     path.parent.mkdir()
     shutil.copy(SAMPLES / SEED, path)
-    report = FileCycle(path, tmp_path).run()
+    report = FileCycle(path, tmp_path, cells=False).run()
     lines = [str(f) for f in report.failures]
     assert any(f"{path}:27 ontology.domain: end: value is" in ln for ln in lines), lines
     assert any("ontology.domain: retype: retyping the identical text changed the file" in ln for ln in lines)
     assert path.read_bytes() == (SAMPLES / SEED).read_bytes()  # the cycle works on a copy
 
 
+@pytest.mark.timeout(900)  # a hang guard; on a quiet machine this takes seconds
 def test_cycle_finds_a_cell_edit_that_changes_more_than_typed(qapp, tmp_path: Path, monkeypatch) -> None:
     from editor.ui.form import tables
 
     monkeypatch.setattr(tables, "parse_cell", lambda text, old: text.upper())
-    report = FileCycle(SAMPLES / SEED, tmp_path).run()
+    report = FileCycle(SAMPLES / SEED, tmp_path, fields=False).run()
     lines = [str(f) for f in report.failures]
     assert any("graph_garden.entities[0].label: end: value is" in ln for ln in lines), lines
     assert any("graph_garden.entities[0].label: select-all: value is" in ln for ln in lines), lines
@@ -234,6 +238,7 @@ def test_cycle_finds_a_cell_edit_that_changes_more_than_typed(qapp, tmp_path: Pa
 
 # ---------------------------------------------------------------- pattern-cli roundtrip --through-form
 
+@pytest.mark.timeout(900)  # a hang guard; on a quiet machine this takes seconds
 def test_cli_through_form_summary_and_exit_codes(qapp, tmp_path: Path, capsys, monkeypatch) -> None:
     from editor.cli import main
 

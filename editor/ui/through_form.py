@@ -234,8 +234,8 @@ def _why_not(editor: FieldEditor, value: object) -> str | None:
 class FileCycle:
     """Runs the cycle on one file, on a copy in ``workdir`` (the original is never written)."""
 
-    def __init__(self, path: Path, workdir: Path, cells: bool = True) -> None:
-        self.cells = cells
+    def __init__(self, path: Path, workdir: Path, cells: bool = True, fields: bool = True) -> None:
+        self.cells, self.fields = cells, fields
         self.source = Path(path)
         self.copy = Path(workdir) / self.source.name
         shutil.copyfile(self.source, self.copy)
@@ -261,7 +261,7 @@ class FileCycle:
         self.baseline = doc.text
         saved_once = False
         try:
-            for editor in text_fields(form):
+            for editor in text_fields(form) if self.fields else []:
                 value = controller.get(editor.path)
                 why = _why_not(editor, value)
                 if why:
