@@ -1,9 +1,16 @@
 """A live switch to the dark theme (Preferences, chosen with the keyboard) reaches the preview, the
-icons already set on widgets (filter box, view tabs) and the radio buttons' indicators."""
+icons already set on widgets (filter box, view tabs) and the radio buttons' indicators.
+
+A theme switch restyles every widget of the application. In the whole suite that includes hundreds
+of widgets other tests left behind, and restyling them crashed the test process (a segfault inside
+QApplication.setStyleSheet): so these tests run in a process of their own, started by the last test."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +27,8 @@ from .conftest import SAMPLES
 from .ui_helpers import ScriptedDialogs
 
 SEED = "restorative-practices-helpers.md"
+ALONE = "PE_THEME_SWITCH_ALONE"
+alone = pytest.mark.skipif(os.environ.get(ALONE) != "1", reason="runs in its own process (see the module doc)")
 
 
 @pytest.fixture
@@ -57,6 +66,7 @@ def _switch_to_dark(window, qtbot) -> None:
     window._preferences.close()
 
 
+@alone
 def test_the_preview_turns_dark(window, qtbot):
     preview = window.preview
     with qtbot.waitSignal(preview.rendered, timeout=60_000):  # the re-render the switch schedules
@@ -68,6 +78,7 @@ def test_the_preview_turns_dark(window, qtbot):
     assert shot.pixelColor(4, shot.height() - 4).lightness() < 80  # the page itself is dark
 
 
+@alone
 def test_icons_already_set_follow_the_theme(window, qtbot):
     tab = window.current_tab()
     filter_box = window.findChild(QLineEdit, "FilterBox")
@@ -80,6 +91,7 @@ def test_icons_already_set_follow_the_theme(window, qtbot):
         assert _ink_lightness(get()) > 150, f"{name} icon stays dark on the dark theme"
 
 
+@alone
 def test_radio_buttons_stay_visible_on_dark(window, qtbot):
     _switch_to_dark(window, qtbot)
     radio = next(r for r in window.findChildren(QRadioButton) if r.text() == "Depth 2")  # the mini graph's
@@ -88,3 +100,12 @@ def test_radio_buttons_stay_visible_on_dark(window, qtbot):
     background = QColor(theme.DARK.window).lightness()
     ring = [image.pixelColor(x, y).lightness() for x in range(min(16, image.width())) for y in range(image.height())]
     assert max(ring) - background > 60  # the unchecked ring stands out from the dark background
+
+
+@pytest.mark.skipif(os.environ.get(ALONE) == "1", reason="this is the process they run in")
+def test_theme_switch_in_a_process_of_its_own(tmp_path):
+    env = dict(os.environ, **{ALONE: "1"})
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__],
+                          env=env, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert "3 passed" in done.stdout
