@@ -12,9 +12,9 @@ from pathlib import Path
 
 from common import CORPUS, SEED, Report, best, csafe_parse, frontmatter_of, percentile
 
-from editor.model.diff import diff_documents, diff_texts
-from editor.model.document import Document
-from editor.model.history import history, read_at
+from editor.model.diff.history import history, read_at
+from editor.model.diff.semantic import diff_documents, diff_texts
+from editor.model.document.document import Document
 from editor.model.schema import HINTS
 
 

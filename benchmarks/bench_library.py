@@ -24,9 +24,9 @@ from pathlib import Path
 from common import CORPUS, ROOT, Report, best, csafe_parse, frontmatter_of, median, percentile
 from synth import generate
 
-from editor.model import graph
-from editor.model.library import LibraryIndex
-from editor.model.search import search, searcher
+from editor.model.library import graph
+from editor.model.library.index import LibraryIndex
+from editor.model.library.search import search, searcher
 
 LARGE = 10_000
 LAYOUT_NODES = 3_600
@@ -124,9 +124,9 @@ def main():
             time.sleep(0.005)
 
     threading.Thread(target=sample, daemon=True).start()
-    from editor.model.library import LibraryIndex
-    from editor.model.search import searcher
-    from editor.model.graph import library_graph
+    from editor.model.library.index import LibraryIndex
+    from editor.model.library.search import searcher
+    from editor.model.library.graph import library_graph
     index = LibraryIndex(FOLDER, use_cache=False)
     index.build()
     time.sleep(0.02)

@@ -6,7 +6,7 @@ import time
 
 from common import CORPUS, SEED, Report, best, csafe_parse, frontmatter_of, median, percentile
 
-from editor.model import render
+from editor.model.render import page as render
 from editor.model.schema import open_pattern
 
 
@@ -117,8 +117,8 @@ def responsiveness(report: Report) -> None:
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication, QLineEdit
 
-    from editor.ui.controller import DocumentController
-    from editor.ui.preview import PreviewPane
+    from editor.ui.document.controller import DocumentController
+    from editor.ui.document.preview import PreviewPane
 
     app = QApplication.instance() or QApplication(["bench"])
     report.section("Pathological bodies: window responsiveness while the preview renders")

@@ -27,7 +27,7 @@ def _app():
 
     app = QApplication.instance() or QApplication(["bench"])
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="pe-bench-"))
-    from editor.ui import theme
+    from editor.ui.common import theme
 
     theme.apply(app, "light")
     return app
@@ -125,8 +125,8 @@ def _keystrokes(report: Report, app, tab) -> None:
 def _preview_after_key(report: Report, app, tab) -> None:
     """A key in the body until the preview has repainted with it: the debounce is part of the wait, so
     it is also shown without it (no baseline: nothing plain does the same work)."""
-    from editor.ui import preview as preview_module
-    from editor.ui.preview import PreviewPane
+    from editor.ui.document import preview as preview_module
+    from editor.ui.document.preview import PreviewPane
 
     preview = PreviewPane()
     preview.resize(500, 800)
@@ -148,8 +148,8 @@ def _preview_after_key(report: Report, app, tab) -> None:
 def run(report: Report) -> None:
     app = _app()
     from editor.model.schema import open_pattern
-    from editor.ui.controller import DocumentController
-    from editor.ui.document_tab import DocumentTab
+    from editor.ui.document.controller import DocumentController
+    from editor.ui.document.tab import DocumentTab
 
     base = None  # opening a tab has no like-for-like baseline
     report.section("Editor window (offscreen)")
@@ -178,7 +178,7 @@ def run(report: Report) -> None:
     report.line("open a 25 KB pattern into the form", best(form_only, repeat=5), base, "target < 150 ms")
 
     def window_shown():
-        from editor.ui.mainwindow import MainWindow
+        from editor.ui.window.mainwindow import MainWindow
 
         window = MainWindow()
         window.open_folder(SEED.parent, wait=True)
@@ -208,9 +208,9 @@ def run(report: Report) -> None:
     sys.path.insert(0, str(Path(__file__).parent))
     from synth import generate
 
-    from editor.ui.graph_view import MiniGraph
-    from editor.ui.library_graph import LibraryGraphWindow
-    from editor.ui.library_service import LibraryService
+    from editor.ui.graph.library import LibraryGraphWindow
+    from editor.ui.graph.neighbourhood import MiniGraph
+    from editor.ui.library.service import LibraryService
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "lib3600"

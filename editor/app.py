@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from editor import __version__
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -19,28 +19,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def create_window(path: str | Path | None = None, wait: bool = False):
-    """Build the main window on a folder or file; with neither, the last folder or, on the
-    first run, a copy of the sample library in the user's documents (with a welcome page)."""
-    from .firstrun import prepare_user_library
-    from .ui.mainwindow import MainWindow
+    """The main window on a folder or file (see ``editor.ui.window.create``); part of the
+    testability contract, so it stays importable from here."""
+    from editor.ui.window.create import create_window as create
 
-    window = MainWindow()
-    target = Path(path) if path else None
-    if target is not None and target.is_file():
-        window.open_folder(target.parent, wait=wait)
-        window.open_file(target)
-    elif target is not None:
-        window.open_folder(target, wait=wait)
-    else:
-        last = window.settings.last_folder
-        if last and Path(last).is_dir():
-            window.open_folder(last, wait=wait)
-            window.restore_session()
-        else:
-            folder = prepare_user_library()
-            window.open_folder(folder, wait=wait)
-            window.show_welcome()
-    return window
+    return create(path, wait=wait)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,13 +31,13 @@ def main(argv: list[str] | None = None) -> int:
         import multiprocessing
 
         multiprocessing.freeze_support()
-        from .model import library
+        from editor.model.library import index as library
 
         library.FROZEN_POOL = True
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from PySide6.QtWidgets import QApplication
 
-    from .ui import theme
+    from editor.ui.common import theme
 
     app = QApplication.instance() or QApplication([sys.argv[0], *(argv or [])])
     app.setApplicationName("Pattern Editor")
@@ -62,12 +45,12 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("pattern-editor")  # matches the .desktop entry: the right icon under Wayland
     app.setWindowIcon(theme.app_icon())
-    from .ui.settings import Settings
+    from editor.ui.common.settings import Settings
 
     theme.apply(app, Settings().theme)
     if args.compare:
-        from .model.errors import PatternError
-        from .ui.compare import open_compare_window
+        from editor.model.errors import PatternError
+        from editor.ui.compare.window import open_compare_window
 
         try:
             compare = open_compare_window(*args.compare)

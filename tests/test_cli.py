@@ -182,7 +182,7 @@ def test_missing_and_read_only(capsys, tmp_path: Path, seed_copy: Path, monkeypa
     assert code == 2 and "no such file" in out
     code, _, err = run(capsys, "set", str(tmp_path / "missing.md"), "title=x")
     assert code == 2 and "no such file" in err
-    monkeypatch.setattr("editor.model.storage.writable_reason", lambda p: "the file is read-only")
+    monkeypatch.setattr("editor.model.document.storage.writable_reason", lambda p: "the file is read-only")
     raw = seed_copy.read_bytes()
     code, _, err = run(capsys, "set", str(seed_copy), "title=x")
     assert code == 2 and "read-only" in err

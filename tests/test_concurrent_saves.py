@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from editor.model import storage
+from editor.model.document import storage
 from editor.model.errors import ExternalChangeError
 from editor.model.schema import open_pattern
 

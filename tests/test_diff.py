@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from editor.model.diff import canon, diff_documents, diff_texts
-from editor.model.diff_body import diff_bodies, word_diff
-from editor.model.diff_body import sections_of as body_sections
-from editor.model.diff_text import flat_text
-from editor.model.document import Document
+from editor.model.diff.body import diff_bodies, word_diff
+from editor.model.diff.body import sections_of as body_sections
+from editor.model.diff.semantic import canon, diff_documents, diff_texts
+from editor.model.diff.text import flat_text
+from editor.model.document.document import Document
 from editor.model.errors import ParseError
 from editor.model.schema import HINTS
 

@@ -7,7 +7,7 @@ import difflib
 
 import pytest
 
-from editor.model.document import Document
+from editor.model.document.document import Document
 from editor.model.errors import EditError, PathError
 from editor.model.schema import HINTS
 

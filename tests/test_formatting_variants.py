@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from editor.model.document import Document
+from editor.model.document.document import Document
 from editor.model.schema import open_pattern
 
 VARIANTS = sorted((Path(__file__).parent / "fixtures" / "variants").glob("*.md"))

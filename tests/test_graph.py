@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from editor.cli import main
-from editor.model import graph
-from editor.model.library import LibraryIndex
+from editor.model.library import graph
+from editor.model.library.index import LibraryIndex
 
 from .conftest import SAMPLES
 from .test_library import bump, pattern_text, write_pattern

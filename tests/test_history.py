@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from editor.model.diff import diff_texts
-from editor.model.history import (
+from editor.model.diff.history import (
     GitNotFound,
     HistoryError,
     NotARepository,
@@ -21,6 +20,7 @@ from editor.model.history import (
     parse_spec,
     read_at,
 )
+from editor.model.diff.semantic import diff_texts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "diff"
 

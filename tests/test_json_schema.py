@@ -13,8 +13,8 @@ import yaml
 jsonschema = pytest.importorskip("jsonschema")
 
 from editor.cli import main  # noqa: E402
+from editor.model.check.validation import validate  # noqa: E402
 from editor.model.schema import open_pattern  # noqa: E402
-from editor.model.validation import validate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "patterns" / "restorative-practices-helpers.md"

@@ -8,9 +8,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from editor.model import schema
-from editor.model.document import Document
+from editor.model.check.validation import RULES, validate
+from editor.model.document.document import Document
 from editor.model.schema import HINTS, open_pattern
-from editor.model.validation import RULES, validate
 
 from .conftest import SAMPLES
 

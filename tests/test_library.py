@@ -13,9 +13,9 @@ import yaml
 
 from editor.cli import main
 from editor.model import schema
-from editor.model.document import Document
-from editor.model.library import CACHE_VERSION, IndexChange, LibraryIndex, read_entry
-from editor.model.validation import validate
+from editor.model.check.validation import validate
+from editor.model.document.document import Document
+from editor.model.library.index import CACHE_VERSION, IndexChange, LibraryIndex, read_entry
 
 from .conftest import SAMPLES
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from editor.cli import main
-from editor.model.library import LibraryIndex
-from editor.model.lint import lint_library
+from editor.model.check.lint import lint_library
+from editor.model.check.validation import Finding, validate
+from editor.model.library.index import LibraryIndex
 from editor.model.schema import open_pattern
-from editor.model.validation import Finding, validate
 
 from .conftest import SAMPLES
 from .test_library import fake_id, write_pattern

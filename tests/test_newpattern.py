@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from editor import assets
+from editor.base import assets
 from editor.cli import main
+from editor.model.check.validation import ERROR, INFO, WARNING, validate
 from editor.model.errors import SaveError
-from editor.model.library import LibraryIndex
-from editor.model.newpattern import create_pattern, new_pattern_text, slugify, unique_slug, write_new
+from editor.model.library.index import LibraryIndex
+from editor.model.library.newpattern import create_pattern, new_pattern_text, slugify, unique_slug, write_new
+from editor.model.library.typeid import decode, encode, is_typeid, new_typeid, uuid7, uuid_of
 from editor.model.schema import TYPEID_PATTERN, open_pattern
-from editor.model.typeid import decode, encode, is_typeid, new_typeid, uuid7, uuid_of
-from editor.model.validation import ERROR, INFO, WARNING, validate
 
 from .conftest import SAMPLES
 
@@ -165,7 +165,7 @@ def test_create_never_overwrites_and_numbers_slugs(tmp_path: Path) -> None:
 
 
 def test_stub_for_a_dangling_link_keeps_the_slug(tmp_path: Path) -> None:
-    from editor.model.newpattern import create_stub
+    from editor.model.library.newpattern import create_stub
 
     from .test_library import write_pattern
 

@@ -12,12 +12,13 @@ import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl
 from PySide6.QtGui import QImage, QTextDocument
 
-from editor.model import render, render_safety
-from editor.model.render_job import PreviewJob, answer
+from editor.model.render import page as render
+from editor.model.render import safety as render_safety
+from editor.model.render.job import PreviewJob, answer
 from editor.model.schema import open_pattern
-from editor.ui import preview_worker
-from editor.ui.controller import DocumentController
-from editor.ui.preview import PAUSED_TEXT, PreviewPane
+from editor.ui.document import preview_worker
+from editor.ui.document.controller import DocumentController
+from editor.ui.document.preview import PAUSED_TEXT, PreviewPane
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs are POSIX")
 
@@ -224,9 +225,9 @@ def test_failures_are_answers_not_exceptions() -> None:
 # ---------------------------------------------------------------- the panels follow the open pattern
 
 def test_a_body_that_cannot_render_leaves_every_panel_on_the_open_pattern(qtbot, tmp_path: Path, monkeypatch) -> None:
-    from editor.model.recovery import RecoveryStore
-    from editor.ui.mainwindow import MainWindow
-    from editor.ui.settings import Settings
+    from editor.model.document.recovery import RecoveryStore
+    from editor.ui.common.settings import Settings
+    from editor.ui.window.mainwindow import MainWindow
 
     from .ui_helpers import ScriptedDialogs, copy_library
 

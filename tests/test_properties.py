@@ -8,7 +8,7 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from editor.model.document import Document
+from editor.model.document.document import Document
 from editor.model.errors import PatternError
 from editor.model.schema import HINTS
 

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from editor.model.recovery import RecoveryStore
-from editor.ui.mainwindow import RECOVERY_DELAY_MS, RECOVERY_MAX_WAIT_MS, MainWindow
-from editor.ui.settings import Settings
+from editor.model.document.recovery import RecoveryStore
+from editor.ui.common.settings import Settings
+from editor.ui.window.mainwindow import RECOVERY_DELAY_MS, RECOVERY_MAX_WAIT_MS, MainWindow
 
 from .ui_helpers import ScriptedDialogs, copy_library
 

@@ -8,8 +8,8 @@ import pytest
 
 from editor.cli import main
 from editor.model.errors import ExternalChangeError
-from editor.model.library import LibraryIndex
-from editor.model.rename import RenameError, apply, check_new_slug, plan_rename, revert
+from editor.model.library.index import LibraryIndex
+from editor.model.library.rename import RenameError, apply, check_new_slug, plan_rename, revert
 
 from .conftest import SAMPLES
 from .test_library import copy_samples
@@ -217,7 +217,7 @@ def test_apply_refuses_when_the_new_name_appeared(shapes: Path) -> None:
 
 
 def test_a_failed_write_is_undone(shapes: Path, monkeypatch) -> None:
-    import editor.model.rename as rename
+    import editor.model.library.rename as rename
 
     index = LibraryIndex(shapes, use_cache=False)
     index.build()
@@ -268,8 +268,8 @@ def test_cli_rename_dry_run_and_apply(capsys, tmp_path: Path) -> None:
 
 
 def test_rename_can_fix_a_slug_that_differs_from_its_file_name(tmp_path: Path) -> None:
-    from editor.model.library import LibraryIndex
-    from editor.model.rename import apply, plan_rename, revert
+    from editor.model.library.index import LibraryIndex
+    from editor.model.library.rename import apply, plan_rename, revert
 
     folder = tmp_path / "lib"
     folder.mkdir()

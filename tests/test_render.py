@@ -10,10 +10,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from editor.model import render
-from editor.model.document import Document
-from editor.model.render import anchor_for_line, block_lines, render_body, render_card, render_pattern, stylesheet
-from editor.model.render_card import PALETTES
+from editor.model.document.document import Document
+from editor.model.render import page as render
+from editor.model.render.card import PALETTES
+from editor.model.render.page import (
+    anchor_for_line,
+    block_lines,
+    render_body,
+    render_card,
+    render_pattern,
+    stylesheet,
+)
 from editor.model.schema import open_pattern
 
 from .conftest import SAMPLES
@@ -484,4 +491,4 @@ def test_every_corpus_body_renders(corpus_files: list[Path]) -> None:
 
 
 def test_module_is_importable_without_qt() -> None:
-    assert render.__name__ == "editor.model.render"
+    assert render.__name__ == "editor.model.render.page"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from editor.assets import sample_library
-from editor.model.library import LibraryIndex
+from editor.base.assets import sample_library
+from editor.model.check.validation import validate
+from editor.model.library.index import LibraryIndex
 from editor.model.schema import open_pattern
-from editor.model.validation import validate
 
 from .conftest import SAMPLES, SEED
 

@@ -40,7 +40,7 @@ def test_screenshot_leaves_the_profile_untouched(tmp_path):
 
 @pytest.mark.parametrize("view", ["form", "body", "source"])
 def test_screenshot_of_a_file_shows_the_chosen_view(qapp, tmp_path, monkeypatch, view):
-    from editor.ui import screenshot
+    from editor.ui.window import screenshot
 
     seen = []
     real_save = screenshot._save

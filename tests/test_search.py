@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from editor.cli import main
-from editor.model.library import LibraryIndex
-from editor.model.search import Hit, normalize, search
+from editor.model.library.index import LibraryIndex
+from editor.model.library.search import Hit, normalize, search
 
 from .test_library import bump, pattern_text, write_pattern
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from editor.model.document.split import decode, split
 from editor.model.errors import LoadError, ParseError
-from editor.model.split import decode, split
 
 
 @pytest.mark.parametrize("text, fm, body", [

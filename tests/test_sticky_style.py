@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from editor import cli
-from editor.model.document import Document
+from editor.model.document.document import Document
+from editor.model.document.origin import equal, keep_kind
 from editor.model.errors import EditError
-from editor.model.origin import equal, keep_kind
 from editor.model.schema import open_pattern
 
 TEXT = """---

@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from editor.model.schema import open_pattern
-from editor.ui.compare import CompareWindow, Version
-from editor.ui.controller import DocumentController
+from editor.ui.compare.window import CompareWindow, Version
+from editor.ui.document.controller import DocumentController
 
 from .ui_helpers import ScriptedDialogs
 

@@ -67,7 +67,7 @@ def test_read_only_file(pattern: Path, monkeypatch) -> None:
     os.chmod(pattern, 0o444)
     if os.access(pattern, os.W_OK):  # root ignores permission bits: pretend we are not root
         real = os.access
-        monkeypatch.setattr("editor.model.storage.os.access",
+        monkeypatch.setattr("editor.model.document.storage.os.access",
                             lambda p, mode: False if Path(p) == pattern and mode & os.W_OK else real(p, mode))
     doc = open_pattern(pattern)
     assert doc.read_only == "the file is read-only"
@@ -125,7 +125,7 @@ def test_save_as_new_path(pattern: Path, tmp_path: Path) -> None:
 
 
 def test_the_temporary_file_is_fsynced_before_it_replaces_the_file(pattern: Path, monkeypatch) -> None:
-    from editor.model import storage
+    from editor.model.document import storage
 
     events: list[tuple[str, object]] = []
     real_fsync, real_replace = os.fsync, os.replace
@@ -170,7 +170,7 @@ def test_a_failed_replace_leaves_the_file_and_no_temporary_file(pattern: Path, m
     def broken(src, dst) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("editor.model.storage.os.replace", broken)
+    monkeypatch.setattr("editor.model.document.storage.os.replace", broken)
     doc = open_pattern(pattern)
     doc.set("title", "Lost")
     with pytest.raises(SaveError, match="No space left"):
@@ -181,7 +181,7 @@ def test_a_failed_replace_leaves_the_file_and_no_temporary_file(pattern: Path, m
 
 
 def test_lock_files_live_in_the_users_cache_not_the_library(pattern: Path, _isolated_settings: Path) -> None:
-    from editor.model.storage import lock_file_for
+    from editor.model.document.storage import lock_file_for
 
     doc = open_pattern(pattern)
     doc.set("title", "Locked")
@@ -192,7 +192,7 @@ def test_lock_files_live_in_the_users_cache_not_the_library(pattern: Path, _isol
 
 
 def test_a_link_and_its_target_share_one_lock(pattern: Path, tmp_path: Path) -> None:
-    from editor.model.storage import lock_file_for
+    from editor.model.document.storage import lock_file_for
 
     link = tmp_path / "link.md"
     link.symlink_to(pattern)
@@ -292,7 +292,7 @@ def test_roundtrip_out_writes_the_files(tmp_path: Path, pattern: Path) -> None:
 
 
 def test_recovery_keep_reports_os_errors_as_save_errors(tmp_path: Path, pattern: Path) -> None:
-    from editor.model.recovery import RecoveryStore
+    from editor.model.document.recovery import RecoveryStore
 
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
@@ -303,12 +303,12 @@ def test_recovery_keep_reports_os_errors_as_save_errors(tmp_path: Path, pattern:
 
 
 def test_recovery_keep_reports_write_failures(tmp_path: Path, pattern: Path, monkeypatch) -> None:
-    from editor.model.recovery import RecoveryStore
+    from editor.model.document.recovery import RecoveryStore
 
     def full(*_a, **_k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("editor.model.recovery.atomic_write", full)
+    monkeypatch.setattr("editor.model.document.recovery.atomic_write", full)
     with pytest.raises(SaveError, match="No space left"):
         RecoveryStore(tmp_path / "recovery").keep(str(pattern), "text", "digest")
 

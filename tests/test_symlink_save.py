@@ -56,7 +56,7 @@ def _temp_folders(monkeypatch) -> list[Path]:
         seen.append(Path(kwargs["dir"]))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr("editor.model.storage.tempfile.mkstemp", mkstemp)
+    monkeypatch.setattr("editor.model.document.storage.tempfile.mkstemp", mkstemp)
     return seen
 
 
@@ -139,8 +139,8 @@ def test_rename_keeps_owner_and_group(tmp_path: Path) -> None:
 
 
 def test_rename_of_a_linked_pattern_keeps_a_link_to_the_same_target(tmp_path: Path) -> None:
-    from editor.model.library import LibraryIndex
-    from editor.model.rename import apply, plan_rename, revert
+    from editor.model.library.index import LibraryIndex
+    from editor.model.library.rename import apply, plan_rename, revert
 
     folder = _library(tmp_path)
     real = tmp_path / "real"

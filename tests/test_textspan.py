@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from editor.model.textspan import diff_span
+from editor.model.document.textspan import diff_span
 
 
 @given(st.text(max_size=40), st.text(max_size=10), st.text(max_size=10), st.text(max_size=40))

@@ -19,9 +19,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QLineEdit, QRadioButton
 
 from editor.app import create_window
-from editor.model import render
-from editor.model.render_card import palette
-from editor.ui import theme
+from editor.model.render import page as render
+from editor.model.render.card import palette
+from editor.ui.common import theme
 
 from .conftest import SAMPLES
 from .ui_helpers import ScriptedDialogs

@@ -8,9 +8,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from editor.model.recovery import RecoveryStore
-from editor.ui.mainwindow import MainWindow
-from editor.ui.settings import Settings
+from editor.model.document.recovery import RecoveryStore
+from editor.ui.common.settings import Settings
+from editor.ui.window.mainwindow import MainWindow
 
 from .ui_helpers import ScriptedDialogs, copy_library
 

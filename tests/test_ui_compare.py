@@ -11,11 +11,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from editor.model.document import Document
+from editor.model.document.document import Document
 from editor.model.errors import LoadError, PatternError
 from editor.model.schema import HINTS, open_pattern
-from editor.ui import theme
-from editor.ui.compare import (
+from editor.ui.common import theme
+from editor.ui.compare.history import HistoryDialog
+from editor.ui.compare.rows import FIELD, FORMAT, SECTION
+from editor.ui.compare.view import ALL, BODY, FORMATTING, FRONTMATTER
+from editor.ui.compare.window import (
     CompareWindow,
     Version,
     close_windows_for,
@@ -23,10 +26,7 @@ from editor.ui.compare import (
     compare_with_saved,
     version_from_spec,
 )
-from editor.ui.compare_rows import FIELD, FORMAT, SECTION
-from editor.ui.compare_view import ALL, BODY, FORMATTING, FRONTMATTER
-from editor.ui.controller import DocumentController
-from editor.ui.history_dialog import HistoryDialog
+from editor.ui.document.controller import DocumentController
 
 from .conftest import SAMPLES
 from .ui_helpers import ScriptedDialogs

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from editor.model.schema import open_pattern
-from editor.ui.controller import DocumentController
-from editor.ui.document_tab import BODY, FORM, SOURCE, DocumentTab
+from editor.ui.document.controller import DocumentController
+from editor.ui.document.tab import BODY, FORM, SOURCE, DocumentTab
 from editor.ui.form.chips import ChipsEditor
 from editor.ui.form.relations import RelationsEditor
 from editor.ui.form.scalars import EnumEditor, OverallScoreEditor, ScoreEditor, TextEditor

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from editor.model.recovery import RecoveryStore
-from editor.ui.mainwindow import MainWindow
-from editor.ui.settings import Settings
+from editor.model.document.recovery import RecoveryStore
+from editor.ui.common.settings import Settings
+from editor.ui.window.mainwindow import MainWindow
 
 from .ui_helpers import ScriptedDialogs, copy_library
 
@@ -103,7 +103,7 @@ def test_first_run_copies_the_samples_and_shows_welcome(qtbot, tmp_path: Path, m
 
 
 def test_preferences_apply_theme(qtbot, window: MainWindow) -> None:
-    from editor.ui import theme
+    from editor.ui.common import theme
 
     window.show_preferences()
     dialog = window._preferences

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from editor.model.recovery import RecoveryStore
-from editor.ui.dialogs import COMPARE, DISCARD, KEEP_MINE, RELOAD, SAVE
-from editor.ui.mainwindow import MainWindow
-from editor.ui.settings import Settings
+from editor.model.document.recovery import RecoveryStore
+from editor.ui.common.dialogs import COMPARE, DISCARD, KEEP_MINE, RELOAD, SAVE
+from editor.ui.common.settings import Settings
+from editor.ui.window.mainwindow import MainWindow
 
 from .ui_helpers import ScriptedDialogs, copy_library
 
@@ -106,7 +106,7 @@ def test_file_changed_on_disk_offers_reload_keep_compare(qtbot, make_window, lib
     # saving now must not silently overwrite their version: the dialog is asked
     dialogs.external = [COMPARE]
     assert not window.save_tab(tab)
-    from editor.ui.compare import CompareWindow
+    from editor.ui.compare.window import CompareWindow
 
     compare = window.findChildren(CompareWindow)[-1]
     assert compare.isVisible() and compare.can_take  # disk version vs the editor, changes can be taken
@@ -160,7 +160,7 @@ def test_unparseable_file_opens_read_only_and_is_never_written(qtbot, make_windo
 
 def test_read_only_file_shows_banner(qtbot, make_window, library: Path, monkeypatch) -> None:
     path = library / f"{SEED_SLUG}.md"
-    monkeypatch.setattr("editor.model.storage.writable_reason",
+    monkeypatch.setattr("editor.model.document.storage.writable_reason",
                         lambda p: "the file is read-only" if Path(p) == path else None)
     window = make_window(library)
     tab = window.open_slug(SEED_SLUG)
@@ -224,7 +224,7 @@ def test_undo_redo_follow_the_active_tab(qtbot, make_window, library: Path) -> N
 
 
 def test_compare_with_saved_and_history(qtbot, make_window, library: Path) -> None:
-    from editor.ui.compare import CompareWindow
+    from editor.ui.compare.window import CompareWindow
 
     window = make_window(library)
     tab = window.open_slug(SEED_SLUG)
@@ -279,7 +279,7 @@ def test_keep_mine_covers_only_the_version_seen(qtbot, make_window, library: Pat
 
 
 def test_recovery_never_pastes_over_a_file_changed_since(qtbot, make_window, library: Path) -> None:
-    from editor.ui.compare import CompareWindow
+    from editor.ui.compare.window import CompareWindow
 
     window = make_window(library)
     tab = window.open_slug(SEED_SLUG)

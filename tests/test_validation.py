@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from editor.model.document import Document
+from editor.model.check.validation import validate
+from editor.model.document.document import Document
 from editor.model.schema import HINTS
-from editor.model.validation import validate
 
 from .conftest import SAMPLES
 

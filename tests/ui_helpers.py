@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from editor.ui.dialogs import CANCEL, KEEP_MINE, Dialogs
+from editor.ui.common.dialogs import CANCEL, KEEP_MINE, Dialogs
 
 from .conftest import SAMPLES
 

@@ -41,20 +41,21 @@ class Mutant:
 
 
 MUTANTS = (
-    Mutant("single-quotes-become-double", "editor/model/emit.py",
+    Mutant("single-quotes-become-double", "editor/model/document/emit.py",
            '    if quote in (">", "|"):\n        quote = \'"\'\n',
            '    if quote in (">", "|", "\'"):\n        quote = \'"\'\n', MODEL_TESTS),
-    Mutant("data-check-skipped", "editor/model/document.py",
+    Mutant("data-check-skipped", "editor/model/document/document.py",
            "        elif not equal(self.data, edit.expected):\n",
            "        elif False and not equal(self.data, edit.expected):\n", MODEL_TESTS),
-    Mutant("all-verification-and-rollback-skipped", "editor/model/document.py",
+    Mutant("all-verification-and-rollback-skipped", "editor/model/document/document.py",
            "        if problem:\n            self._text = before\n",
            "        problem = None\n        if problem:\n            self._text = before\n", MODEL_TESTS),
-    Mutant("no-fsync", "editor/model/storage.py", "os.fsync(", "(lambda _fd: None)(", STORAGE_TESTS, every=True),
-    Mutant("write-in-place-not-os-replace", "editor/model/storage.py",
+    Mutant("no-fsync", "editor/model/document/storage.py", "os.fsync(", "(lambda _fd: None)(", STORAGE_TESTS,
+           every=True),
+    Mutant("write-in-place-not-os-replace", "editor/model/document/storage.py",
            "            os.replace(tmp, target)\n",
            "            target.write_bytes(data)\n            os.remove(tmp)\n", STORAGE_TESTS),
-    Mutant("new-integer-written-as-float", "editor/model/emit.py",
+    Mutant("new-integer-written-as-float", "editor/model/document/emit.py",
            "            return f\"{mantissa}e{exp if exp[0] in '+-' else '+' + exp}\"\n        return text\n"
            "    return str(value)\n",
            "            return f\"{mantissa}e{exp if exp[0] in '+-' else '+' + exp}\"\n        return text\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import PathError
+from editor.model.errors import PathError
 
 
 class _Append:

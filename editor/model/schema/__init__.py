@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..document import Document, EditHints
-from ..emit import Style
-from . import entries
-from .entries import BARE_ID, SLUG_WEIGHT, EntryForm
-from .fields import EXPECTED, EXTENSION, OPTIONAL, REQUIRED, Field, Group, Layout
-from .spec import (
+from editor.model.document.document import Document, EditHints
+from editor.model.document.emit import Style
+from editor.model.schema import entries
+from editor.model.schema.entries import BARE_ID, SLUG_WEIGHT, EntryForm
+from editor.model.schema.fields import EXPECTED, EXTENSION, OPTIONAL, REQUIRED, Field, Group, Layout
+from editor.model.schema.spec import (
     BODY_SECTIONS,
     CONFIDENCE_LABELS,
     ID_PATTERN,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .fields import REQUIRED, Field, Layout
-from .spec import LEGACY, V7
+from editor.model.schema.fields import REQUIRED, Field, Layout
+from editor.model.schema.spec import LEGACY, V7
 
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -89,7 +89,7 @@ def _by_layout() -> dict[str, Any]:
     """Pick the layout the way the editor does (``layout_for_keys``): the older flat layout only when
     no v7.1 group key is present and an older key is. An ``anyOf`` of both layouts would let a grouped
     file with a wrong score, weight or entry pass through the lenient other branch."""
-    from . import LEGACY_MARKERS, V7_MARKERS  # the package imports this module: import when called
+    from editor.model.schema import LEGACY_MARKERS, V7_MARKERS  # the package imports this module: import when called
 
     v7, legacy = {"$ref": "#/$defs/v7.1"}, {"$ref": "#/$defs/legacy"}
     return {
@@ -101,7 +101,7 @@ def _by_layout() -> dict[str, Any]:
 
 
 def json_schema() -> dict[str, Any]:
-    from ... import __version__
+    from editor import __version__
 
     return {
         "$schema": _DRAFT,

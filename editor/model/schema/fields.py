@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..emit import Style
-from .entries import EntryForm
+from editor.model.document.emit import Style
+from editor.model.schema.entries import EntryForm
 
 # Requiredness, as in PATTERN_FORMAT.md: R required, S expected in every v7.1 file,
 # O optional, X an extension seen in real files (kept, never demanded).

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .fields import EXPECTED, EXTENSION, OPTIONAL, REQUIRED, Field, Layout
-from .spec import BODY_SECTIONS, LEGACY, V7, VITALITY_BANDS
+from editor.model.schema.fields import EXPECTED, EXTENSION, OPTIONAL, REQUIRED, Field, Layout
+from editor.model.schema.spec import BODY_SECTIONS, LEGACY, V7, VITALITY_BANDS
 
 _NEED = {REQUIRED: "required", EXPECTED: "expected", OPTIONAL: "optional", EXTENSION: "extension"}
 _KIND = {"text": "text", "longtext": "paragraph", "id": "pattern id", "slug": "slug", "enum": "choice",

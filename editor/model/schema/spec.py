@@ -5,9 +5,9 @@ Help texts are ours; counts and ranges come from PATTERN_FORMAT.md.
 
 from __future__ import annotations
 
-from ..emit import Style
-from .entries import BARE_ID, SLUG_WEIGHT
-from .fields import (
+from editor.model.document.emit import Style
+from editor.model.schema.entries import BARE_ID, SLUG_WEIGHT
+from editor.model.schema.fields import (
     BLOCK_PLAIN,
     BLOCK_QUOTED,
     EXPECTED,

@@ -13,10 +13,10 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ...model.paths import Path, format_path
-from ...model.schema.fields import REQUIRED, Field
-from ...model.validation import Finding
-from ..controller import DocumentController
+from editor.model.check.validation import Finding
+from editor.model.paths import Path, format_path
+from editor.model.schema.fields import REQUIRED, Field
+from editor.ui.document.controller import DocumentController
 
 MISSING = object()
 

@@ -13,9 +13,9 @@ from typing import Any
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QLineEdit, QSizePolicy, QToolButton, QWidget
 
-from ..dialogs import Dialogs
-from ..theme import icon
-from .base import MISSING, FieldEditor
+from editor.ui.common.dialogs import Dialogs
+from editor.ui.common.theme import icon
+from editor.ui.form.base import MISSING, FieldEditor
 
 
 def dialogs_for(widget: QWidget) -> Dialogs:

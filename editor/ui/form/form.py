@@ -15,17 +15,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...model import schema
-from ...model.paths import Path, format_path
-from ...model.schema.fields import EXTENSION, Field, Layout
-from ...model.validation import Finding
-from ..charts import PillarRadar
-from ..controller import DocumentController
-from ..theme import colors, icon
-from .base import FieldEditor, FieldRow
-from .chips import ChipsEditor
-from .relations import PatternLookup, RelationsEditor
-from .scalars import (
+from editor.model import schema
+from editor.model.check.validation import Finding
+from editor.model.paths import Path, format_path
+from editor.model.schema.fields import EXTENSION, Field, Layout
+from editor.ui.common.charts import PillarRadar
+from editor.ui.common.theme import colors, icon
+from editor.ui.document.controller import DocumentController
+from editor.ui.form.base import FieldEditor, FieldRow
+from editor.ui.form.chips import ChipsEditor
+from editor.ui.form.relations import PatternLookup, RelationsEditor
+from editor.ui.form.scalars import (
     ContextLabelEditor,
     DateEditor,
     EnumEditor,
@@ -36,7 +36,7 @@ from .scalars import (
     TextEditor,
     TimestampEditor,
 )
-from .tables import OtherFieldsEditor, TableEditor
+from editor.ui.form.tables import OtherFieldsEditor, TableEditor
 
 _EDITORS: dict[str, type[FieldEditor]] = {
     "text": TextEditor, "url": TextEditor, "id": TextEditor, "slug": TextEditor, "longtext": LongTextEditor,

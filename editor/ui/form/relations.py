@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...model import schema
-from ..listnav import PatternSearch
-from ..richtext import esc as _esc
-from ..theme import colors, icon
-from .base import MISSING, FieldEditor
-from .chips import ask_make_list, dialogs_for, one_value
+from editor.model import schema
+from editor.ui.common.listnav import PatternSearch
+from editor.ui.common.richtext import esc as _esc
+from editor.ui.common.theme import colors, icon
+from editor.ui.form.base import MISSING, FieldEditor
+from editor.ui.form.chips import ask_make_list, dialogs_for, one_value
 
 
 class PatternLookup(Protocol):

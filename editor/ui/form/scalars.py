@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...model.schema import vitality_band
-from .base import MISSING, FieldEditor
+from editor.model.schema import vitality_band
+from editor.ui.form.base import MISSING, FieldEditor
 
 
 def _text_of(value: Any) -> str:
@@ -100,7 +100,7 @@ class ContextLabelEditor(TextEditor):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from ..theme import icon
+        from editor.ui.common.theme import icon
 
         self._suggestion = ""
         self.accept_action = self.edit.addAction(icon("check"), QLineEdit.ActionPosition.TrailingPosition)
@@ -426,7 +426,7 @@ class OverallScoreEditor(ScoreEditor):
 
     def refresh(self) -> None:
         super().refresh()
-        from ...model.schema import pillar_mean
+        from editor.model.schema import pillar_mean
 
         assessment = self.controller.get("ontology.commons_assessment", {})
         self._mean = pillar_mean(assessment)

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...model.paths import Path
-from ..theme import icon
-from .base import FieldEditor
+from editor.model.paths import Path
+from editor.ui.common.theme import icon
+from editor.ui.form.base import FieldEditor
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -1,0 +1,1 @@
+"""Qt-free helpers below the model: the user's folders and the bundled resources."""

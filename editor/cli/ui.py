@@ -1,0 +1,36 @@
+"""pattern-cli screenshot: render the main window offscreen to a PNG, for looking at the UI."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("screenshot", help="render the editor window offscreen to a PNG")
+    p.add_argument("path", nargs="?", help="library folder or pattern file (default: the bundled library)")
+    p.add_argument("--out", required=True, metavar="PNG")
+    p.add_argument("--size", default="1280x800", help="window size, e.g. 1920x1080 (default 1280x800)")
+    p.add_argument("--theme", choices=("light", "dark"), default="light")
+    p.add_argument("--open", dest="open_slug", metavar="SLUG", help="open this pattern in a tab")
+    p.add_argument("--view", choices=("form", "body", "source"), default="form", help="which view of the tab")
+    p.add_argument("--scroll", type=int, default=0, help="scroll the form down by this many pixels")
+    p.add_argument("--widget", choices=("window", "graph", "library-graph", "compare"), default="window",
+                   help="what to capture (default: the whole window)")
+    p.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"), help="files for --widget compare")
+    p.set_defaults(func=cmd_screenshot)
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from editor.ui.window.screenshot import take
+
+    return take(args)
+
+
+def cmd_through_form(paths: list) -> int:
+    """``pattern-cli roundtrip --through-form``: the form's widgets driven headless (editor.ui.form.through_form)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from editor.ui.form.through_form import cli
+
+    return cli(paths)

@@ -1,0 +1,1 @@
+"""Validation of one file against the schema, and lint across a library."""

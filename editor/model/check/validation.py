@@ -1,0 +1,467 @@
+"""Validation: findings a curator can act on, each with file, line, column and field path.
+
+Rules follow PATTERN_FORMAT.md §7. Nothing here blocks a save: errors mark what must be fixed
+before publishing, warnings deserve a look, info is advice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any, Protocol
+
+from editor.model import schema
+from editor.model.document.document import Document
+from editor.model.document.outline import outline
+from editor.model.document.yamlnode import MappingNode, SequenceNode
+from editor.model.paths import Path, format_path
+from editor.model.schema.entries import form_of
+from editor.model.schema.fields import EXPECTED, REQUIRED, Field
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+
+# rule id -> (severity, PATTERN_FORMAT.md code, short description)
+RULES: dict[str, tuple[str, str, str]] = {
+    "yaml-syntax": (ERROR, "E1", "The frontmatter must be valid YAML between two '---' lines."),
+    "duplicate-key": (ERROR, "E1", "A key appears twice in the same block; only the last one counts."),
+    "id-format": (ERROR, "E2", "The id is pat_ followed by 20-30 lowercase letters or digits."),
+    "slug-format": (ERROR, "E3", "The slug is lowercase words joined by single hyphens."),
+    "slug-filename": (ERROR, "E3", "The slug equals the file name."),
+    "duplicate-slug": (ERROR, "E4", "Two files share a slug."),
+    "duplicate-id": (ERROR, "E4", "Two files share an id."),
+    "required": (ERROR, "E5", "A required field is missing or empty."),
+    "type": (ERROR, "E9", "A field holds the wrong kind of value."),
+    "score-range": (ERROR, "E6", "Scores are numbers from 0 to 5."),
+    "weight-range": (ERROR, "E7", "Weights, relevance and confidence are numbers from 0 to 1."),
+    "range": (ERROR, "E8", "A number is outside its allowed range."),
+    "date": (ERROR, "E10", "Dates are real dates (YYYY-MM-DD) or ISO timestamps."),
+    "typeid": (WARNING, "W1", "The id is not a strict TypeID (pat_ + 26 Crockford base32 characters)."),
+    "dangling-link": (WARNING, "W2", "A link points at a pattern that is not in the library."),
+    "duplicate-target": (WARNING, "W3", "The same target is listed twice."),
+    "self-link": (WARNING, "W4", "A pattern links to itself."),
+    "enum": (WARNING, "W5", "A value outside the spec's list."),
+    "overall-score": (WARNING, "W6", "overall_score is far from the mean of the pillars and vitality."),
+    "callout": (WARNING, "W7", "The confidence callout is missing, malformed or disagrees with confidence."),
+    "body-sections": (WARNING, "W8", "The body's eight sections are missing, renamed or out of order."),
+    "tension": (WARNING, "W9", "The primary tension is not 'A vs. B' or Section 2 does not restate it."),
+    "inferred-type": (WARNING, "W10", "An inferred link's type is not one of the seven relationship types."),
+    "spec-key-missing": (WARNING, "W11", "A key the spec expects is missing."),
+    "second-frontmatter": (WARNING, "W12", "The body holds a second, stale frontmatter block."),
+    "slug-in-id-list": (WARNING, "W13", "A list of pattern ids (the older layout) holds a slug."),
+    "entry-form": (WARNING, "W14", "A relationship entry is written in the other layout's form."),
+    "format": (WARNING, "W", "A value does not have the expected form."),
+    "word-count": (INFO, "I1", "A section is outside the spec's word guide."),
+    "entry-shape": (INFO, "I2", "A relationship entry is not written as {slug, weight}."),
+    "one-value-list": (INFO, "I3", "A list field written as one text; it stays so until a second value is added."),
+    "unknown-key": (INFO, "I", "A key neither layout declares; it is kept as is."),
+    "asymmetric-link": (INFO, "L", "A specializes_to/generalizes_from pair is listed on one side only."),
+    "orphan": (INFO, "L", "No other pattern links to this one and it links to none."),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str
+    line: int
+    column: int
+    path: str
+    severity: str
+    rule: str
+    message: str
+
+    def text(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.severity} {self.rule}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class Library(Protocol):
+    """What validation needs to know about the other patterns."""
+
+    def has_slug(self, slug: str) -> bool: ...
+
+    def has_id(self, pattern_id: str) -> bool: ...
+
+
+_TYPEID = re.compile(schema.TYPEID_PATTERN)
+_ID = re.compile(schema.ID_PATTERN)
+_SLUG = re.compile(schema.SLUG_PATTERN)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+class _Checker:
+    def __init__(self, doc: Document, library: Library | None) -> None:
+        self.doc = doc
+        self.library = library
+        self.file = str(doc.path) if doc.path is not None else "<untitled>"
+        self.findings: list[Finding] = []
+        self.data: dict = doc.data or {}
+        self.layout = schema.layout_of(self.data)
+
+    def add(self, rule: str, path: Path | str, message: str, where: tuple[int, int] | None = None,
+            severity: str | None = None) -> None:
+        path_text = path if isinstance(path, str) else format_path(path)
+        if where is None:
+            where = self.doc.location(path) if path_text else (1, 1)
+        self.findings.append(Finding(self.file, where[0], where[1], path_text, severity or RULES[rule][0], rule,
+                                     message))
+
+    # -------------------------------------------------------------- frontmatter
+
+    def run(self) -> list[Finding]:
+        doc = self.doc
+        if doc.error is not None:
+            e = doc.error
+            self.add("yaml-syntax", "", e.message, (max(e.line, 1), max(e.column, 1)))
+            return self.findings
+        self.duplicate_keys()
+        self.fields(self.layout.fields, self.data, ())
+        self.identity()
+        self.scores()
+        self.relationships()
+        self.graph_garden()
+        for keys in schema.unknown_keys(self.data):
+            self.add("unknown-key", keys, f"'{format_path(keys)}' is not in the spec; it is kept as is")
+        self.body()
+        return self.findings
+
+    def duplicate_keys(self) -> None:
+        stack = [((), self.doc.root)]
+        while stack:
+            path, node = stack.pop()
+            if isinstance(node, MappingNode):
+                seen: set[str] = set()
+                for key, value in node.value:
+                    name = str(key.value)
+                    if name in seen:
+                        where = (self.doc.fm_line_offset() + key.start_mark.line + 1, key.start_mark.column + 1)
+                        self.add("duplicate-key", path + (name,), f"'{name}' appears twice here; the later "
+                                 "value wins and the earlier one is ignored by every tool", where)
+                    seen.add(name)
+                    stack.append((path + (name,), value))
+            elif isinstance(node, SequenceNode):
+                stack.extend((path + (i,), v) for i, v in enumerate(node.value))
+
+    def fields(self, fields: tuple[Field, ...], data: dict, path: Path) -> None:
+        for f in fields:
+            p = path + (f.key,)
+            if f.key not in data:
+                if f.required == REQUIRED:
+                    self.add("required", p, f"{f.label} ({format_path(p)}) is required")
+                elif f.required == EXPECTED and self.layout is schema.V7:
+                    self.add("spec-key-missing", p, f"{f.label} ({format_path(p)}) is expected by spec v7.1")
+                continue
+            self.value(f, data[f.key], p)
+
+    def value(self, f: Field, v: Any, p: Path) -> None:
+        kind = f.kind
+        label = f.label
+        if v is None:
+            if f.required == REQUIRED:
+                self.add("required", p, f"{label} is empty")
+            return
+        if kind in ("text", "longtext", "url"):
+            if isinstance(v, (dict, list, bool)):
+                self.add("type", p, f"{label} should be text, not {_kind(v)}")
+            elif f.required == REQUIRED and not str(v).strip():
+                self.add("required", p, f"{label} is empty")
+            elif f.pattern and isinstance(v, str) and not re.match(f.pattern, v):
+                rule = "tension" if f.key == "primary_tension" else "format"
+                self.add(rule, p, f"{label} {v!r} does not have the expected form"
+                         + (" 'A vs. B'" if rule == "tension" else f" ({f.pattern})"))
+        elif kind in ("id", "slug"):
+            if not isinstance(v, str):
+                self.add("type", p, f"{label} should be text, not {_kind(v)}")
+            elif f.pattern and not re.match(f.pattern, v) and len(p) > 1:
+                self.add("format", p, f"{label} {v!r} is not kebab-case")
+        elif kind in ("score", "weight", "number", "integer"):
+            if not _is_number(v) or (kind == "integer" and not isinstance(v, int)):
+                self.add("type", p, f"{label} should be a number, not {_kind(v)} {v!r}")
+            elif not ((f.minimum is None or f.minimum <= v) and (f.maximum is None or v <= f.maximum)):  # NaN fails
+                rule = {"score": "score-range", "weight": "weight-range"}.get(kind, "range")
+                self.add(rule, p, f"{label} is {v}; it must be between {_num(f.minimum)} and {_num(f.maximum)}")
+        elif kind == "enum":
+            if v not in f.values:
+                closed = all(isinstance(x, int) for x in f.values)
+                allowed = ", ".join(str(x) for x in f.values)
+                if closed:
+                    self.add("range", p, f"{label} is {v!r}; it must be one of {allowed}")
+                else:
+                    self.add(f.rule or "enum", p, f"{label} {v!r} is not a spec value ({allowed}); it is kept")
+        elif kind == "date":
+            if not (isinstance(v, dt.date) and not isinstance(v, dt.datetime)) and not (
+                    isinstance(v, str) and _DATE.match(v) and _valid_date(v)):
+                self.add("date", p, f"{label} {v!r} is not a date (YYYY-MM-DD)")
+        elif kind == "timestamp":
+            if not isinstance(v, dt.date) and not (isinstance(v, str) and _valid_timestamp(v)):
+                self.add("date", p, f"{label} {v!r} is not a date or ISO timestamp")
+        elif kind == "strings":
+            if isinstance(v, str):  # kept as one text by the editor until the user makes it a list
+                self.add("one-value-list", p, f"{label} is written as one text, not as a list; the form asks "
+                         "before a second value makes it one")
+            elif not isinstance(v, list):
+                self.add("type", p, f"{label} should be a list, not {_kind(v)}")
+            else:
+                for i, item in enumerate(v):
+                    if isinstance(item, (list, bool)) or item is None:
+                        self.add("type", p + (i,), f"{label} item {i + 1} should be text, not {_kind(item)}")
+        elif kind in ("relations", "table"):
+            if not isinstance(v, list):
+                self.add("type", p, f"{label} should be a list, not {_kind(v)}")
+            elif kind == "table":
+                for i, item in enumerate(v):
+                    if isinstance(item, dict):
+                        self.fields_present(f.item, item, p + (i,))
+        elif kind == "map":
+            if not isinstance(v, dict):
+                self.add("type", p, f"{label} should be a group of fields, not {_kind(v)}")
+            else:
+                self.fields(f.children, v, p)
+
+    def fields_present(self, fields: tuple[Field, ...], data: dict, path: Path) -> None:
+        for f in fields:
+            if f.key in data:
+                self.value(f, data[f.key], path + (f.key,))
+
+    def identity(self) -> None:
+        d = self.data
+        pid = d.get("id")
+        if isinstance(pid, str):
+            if not _ID.match(pid):
+                self.add("id-format", ("id",), f"id {pid!r} is not pat_ followed by 20-30 lowercase letters/digits")
+            elif not _TYPEID.match(pid):
+                self.add("typeid", ("id",), f"id {pid!r} is not a strict TypeID; keep it (links use it), "
+                         "but new patterns get one")
+        elif "id" in d and pid is not None:
+            self.add("id-format", ("id",), f"id should be text, not {_kind(pid)}")
+        slug = d.get("slug")
+        if isinstance(slug, str):
+            if not _SLUG.match(slug):
+                self.add("slug-format", ("slug",), f"slug {slug!r} must be lowercase words joined by hyphens")
+            if self.doc.path is not None and self.doc.path.stem != slug:
+                self.add("slug-filename", ("slug",), f"slug {slug!r} differs from the file name "
+                         f"'{self.doc.path.name}'")
+
+    def scores(self) -> None:
+        onto = self.data.get("ontology")
+        ca = onto.get("commons_assessment") if isinstance(onto, dict) else None
+        if not isinstance(ca, dict):
+            return
+        mean = schema.pillar_mean(ca)
+        overall = ca.get("overall_score")
+        if mean is not None and _is_number(overall):
+            exact = sum(ca[k] for k in (*schema.PILLARS, "vitality")) / 8
+            if abs(overall - exact) > 0.05 + 1e-9:
+                self.add("overall-score", ("ontology", "commons_assessment", "overall_score"),
+                         f"overall_score is {overall} but the mean of the seven pillars and vitality is "
+                         f"{exact:.2f} (suggested {mean})")
+
+    def relationships(self) -> None:
+        own = self.data.get("slug")
+        own_id = self.data.get("id")
+        seen_anywhere: dict[str, str] = {}
+        for keys, rel_type, entries in schema.relation_lists(self.data):
+            seen: set[str] = set()
+            for i, entry in enumerate(entries):
+                p = keys + (i,)
+                target = schema.entry_target(entry)
+                if target is None:
+                    self.add("type", p, f"{schema.RELATION_LABELS.get(rel_type, rel_type)} entry {i + 1} should "
+                             "be a pattern slug or a {slug, weight} pair")
+                    continue
+                if isinstance(entry, dict):
+                    w = entry.get("weight")
+                    if "weight" in entry and (not _is_number(w) or not 0 <= w <= 1):
+                        self.add("weight-range", p + ("weight",), f"weight of {target} is {w!r}; it must be "
+                                 "a number from 0 to 1")
+                # an entry in the other layout's form is reported once, not also as an odd shape
+                if not self.entry_form(keys, rel_type, i, entry, target) and self.layout is schema.V7:
+                    if not isinstance(entry, dict):
+                        self.add("entry-shape", p, f"entry {target} is a bare slug; the spec writes {{slug, weight}}")
+                    elif set(entry) != {"slug", "weight"}:
+                        self.add("entry-shape", p, f"entry {target} is written as {{{', '.join(entry)}}}; "
+                                 "the spec writes {slug, weight}")
+                if target in (own, own_id):
+                    self.add("self-link", p, f"{target} links to itself")
+                if target in seen:
+                    self.add("duplicate-target", p, f"{target} is listed twice in {rel_type}")
+                elif target in seen_anywhere and seen_anywhere[target] != rel_type:
+                    self.add("duplicate-target", p, f"{target} is listed under both {seen_anywhere[target]} "
+                             f"and {rel_type}")
+                seen.add(target)
+                seen_anywhere.setdefault(target, rel_type)
+                self.dangling(target, p)
+
+    def entry_form(self, keys: tuple[str, ...], rel_type: str, i: int, entry: Any, target: str) -> bool:
+        """W13/W14: an entry the list's layout does not write that way. True when one was reported."""
+        declared = schema.declared_entry_form(self.data, keys)
+        form = form_of(entry)
+        p = keys + (i,)
+        name = f"{schema.RELATION_LABELS.get(rel_type, rel_type)} entry {i + 1}"
+        if declared.by_id and form is not None and form.bare and not form.by_id:
+            known = _id_for(self.library, target)
+            self.add("slug-in-id-list", p, f"{name} is the slug {target!r}; this list links patterns by id "
+                     f"(pat_…)" + (f": {target}'s id is {known}" if known else ""))
+            return True
+        if declared.bare and form is not None and not form.bare:
+            self.add("entry-form", p, f"{name} ({target}) is written as {form.label}, the grouped layout's "
+                     "form; the older layout lists bare pattern ids")
+            return True
+        if not declared.by_id and form is not None and form.by_id:
+            self.add("entry-form", p, f"{name} is the pattern id {target}, the older layout's form; spec v7.1 "
+                     "links by slug as {slug, weight}")
+            return True
+        return False
+
+    def dangling(self, target: str, p: Path, what: str = "") -> None:
+        if self.library is None:
+            return
+        exists = self.library.has_id(target) if target.startswith("pat_") else self.library.has_slug(target)
+        if not exists:
+            self.add("dangling-link", p, f"{what}{target} is not in the library")
+
+    def graph_garden(self) -> None:
+        gg = self.data.get("graph_garden")
+        if not isinstance(gg, dict):
+            return
+        links = gg.get("inferred_links")
+        if not isinstance(links, list):
+            return
+        for i, link in enumerate(links):
+            if not isinstance(link, dict):
+                continue
+            p = ("graph_garden", "inferred_links", i)
+            if link.get("type") is None:  # a wrong type is reported by the field's own check
+                self.add("inferred-type", p, "inferred link has no type")
+            target = link.get("target")
+            if isinstance(target, str):
+                if target == self.data.get("slug"):
+                    self.add("self-link", p, f"inferred link to itself ({target})")
+                self.dangling(target, p + ("target",), "inferred link target ")
+
+    # -------------------------------------------------------------- body
+
+    def body(self) -> None:
+        doc = self.doc
+        out = outline(doc.body)
+        base = doc.body_line()
+
+        def at(line: int) -> tuple[int, int]:
+            return base + line, 1
+
+        if out.second_frontmatter is not None:
+            self.add("second-frontmatter", "body", "the body starts with an old copy of the frontmatter; the "
+                     "real one is above", at(out.second_frontmatter))
+        if self.layout is not schema.V7:
+            return
+        confidence = self.data.get("lifecycle", {}).get("confidence") if isinstance(
+            self.data.get("lifecycle"), dict) else None
+        rating = next((c for c in out.callouts if c.stars is not None), None)
+        if rating is None:
+            self.add("callout", "body", "no '> [!NOTE] Confidence Rating: ★★☆ (Medium)' callout before Section 1",
+                     at(0))
+        else:
+            if not rating.well_formed:
+                self.add("callout", "body", "every line of the confidence callout should start with '> '",
+                         at(rating.line))
+            if isinstance(confidence, int) and rating.stars != confidence:
+                self.add("callout", "body", f"the callout shows {rating.stars} stars but lifecycle.confidence "
+                         f"is {confidence}", at(rating.line))
+        expected = [name for name, *_ in schema.BODY_SECTIONS]
+        found = [(s.number, s.name) for s in out.sections]
+        spec_form = all(s.spec_form for s in out.sections)
+        if [n for n, _ in found] != list(range(1, 9)) or [name.lower() for _, name in found] != [
+                e.lower() for e in expected]:
+            names = ", ".join(f"{n}: {name}" for n, name in found) or "none"
+            self.add("body-sections", "body", "the body should have '### Section 1: Context' … '### Section 8: "
+                     f"Vitality' in order; found {names}", at(out.sections[0].heading.line if out.sections else 0))
+        elif not spec_form:
+            self.add("body-sections", "body", "section headings should read '### Section N: Name'",
+                     at(out.sections[0].heading.line))
+        problem = out.section(2)
+        tension = self.data.get("ontology", {}).get("search_hints", {}).get("primary_tension") if isinstance(
+            self.data.get("ontology"), dict) and isinstance(self.data["ontology"].get("search_hints"), dict) else None
+        if problem is not None:
+            first = out.first_paragraph_line(problem)
+            m = re.match(r"^>\s*\*\*The core conflict is (.+?)\.?\*\*", first[1]) if first else None
+            if not m:
+                self.add("body-sections", "body", "Section 2 should open with '> **The core conflict is …**'",
+                         at(problem.heading.line))
+            elif isinstance(tension, str) and m.group(1).rstrip(".") != tension.rstrip("."):
+                self.add("tension", "body", f"Section 2 restates the tension as {m.group(1)!r}, but "
+                         f"primary_tension is {tension!r}", at(first[0]))
+        solution = out.section(3)
+        if solution is not None:
+            first = out.first_paragraph_line(solution)
+            if not first or not re.match(r"^>\s*\*\*Therefore,", first[1]):
+                self.add("body-sections", "body", "Section 3 should open with '> **Therefore, …**'",
+                         at(solution.heading.line))
+        guide = {name.lower(): (lo, hi) for name, lo, hi, _ in schema.BODY_SECTIONS}
+        for s in out.sections:
+            lo_hi = guide.get(s.name.lower())
+            if lo_hi and not lo_hi[0] <= s.words <= lo_hi[1]:
+                self.add("word-count", "body", f"Section {s.number} ({s.name}) has {s.words} words; the guide is "
+                         f"{lo_hi[0]}–{lo_hi[1]}", at(s.heading.line))
+
+
+def _id_for(library: Library | None, slug: str) -> str | None:
+    """The id of the pattern with ``slug``, when the library can tell (index ``get`` or window ``entry``)."""
+    find = getattr(library, "get", None) or getattr(library, "entry", None)
+    found = getattr(find(slug), "id", None) if callable(find) else None
+    return found if isinstance(found, str) else None
+
+
+def _kind(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true/false"
+    if isinstance(v, dict):
+        return "a group of fields"
+    if isinstance(v, list):
+        return "a list"
+    if _is_number(v):
+        return "a number"
+    if v is None:
+        return "nothing"
+    return "text"
+
+
+def _num(x: float | None) -> str:
+    return "?" if x is None else (str(int(x)) if float(x).is_integer() else str(x))
+
+
+def _valid_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _valid_timestamp(text: str) -> bool:
+    try:
+        dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def validate(doc: Document, library: Library | None = None) -> list[Finding]:
+    """All findings for one document, in file order."""
+    findings = _Checker(doc, library).run()
+    findings.sort(key=lambda f: (f.line, f.column, SEVERITY_ORDER[f.severity]))
+    return findings
+
+
+def summarize(findings: Iterable[Finding]) -> dict[str, int]:
+    counts = {ERROR: 0, WARNING: 0, INFO: 0}
+    for f in findings:
+        counts[f.severity] += 1
+    return counts

@@ -1,0 +1,1 @@
+"""Semantic comparison of two versions of a pattern, and git history."""

@@ -1,0 +1,1 @@
+"""A folder of patterns: index, search, relationship graph, new patterns, renames."""

@@ -1,0 +1,1 @@
+"""Markdown body and header card to preview HTML."""

@@ -1,0 +1,41 @@
+"""One way into the commons-assessment score card, for every reader of scores.
+
+v7.1 keeps the card at ``ontology.commons_assessment`` (seven pillars, vitality, overall);
+the list form keeps the overall one level up. Readers ask here instead of walking the data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .spec import PILLARS
+
+ASSESSMENT_PATH = ("ontology", "commons_assessment")
+SCORE_KEYS = (*PILLARS, "vitality", "overall_score")
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def assessment(data: Any) -> dict | None:
+    """The ``ontology.commons_assessment`` mapping, or None when it is absent or not a mapping."""
+    ontology = data.get("ontology") if isinstance(data, dict) else None
+    found = ontology.get("commons_assessment") if isinstance(ontology, dict) else None
+    return found if isinstance(found, dict) else None
+
+
+def scores(data: Any) -> dict[str, float]:
+    """The numeric pillars, vitality and overall score that the file gives, by key."""
+    card = assessment(data) or {}
+    out = {key: card[key] for key in SCORE_KEYS if is_number(card.get(key))}
+    if "overall_score" not in out:  # the list-form assessment keeps the total one level up
+        ontology = data.get("ontology") if isinstance(data, dict) else None
+        overall = ontology.get("overall_score") if isinstance(ontology, dict) else None
+        if is_number(overall):
+            out["overall_score"] = overall
+    return out
+
+
+def overall_score(data: Any) -> float | None:
+    return scores(data).get("overall_score")

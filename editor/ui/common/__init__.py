@@ -1,0 +1,1 @@
+"""Widgets and services every view shares: theme, settings, dialogs, charts."""

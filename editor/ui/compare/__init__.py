@@ -1,0 +1,1 @@
+"""The compare window, its rows, taking changes, and the history dialog."""

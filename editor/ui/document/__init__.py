@@ -1,0 +1,1 @@
+"""One open document: its controller, tab, body and source editors, preview, problems."""

@@ -1,0 +1,124 @@
+"""The body editor: markdown with highlighting, and an outline of the eight sections with
+their word counts against the spec's guide."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QTextOption
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
+
+from editor.model import schema
+from editor.model.document.outline import outline
+from editor.ui.common.theme import colors
+from editor.ui.document.controller import DocumentController
+from editor.ui.document.highlight import MarkdownHighlighter
+from editor.ui.document.textedit import CodeEditor, FindBar, TextBinding
+
+_GUIDE = {name.lower(): (lo, hi) for name, lo, hi, _ in schema.BODY_SECTIONS}
+
+
+class Outline(QListWidget):
+    jump = Signal(int)  # 0-based body line
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Body outline")
+        self.itemActivated.connect(lambda item: self.jump.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.itemClicked.connect(lambda item: self.jump.emit(item.data(Qt.ItemDataRole.UserRole)))
+
+    def set_body(self, body: str) -> None:
+        out = outline(body)
+        c = colors()
+        current = self.currentRow()
+        self.clear()
+        section_lines = {s.heading.line: s for s in out.sections}
+        for h in out.headings:
+            if h.level > 3:
+                continue
+            section = section_lines.get(h.line)
+            text = ("    " * max(0, h.level - 2)) + h.text
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, h.line)
+            if section is not None:
+                guide = _GUIDE.get(section.name.lower())
+                if guide:
+                    lo, hi = guide
+                    ok = lo <= section.words <= hi
+                    item.setText(f"{section.number}. {section.name}\n    {section.words} words · guide {lo}–{hi}")
+                    item.setForeground(QColor(c.text))
+                    if not ok:
+                        item.setToolTip(f"{section.words} words; the spec's guide is {lo}–{hi}")
+                        item.setData(Qt.ItemDataRole.UserRole + 1, "over" if section.words > hi else "under")
+                        item.setForeground(QColor(c.warning))
+                else:
+                    item.setText(f"{h.text}\n    {section.words} words")
+            self.addItem(item)
+        if 0 <= current < self.count():
+            self.setCurrentRow(current)
+
+
+class BodyEditor(QWidget):
+    """Markdown body: outline on the left, editor on the right, find bar below."""
+
+    def __init__(self, controller: DocumentController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.editor = CodeEditor(self, line_numbers=False, mono=False)
+        self.editor.setWordWrapMode(QTextOption.WrapMode.WordWrap)
+        self.editor.setAccessibleName("Body (markdown)")
+        font = self.editor.font()
+        font.setPointSize(max(font.pointSize(), 11))
+        self.editor.setFont(font)
+        self.editor.document().setDocumentMargin(18)
+        self.highlighter = MarkdownHighlighter(self.editor.document())
+        self.outline = Outline(self)
+        self.outline.setMinimumWidth(200)
+        self.outline.jump.connect(lambda line: self.editor.go_to_line(line + 1))
+        title = QLabel("Outline")
+        title.setStyleSheet("font-weight: 600; padding: 8px 8px 4px 8px;")
+        side = QWidget(self)
+        side_lay = QVBoxLayout(side)
+        side_lay.setContentsMargins(0, 0, 0, 0)
+        side_lay.setSpacing(0)
+        side_lay.addWidget(title)
+        side_lay.addWidget(self.outline)
+        self.find_bar = FindBar(self)
+        right = QWidget(self)
+        right_lay = QVBoxLayout(right)
+        right_lay.setContentsMargins(0, 0, 0, 0)
+        right_lay.setSpacing(0)
+        right_lay.addWidget(self.editor)
+        right_lay.addWidget(self.find_bar)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(side)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([230, 800])
+        self.splitter = splitter
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(splitter)
+        self.binding = TextBinding(self.editor, lambda: controller.doc.body, controller.set_body)
+        self._outline_timer = QTimer(self, singleShot=True, interval=250)
+        self._outline_timer.timeout.connect(self._refresh_outline)
+        controller.bodyChanged.connect(self._body_changed)
+        self._refresh_outline()
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, 700)
+
+    def _body_changed(self) -> None:
+        self.binding.pull()
+        self._outline_timer.start()
+
+    def _refresh_outline(self) -> None:
+        self.outline.set_body(self.controller.doc.body)
+
+    def top_file_line(self) -> int:
+        return self.controller.doc.body_line() + self.editor.first_visible_line() - 1
+
+    def go_to_file_line(self, line: int) -> None:
+        self.editor.go_to_line(line - self.controller.doc.body_line() + 1)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.editor.setReadOnly(read_only)

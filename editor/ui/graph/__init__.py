@@ -1,0 +1,1 @@
+"""The pattern's neighbourhood graph and the library graph."""

@@ -1,0 +1,1 @@
+"""The library panel, its background service, library problems and go-to-pattern."""

@@ -1,0 +1,184 @@
+"""Library-wide validation in the background: progress, cancel, findings by file or by rule."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.model.check.lint import lint_library
+from editor.model.check.validation import RULES, Finding
+from editor.model.library.index import LibraryIndex
+from editor.ui.common.theme import colors, icon
+
+FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class _Relay(QObject):
+    """Carries the worker's progress and result to the GUI thread (queued signals)."""
+
+    progress = Signal(int, int)
+    done = Signal(object, bool)  # findings, cancelled
+    failed = Signal(str)
+
+
+class LibraryProblems(QWidget):
+    openFinding = Signal(object)  # Finding
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.findings: list[Finding] = []
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lint")
+        self._cancel = threading.Event()
+        self._relay = _Relay(self)
+        self._relay.progress.connect(self._progress)
+        self._relay.done.connect(self._done)
+        self._relay.failed.connect(self._failed)
+        self.run_button = QPushButton(icon("problems"), "Check library", self)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.bar = QProgressBar(self)
+        self.bar.setTextVisible(True)
+        self.bar.setMaximumWidth(260)
+        self.bar.hide()
+        self.summary = QLabel("Check every pattern of the library against the spec and the library rules.")
+        self.summary.setObjectName("Hint")
+        self.group = QComboBox(self)
+        self.group.addItems(["By file", "By rule"])
+        self.group.currentIndexChanged.connect(lambda _i: self._fill())
+        self.severity = QComboBox(self)
+        self.severity.addItems(["Errors and warnings", "Errors only", "Everything"])
+        self.severity.currentIndexChanged.connect(lambda _i: self._fill())
+        top = QHBoxLayout()
+        top.setContentsMargins(6, 4, 6, 4)
+        for w in (self.run_button, self.cancel_button, self.bar):
+            top.addWidget(w)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.severity)
+        top.addWidget(self.group)
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels(["Finding", "Count", "Field", "Line"])
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(True)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.itemActivated.connect(self._activated)  # double-click or Enter: once
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addLayout(top)
+        lay.addWidget(self.tree)
+
+    # ------------------------------------------------------------ running
+
+    def run(self, index: LibraryIndex | None, wait: bool = False) -> None:
+        if index is None or not self.run_button.isEnabled():  # nothing to check, or a check is running
+            return
+        self._cancel.clear()
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.bar.setRange(0, max(1, len(index)))
+        self.bar.setValue(0)
+        self.bar.show()
+        self.summary.setText(f"Checking {len(index)} patterns…")
+        relay, cancel = self._relay, self._cancel
+
+        def work() -> None:
+            try:
+                findings = lint_library(index, progress=lambda d, t: relay.progress.emit(d, t),
+                                        should_cancel=cancel.is_set)
+            except Exception as exc:  # reported in the panel; the app keeps running
+                relay.failed.emit(f"The check stopped: {exc}")
+                return
+            relay.done.emit(findings, cancel.is_set())
+
+        future = self._pool.submit(work)
+        if wait:
+            future.result()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def shutdown(self) -> None:
+        self._cancel.set()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.bar.setMaximum(total)
+        self.bar.setValue(done)
+        self.bar.setFormat(f"{done} / {total}")
+
+    def _failed(self, message: str) -> None:
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.bar.hide()
+        self.summary.setText(message)
+
+    def _done(self, findings: list[Finding], cancelled: bool) -> None:
+        self.findings = findings
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.bar.hide()
+        counts = Counter(f.severity for f in findings)
+        files = len({f.file for f in findings})
+        text = (f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes "
+                f"in {files} files")
+        self.summary.setText(("Cancelled — partial results: " if cancelled else "") + text)
+        self._fill()
+
+    # ------------------------------------------------------------ showing
+
+    def _visible(self) -> list[Finding]:
+        choice = self.severity.currentIndex()
+        allowed = {0: {"error", "warning"}, 1: {"error"}, 2: {"error", "warning", "info"}}[choice]
+        return [f for f in self.findings if f.severity in allowed]
+
+    def _fill(self) -> None:
+        c = colors()
+        tint = {"error": c.error, "warning": c.warning, "info": c.muted}
+        self.tree.clear()
+        findings = self._visible()
+        groups: dict[str, list[Finding]] = {}
+        by_rule = self.group.currentIndex() == 1
+        for f in findings:
+            groups.setdefault(f.rule if by_rule else f.file, []).append(f)
+        order = sorted(groups, key=lambda k: (-len(groups[k]), k)) if by_rule else sorted(groups)
+        for key in order:
+            items = groups[key]
+            worst = min(items, key=lambda f: {"error": 0, "warning": 1, "info": 2}[f.severity]).severity
+            title = f"{key} — {RULES[key][2]}" if by_rule and key in RULES else (Path(key).name if not by_rule
+                                                                                  else key)
+            parent = QTreeWidgetItem([title, str(len(items)), "", ""])
+            parent.setIcon(0, icon({"error": "error", "warning": "warning", "info": "info"}[worst], tint[worst]))
+            parent.setToolTip(0, key)
+            self.tree.addTopLevelItem(parent)
+            for f in items[:500]:
+                label = f"{Path(f.file).name}: {f.message}" if by_rule else f.message
+                child = QTreeWidgetItem([label, "", f.path, str(f.line)])
+                child.setData(0, FINDING_ROLE, f)
+                child.setForeground(0, QColor(tint[f.severity]) if f.severity == "error" else QColor(c.text))
+                parent.addChild(child)
+
+    def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        finding = item.data(0, FINDING_ROLE)
+        if finding is not None:
+            self.openFinding.emit(finding)

@@ -1,0 +1,128 @@
+"""The open library for the window: the Qt-free index, mirrored to Qt signals, kept fresh.
+
+The index is built off the GUI thread; the folder is watched and re-scanned (incrementally)
+when files appear, change or disappear; the editor reports its own saves directly.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+
+from editor.model.library.index import Entry, IndexChange, LibraryIndex
+from editor.model.library.search import SearchIndex, searcher
+
+
+class LibraryService(QObject):
+    rebuilt = Signal()  # the whole index changed (new folder, first build)
+    changed = Signal(object)  # IndexChange: some entries changed
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.index: LibraryIndex | None = None
+        self.searcher: SearchIndex | None = None
+        self.folder: Path | None = None
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="library")
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(lambda _p: self._refresh_timer.start())
+        self._refresh_timer = QTimer(self, singleShot=True, interval=300)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self._pending: Future | None = None
+        self._poll = QTimer(self, interval=50)
+        self._poll.timeout.connect(self._check_build)
+
+    # ------------------------------------------------------------ loading
+
+    def open(self, folder: str | Path, wait: bool = False) -> None:
+        folder = Path(folder).resolve()
+        self.folder = folder
+        if self._watcher.directories():
+            self._watcher.removePaths(self._watcher.directories())
+        self._watcher.addPath(str(folder))
+        index = LibraryIndex(folder)
+        self._pending = self._pool.submit(self._build, index)
+        if wait:
+            self._pending.result()
+            self._check_build()
+        else:
+            self._poll.start()
+
+    @staticmethod
+    def _build(index: LibraryIndex) -> LibraryIndex:
+        """Off the GUI thread: build, and warm what the first keystroke and graph would pay for."""
+        index.build()
+        searcher(index).sync()
+        index.inbound("")
+        return index
+
+    def _check_build(self) -> None:
+        if self._pending is None or not self._pending.done():
+            return
+        self._poll.stop()
+        future, self._pending = self._pending, None
+        try:
+            index = future.result()
+        except Exception as exc:
+            self.failed.emit(f"Could not read the library {self.folder}: {exc}")
+            return
+        if self.folder is None or Path(index.folder).resolve() != self.folder:
+            return  # a newer folder was opened meanwhile
+        self.index = index
+        self.searcher = searcher(index)
+        index.subscribe(self._index_changed)
+        self.rebuilt.emit()
+
+    def _index_changed(self, change: IndexChange) -> None:
+        self.changed.emit(change)  # the search index follows the index by itself
+
+    def refresh(self) -> None:
+        if self.index is not None:
+            self.index.refresh()
+
+    def file_saved(self, path: str | Path) -> None:
+        if self.index is not None and self.folder is not None and Path(path).resolve().parent == self.folder:
+            self.index.update_file(path)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self.index is not None:
+            try:
+                self.index.save_cache()  # refresh() does not write it, to keep folder events cheap
+            except OSError:
+                pass  # a cache that cannot be written only costs a cold start next time
+
+    # ------------------------------------------------------------ queries (PatternLookup + Library)
+
+    def entries(self) -> list[Entry]:
+        return self.index.entries if self.index is not None else []
+
+    def entry(self, slug: str) -> Entry | None:
+        return self.index.get(slug) if self.index is not None else None
+
+    def resolve(self, target: str) -> str | None:
+        return self.index.resolve(target) if self.index is not None else None
+
+    def title(self, slug: str) -> str | None:
+        entry = self.entry(slug)
+        return entry.display_title if entry is not None else None
+
+    def path_for(self, slug: str) -> Path | None:
+        entry = self.entry(slug)
+        return Path(entry.path) if entry is not None else None
+
+    def has_slug(self, slug: str) -> bool:
+        return self.index is not None and self.index.has_slug(slug)
+
+    def has_id(self, pattern_id: str) -> bool:
+        return self.index is not None and self.index.has_id(pattern_id)
+
+    def search(self, query: str, limit: int = 20) -> list[tuple[str, str]]:
+        if not query.strip():
+            ordered = sorted(self.entries(), key=lambda e: e.display_title.lower())
+            return [(e.slug, e.display_title) for e in ordered[:limit]]
+        if self.searcher is None:
+            return []
+        return [(hit.slug, hit.title) for hit in self.searcher.search(query, limit)]

@@ -1,0 +1,1 @@
+"""The main window's chrome: menus, toolbar, docks, actions, welcome and preferences."""

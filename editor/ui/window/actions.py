@@ -1,0 +1,168 @@
+"""Every action of the application, declared once: text, shortcut, icon, tip and menu.
+
+Menus and the toolbar are built from ``MENUS`` and ``TOOLBAR``; widgets connect to actions
+by name (``window.actions["save"]``), never the other way round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMenuBar, QToolBar
+
+from editor.ui.common.theme import icon
+
+Key = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    text: str
+    tip: str
+    shortcut: QKeySequence.StandardKey | str | tuple = ""
+    icon: str = ""
+    checkable: bool = False
+
+
+SPECS: tuple[ActionSpec, ...] = (
+    # File
+    ActionSpec("open_folder", "Open &Folder…", "Open a folder of patterns as the library", "Ctrl+Shift+O",
+               "open-folder"),
+    ActionSpec("open", "&Open…", "Open a pattern file", Key.Open, "open-file"),
+    ActionSpec("new_pattern", "&New Pattern…", "Create a new pattern from the template", Key.New, "new-pattern"),
+    ActionSpec("save", "&Save", "Save the current pattern", Key.Save, "save"),
+    ActionSpec("save_as", "Save &As…", "Save the current pattern under another name", Key.SaveAs),
+    ActionSpec("save_all", "Save A&ll", "Save every modified pattern", "Ctrl+Alt+S", "save-all"),
+    ActionSpec("compare_with", "&Compare With…", "Compare this pattern with another file or the saved version",
+               "Ctrl+Shift+D", "compare"),
+    ActionSpec("compare_saved", "Compare with &Saved Version", "Compare the editor with the file on disk", "",
+               "compare"),
+    ActionSpec("history", "&History…", "Show the git history of this pattern", "Ctrl+Shift+H", "history"),
+    ActionSpec("close", "&Close", "Close the current pattern", Key.Close, "close"),
+    ActionSpec("quit", "&Quit", "Quit Pattern Editor", Key.Quit),
+    # Edit
+    ActionSpec("find", "&Find…", "Find text in the body or the source", Key.Find, "find"),
+    ActionSpec("find_next", "Find &Next", "Find the next match", Key.FindNext),
+    ActionSpec("find_previous", "Find Pre&vious", "Find the previous match", Key.FindPrevious),
+    ActionSpec("go_to_pattern", "&Go to Pattern…", "Open any pattern of the library by name", "Ctrl+P", "palette"),
+    ActionSpec("rename_slug", "&Rename Slug…", "Rename this pattern's slug and update every link to it", "F2",
+               "rename"),
+    ActionSpec("preferences", "&Preferences…", "Theme and editor settings", Key.Preferences, "settings"),
+    # View
+    ActionSpec("toggle_source", "Toggle &Source View", "Switch between the form and the whole file as text",
+               "Ctrl+U", "source", checkable=True),
+    ActionSpec("next_problem", "Next &Problem", "Go to the next validation problem", "F8", "next-problem"),
+    ActionSpec("previous_problem", "Previous P&roblem", "Go to the previous validation problem", "Shift+F8",
+               "previous-problem"),
+    ActionSpec("library_graph", "&Library Graph", "Show the whole library as a graph", "Ctrl+Shift+G", "graph"),
+    ActionSpec("library_problems", "Check &Library", "Validate every pattern in the library", "Ctrl+Shift+L",
+               "problems"),
+    ActionSpec("reload_library", "&Reload Library", "Re-read the library folder", "Ctrl+R", "refresh"),
+    # Help
+    ActionSpec("format_reference", "Pattern &Format Reference", "Open the pattern format reference", Key.HelpContents),
+    ActionSpec("welcome", "&Welcome", "Show the welcome page"),
+    ActionSpec("about", "&About Pattern Editor", "Version and credits", "", "about"),
+)
+
+MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("&File", ("new_pattern", "open", "open_folder", "@recent", "-", "save", "save_as", "save_all", "-",
+               "compare_with", "compare_saved", "history", "-", "close", "quit")),
+    ("&Edit", ("@undo", "@redo", "-", "find", "find_next", "find_previous", "-", "go_to_pattern", "rename_slug",
+               "-", "preferences")),
+    ("&View", ("toggle_source", "-", "next_problem", "previous_problem", "-", "@docks", "-", "library_graph",
+               "library_problems", "reload_library")),
+    ("&Help", ("welcome", "format_reference", "-", "about")),
+)
+
+TOOLBAR = ("open_folder", "new_pattern", "save", "save_all", "-", "@undo", "@redo", "-", "toggle_source", "find",
+           "go_to_pattern", "-", "previous_problem", "next_problem", "-", "compare_with", "library_graph")
+
+
+class Actions(dict):
+    """name -> QAction, created once per main window."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__()
+        for spec in SPECS:
+            action = QAction(spec.text, window)
+            action.setObjectName(spec.name)
+            action.setStatusTip(spec.tip)
+            action.setToolTip(spec.tip + (f" ({QKeySequence(spec.shortcut).toString()})" if spec.shortcut else ""))
+            if spec.shortcut:
+                action.setShortcut(QKeySequence(spec.shortcut))
+            if spec.icon:
+                action.setIcon(icon(spec.icon))
+            action.setCheckable(spec.checkable)
+            self[spec.name] = action
+        self._shortcuts_win = ShortcutsWin(self, window)
+        app = QApplication.instance()
+        if app is not None:  # removed by Qt when the window (the filter's parent) is deleted
+            app.installEventFilter(self._shortcuts_win)
+
+    def shortcuts(self) -> set[QKeySequence]:
+        return {seq for action in self.values() for seq in action.shortcuts() if not seq.isEmpty()}
+
+    def refresh_icons(self) -> None:
+        """After a theme change: icons are recoloured to the new text colour."""
+        for spec in SPECS:
+            if spec.icon:
+                self[spec.name].setIcon(icon(spec.icon))
+
+    def build_menus(self, bar: QMenuBar, extra: dict[str, object]) -> dict[str, QMenu]:
+        menus = {}
+        for title, names in MENUS:
+            menu = bar.addMenu(title)
+            menus[title.replace("&", "")] = menu
+            for name in names:
+                if name == "-":
+                    menu.addSeparator()
+                elif name.startswith("@"):
+                    item = extra.get(name[1:])
+                    if isinstance(item, QMenu):
+                        menu.addMenu(item)
+                    elif isinstance(item, QAction):
+                        menu.addAction(item)
+                else:
+                    menu.addAction(self[name])
+        return menus
+
+    def build_toolbar(self, toolbar: QToolBar, extra: dict[str, object]) -> None:
+        for name in TOOLBAR:
+            if name == "-":
+                toolbar.addSeparator()
+            elif name.startswith("@"):
+                item = extra.get(name[1:])
+                if isinstance(item, QAction):
+                    toolbar.addAction(item)
+            else:
+                toolbar.addAction(self[name])
+
+
+class ShortcutsWin(QObject):
+    """Lets the window's own shortcuts win over a text widget's key bindings.
+
+    Before a shortcut fires, Qt sends the focus widget a ShortcutOverride; a QLineEdit accepts it for
+    the keys it binds, and with X11/GNOME key bindings Ctrl+U "deletes the line", so the field was
+    emptied instead of the source view toggling. None of the actions' keys is an editing key a field
+    needs (undo and redo go through the document), so the override is refused for them. The shortcut
+    still needs a match in the focused window: in a dialog the key reaches the field as before."""
+
+    def __init__(self, actions: Actions, parent: QObject) -> None:
+        super().__init__(parent)
+        self._actions = actions
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):
+            return False
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if modifiers in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier) \
+                and event.key() < Qt.Key.Key_Escape:
+            return False  # typing a character: never an application shortcut
+        pressed = QKeySequence(QKeyCombination(modifiers, Qt.Key(event.key())))
+        if pressed not in self._actions.shortcuts():
+            return False
+        event.ignore()  # not overridden: the shortcut map triggers the action
+        return True

@@ -1,0 +1,132 @@
+"""Offscreen screenshots of the UI for ``pattern-cli screenshot``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from editor.ui.common import theme
+
+
+def _settle(app: QApplication, rounds: int = 8) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+
+
+VIEWS = {"form": 0, "body": 1, "source": 2}
+
+
+@contextmanager
+def throwaway_profile() -> Iterator[Path]:
+    """Settings, session, caches and recovery files in a temporary folder, deleted afterwards.
+
+    The window records the last folder and the open tabs as it works, and the index and theme write
+    caches: a screenshot must leave the user's profile (PATTERN_EDITOR_HOME or the platform folders)
+    exactly as it was, so every profile folder points here while it runs."""
+    before = os.environ.get("PATTERN_EDITOR_HOME")
+    with tempfile.TemporaryDirectory(prefix="pe-shot-") as home:
+        os.environ["PATTERN_EDITOR_HOME"] = home
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(Path(home) / "settings"))
+        try:
+            yield Path(home)
+        finally:
+            if before is None:
+                os.environ.pop("PATTERN_EDITOR_HOME", None)
+            else:
+                os.environ["PATTERN_EDITOR_HOME"] = before
+
+
+def take(args: argparse.Namespace) -> int:
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        print(f"pattern-cli: --size must look like 1280x800, not {args.size!r}", file=sys.stderr)
+        return 2
+    app = QApplication.instance() or QApplication(["pattern-cli"])
+    with throwaway_profile():
+        return _take(app, args, width, height)
+
+
+def _take(app: QApplication, args: argparse.Namespace, width: int, height: int) -> int:
+    theme.apply(app, args.theme)
+    if args.widget == "compare":
+        return _compare_shot(app, args, width, height)
+    from editor.base.assets import sample_library
+    from editor.ui.window.create import create_window
+
+    window = create_window(args.path or sample_library(), wait=True)  # never the first-run copy
+    window.resize(width, height)
+    window.show()
+    _settle(app)
+    tab = window.current_tab()  # the file given as PATH, if any
+    if args.open_slug:
+        tab = window.open_slug(args.open_slug)
+        if tab is None:
+            print(f"pattern-cli: no pattern {args.open_slug!r} in the library", file=sys.stderr)
+            _teardown(app, window)
+            return 2
+    if tab is not None:
+        tab.views.setCurrentIndex(VIEWS[args.view])
+        _settle(app)
+        if args.scroll:
+            tab.form.verticalScrollBar().setValue(args.scroll)
+        window.preview.render_now()
+    window.preview.wait_rendered()  # the preview renders in a worker: capture its result or paused notice
+    _settle(app, 20)
+    target = {"graph": getattr(window, "mini_graph", None)}.get(args.widget) or window
+    if args.widget == "library-graph":
+        target = window.show_library_graph()
+        target.resize(width, height)
+        _settle(app, 20)
+    code = _save(target, args.out)
+    _teardown(app, window)
+    return code
+
+
+def _compare_shot(app: QApplication, args: argparse.Namespace, width: int, height: int) -> int:
+    from editor.model.errors import PatternError
+    from editor.ui.compare.window import open_compare_window
+
+    if not args.compare:
+        print("pattern-cli: --widget compare needs --compare OLD NEW", file=sys.stderr)
+        return 2
+    try:
+        window = open_compare_window(*args.compare)
+    except PatternError as exc:
+        print(f"pattern-cli: {exc}", file=sys.stderr)
+        return 2
+    window.resize(width, height)
+    _settle(app, 20)
+    code = _save(window, args.out)
+    _teardown(app, window)
+    return code
+
+
+def _save(widget, name: str) -> int:
+    image = widget.grab()
+    out = Path(name)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(out)):
+        print(f"pattern-cli: could not write {out}", file=sys.stderr)
+        return 2
+    print(f"wrote {out} ({image.width()}x{image.height()})")
+    return 0
+
+
+def _teardown(app: QApplication, window) -> None:
+    """Close and delete windows while Qt is alive: graphics items owned by Python must not be
+    collected after the QApplication is gone (a known PySide6 shutdown crash)."""
+    from editor.ui.window.mainwindow import release_scenes
+
+    release_scenes(window)
+    window.close()
+    window.deleteLater()
+    _settle(app, 4)
