@@ -15,7 +15,8 @@ from editor.cli import main
 from editor.model import schema
 from editor.model.check.validation import validate
 from editor.model.document.document import Document
-from editor.model.library.index import CACHE_VERSION, IndexChange, LibraryIndex, read_entry
+from editor.model.library.cache import CACHE_VERSION, cache_header
+from editor.model.library.index import IndexChange, LibraryIndex, read_entry
 
 from .conftest import SAMPLES
 
@@ -328,7 +329,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path: Path, damage: str) -> 
     index = LibraryIndex(folder, tmp_path / "cache")
     index.build()
     raw = index.cache_path.read_bytes()
-    header = index._cache_header()
+    header = cache_header()
     if damage == "garbage":
         index.cache_path.write_bytes(b"\x00\xff nonsense")
     elif damage == "truncated":

@@ -1,11 +1,9 @@
 """The library index: one small record per pattern file in a folder, kept fresh and cached.
 
-Indexing reads only each file's frontmatter (the first few KB), lets libyaml's C parser check
-and compose all of it, and turns into Python objects only the fields the index keeps: the
-expensive part of ``yaml.load`` is constructing objects, and most of a frontmatter (context
-labels, search hints, entities, reasons) is not needed here. Broken files are kept as entries
-with their error. Large cold builds spread the parsing over processes; a cache file per
-folder (keyed per file by name, size and mtime_ns) makes the next start a folder scan.
+Each file is read by ``reader.read_entry`` into an ``Entry`` (``entry.py``); broken files are
+kept as entries with their error. Large cold builds spread the parsing over processes; a cache
+file per folder (``cache.py``, keyed per file by name, size and mtime_ns) makes the next start a
+folder scan.
 
 Qt-free. Not thread-safe: use one index from one thread (the UI's worker or its main thread)
 and post the observer's notifications across threads yourself.
@@ -15,154 +13,27 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
-import marshal
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-import yaml
-
-from editor.model.document.split import decode, split
-from editor.model.document.storage import MAX_FILE_BYTES
-from editor.model.document.yamlnode import MAX_EXPANDED_NODES, compose
 from editor.model.errors import PatternError
-from editor.model.schema import LEGACY, layout_for_keys
-from editor.model.schema.spec import PILLARS, RELATION_TYPES
+from editor.model.library.cache import cache_file, load_cache, write_cache
+from editor.model.library.entry import Entry, Link, broken
+from editor.model.library.reader import read_entry
 
-CACHE_VERSION = 2  # 2: Entry.commons
-HEAD_BYTES = 16384  # the largest frontmatter in the corpus is 8.4 KB; bigger ones read the rest
+__all__ = ["BuildStats", "Entry", "IndexChange", "LibraryIndex", "Link", "Observer", "read_entry"]
+
 POOL_THRESHOLD = 1500  # files to parse before a process pool pays for its start-up (measured ~0.2 s)
 # A frozen app's spawned workers re-run the executable: it must call multiprocessing.freeze_support()
 # first thing in main() and then set this to True, or a worker would open a second window.
 FROZEN_POOL = False
-_LEGACY_RELATIONS = (*RELATION_TYPES, "related")
-
-try:
-    _Base = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML without libyaml
-    _Base = yaml.SafeLoader
-_CONSTRUCT = yaml.constructor.SafeConstructor()
-_STR, _INT, _FLOAT, _BOOL, _NULL = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null"))
-_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
-
-
-class _Loader(_Base):  # type: ignore[misc, valid-type]
-    """The C safe loader with a leaner tag resolver: libyaml calls ``resolve`` from Python for
-    every node, and the stock one (path resolvers, list concatenation) was a quarter of the
-    indexing time. Same answers: SafeLoader's implicit resolvers, tried in the same order."""
-
-    _by_first: dict[str, list] = {}
-    _wildcard: list = []
-
-    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode:
-            if implicit[0]:
-                key = value[0] if value else ""
-                resolvers = self._by_first.get(key)
-                if resolvers is None:
-                    resolvers = self._by_first[key] = (self.yaml_implicit_resolvers.get(key, [])
-                                                       + self._wildcard)
-                for tag, regexp in resolvers:
-                    if regexp.match(value):
-                        return tag
-            return _STR
-        return _SEQ if kind is yaml.SequenceNode else _MAP
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
-
-
-_Loader._wildcard = list(_Loader.yaml_implicit_resolvers.get(None, []))
-
-
-# ---------------------------------------------------------------- records
-
-class Link(NamedTuple):
-    """One edge as written in ``source``'s file. ``target`` is the raw value (slug or pat_ id)."""
-
-    source: str
-    target: str
-    type: str | None
-    weight: float | None  # relationship weight, or an inferred link's confidence
-    inferred: bool
-
-
-@dataclass(slots=True)
-class Entry:
-    """What the index knows about one pattern file. Unparseable files have ``error`` set."""
-
-    path: str
-    slug: str  # the frontmatter's slug, else the file stem
-    id: str | None
-    title: str
-    aliases: tuple[str, ...]
-    summary: str
-    status: str | None
-    layout: str  # "v7.1" | "legacy" | "" (unparseable)
-    domain: str | None  # the topical domain: ontology.domain or legacy classification.domain
-    domains: tuple[str, ...]  # domain, cross domains and commons domains, without repeats
-    scores: dict[str, float]  # pillars, vitality, overall_score; legacy commons_alignment
-    relationships: tuple[tuple[str, str, float | None], ...]  # (type, target, weight)
-    inferred: tuple[tuple[str | None, str, float | None], ...]  # (type, target, confidence)
-    communities: tuple[str, ...]  # graph_garden community ids
-    size: int
-    mtime_ns: int
-    error: tuple[str, int, int] | None = None  # (message, line, column) when the file is unparseable
-    commons: tuple[str, ...] = ()  # commons domains: ontology.commons_domain, legacy classification.commons_domain
-
-    @property
-    def name(self) -> str:
-        return os.path.basename(self.path)
-
-    @property
-    def stem(self) -> str:
-        return self.name[:-3] if self.name.endswith(".md") else self.name
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-    @property
-    def overall(self) -> float | None:
-        return self.scores.get("overall_score")
-
-    @property
-    def display_title(self) -> str:
-        return self.title or self.slug
-
-    @property
-    def error_text(self) -> str | None:
-        """``file:line:col: message`` for an unparseable file."""
-        if self.error is None:
-            return None
-        return str(PatternError(self.error[0], self.path, self.error[1], self.error[2]))
-
-    def links(self) -> Iterator[Link]:
-        for rel_type, target, weight in self.relationships:
-            yield Link(self.slug, target, rel_type, weight, False)
-        for rel_type, target, confidence in self.inferred:
-            yield Link(self.slug, target, rel_type, confidence, True)
-
-    def to_tuple(self) -> tuple:
-        return (self.path, self.slug, self.id, self.title, self.aliases, self.summary, self.status, self.layout,
-                self.domain, self.domains, self.scores, self.relationships, self.inferred, self.communities,
-                self.size, self.mtime_ns, self.error, self.commons)
-
-    @classmethod
-    def from_tuple(cls, t: tuple) -> Entry:
-        return cls(*t)
-
 
 @dataclass(frozen=True)
 class IndexChange:
@@ -194,219 +65,6 @@ class BuildStats:
 Observer = Callable[[IndexChange], None]
 
 
-# ---------------------------------------------------------------- reading one file
-
-def read_entry(path: str | Path, size: int | None = None, mtime_ns: int | None = None) -> Entry:
-    """Index one file. Never raises for bad content: the problem goes into ``Entry.error``."""
-    path = str(path)
-    if size is None or mtime_ns is None:
-        try:
-            st = os.stat(path)
-        except OSError as exc:
-            return _broken(path, 0, 0, f"cannot read: {exc.strerror}", 1, 1)
-        size, mtime_ns = st.st_size, st.st_mtime_ns
-    if size > MAX_FILE_BYTES:
-        return _broken(path, size, mtime_ns, f"file is {size / 1e6:.1f} MB; patterns are at most "
-                       f"{MAX_FILE_BYTES / 1e6:.0f} MB", 1, 1)
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(HEAD_BYTES)
-            fm = _fast_frontmatter(head)
-            if fm is None:
-                data = head + fh.read() if len(head) == HEAD_BYTES else head
-    except OSError as exc:
-        return _broken(path, size, mtime_ns, f"cannot read: {exc.strerror}", 1, 1)
-    line_offset = 1
-    if fm is None:  # BOM, CRLF, leading blank lines, no frontmatter...: the editor's exact splitter
-        try:
-            text = decode(data, path)
-            parts = split(text, path)
-        except PatternError as exc:
-            return _broken(path, size, mtime_ns, exc.message, exc.line or 1, exc.column or 1)
-        fm = parts.frontmatter(text)
-        line_offset = text.count("\n", 0, parts.fm_start) if parts.newline != "\r" else text.count(
-            "\r", 0, parts.fm_start)
-    try:
-        return _entry(path, size, mtime_ns, fm, line_offset)
-    except PatternError as exc:
-        return _broken(path, size, mtime_ns, exc.message, exc.line or 1, exc.column or 1)
-
-
-def _fast_frontmatter(head: bytes) -> str | None:
-    """The frontmatter of a plain ``---\\n`` file whose closing line lies in ``head``, else None."""
-    if not head.startswith(b"---\n"):
-        return None
-    end = head.find(b"\n---", 3)
-    if end < 0:
-        return None
-    after = end + 4
-    while after < len(head) and head[after] in b" \t":
-        after += 1
-    if after < len(head) and head[after] != 0x0A:  # "----" or "--- x": not a delimiter; let split() decide
-        return None
-    if after == len(head) and len(head) == HEAD_BYTES:
-        return None  # the delimiter line may continue beyond the head
-    chunk = head[4:end + 1]
-    if b"\r" in chunk or b"\x00" in chunk:
-        return None
-    try:
-        return chunk.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-
-
-def _broken(path: str, size: int, mtime_ns: int, message: str, line: int, column: int) -> Entry:
-    stem = os.path.basename(path)
-    stem = stem[:-3] if stem.endswith(".md") else stem
-    return Entry(path, stem, None, "", (), "", None, "", None, (), {}, (), (), (), size, mtime_ns,
-                 (message, line, column))
-
-
-def _entry(path: str, size: int, mtime_ns: int, fm: str, line_offset: int) -> Entry:
-    loader = _Loader(fm)
-    try:
-        root = loader.get_single_node()
-    except yaml.YAMLError:
-        root = None
-        compose(fm, path, line_offset)  # raises the editor's own ParseError for this text
-        raise PatternError("the frontmatter does not parse", path, line_offset + 1, 1) from None  # pragma: no cover
-    finally:
-        loader.dispose()
-    stem = os.path.basename(path)[:-3]
-    if root is None:
-        top: dict[str, Any] = {}
-    elif isinstance(root, yaml.MappingNode):
-        top = _keys(root)
-    else:
-        kind = "list" if isinstance(root, yaml.SequenceNode) else _type_name(root)
-        raise PatternError(f"frontmatter must be a mapping of keys, not a {kind}", path, line_offset + 1, 1)
-    budget = [MAX_EXPANDED_NODES]
-    layout = layout_for_keys(set(top)).name
-    slug = _text(top.get("slug")) or stem
-    title = _text(top.get("title")) or ""
-    aliases = tuple(a for a in (_text(x) for x in _items(top.get("aliases"))) if a)
-    summary = " ".join((_text(top.get("summary")) or "").split())
-    onto = _keys(top.get("ontology"))
-    cls = _keys(top.get("classification"))
-    status = _text(_keys(top.get("lifecycle")).get("status")) or _text(cls.get("status"))
-    domain = _text(onto.get("domain")) or _text(cls.get("domain"))
-    domains: list[str] = [domain] if domain else []
-    commons: list[str] = []
-    for node in (onto.get("commons_domain"), cls.get("commons_domain"), top.get("commons_domain")):
-        for d in (_text(x) for x in _items(node)):
-            if d and d not in commons:
-                commons.append(d)
-    for node in (onto.get("cross_domains"), onto.get("commons_domain"), cls.get("commons_domain"),
-                 top.get("commons_domain")):
-        for d in (_text(x) for x in _items(node)):
-            if d and d not in domains:
-                domains.append(d)
-    scores: dict[str, float] = {}
-    ca = _keys(onto.get("commons_assessment"))
-    for key in (*PILLARS, "vitality", "overall_score"):
-        n = _number(ca.get(key))
-        if n is not None:
-            scores[key] = n
-    if "overall_score" not in scores:  # the list-form assessment keeps the total one level up
-        n = _number(onto.get("overall_score"))
-        if n is not None:
-            scores["overall_score"] = n
-    n = _number(cls.get("commons_alignment"))
-    if n is not None:
-        scores["commons_alignment"] = n
-    relationships: list[tuple[str, str, float | None]] = []
-    lists = list(_keys(top.get("relationships")).items())
-    if layout == LEGACY.name:
-        lists += [(k, top[k]) for k in _LEGACY_RELATIONS if k in top]
-    for rel_type, node in lists:
-        for item in _items(node):
-            target, weight = _relation(item, budget)
-            if target:
-                relationships.append((rel_type, target, weight))
-    garden = _keys(top.get("graph_garden"))
-    inferred: list[tuple[str | None, str, float | None]] = []
-    for item in _items(garden.get("inferred_links")):
-        link = _keys(item)
-        target = _text(link.get("target"))
-        if target:
-            inferred.append((_text(link.get("type")), target, _number(link.get("confidence"))))
-    communities = []
-    for item in _items(garden.get("communities")):
-        cid = _text(item) if isinstance(item, yaml.ScalarNode) else _text(_keys(item).get("id"))
-        if cid:
-            communities.append(cid)
-    pid = top.get("id")
-    return Entry(path, slug, _text(pid), title, aliases, summary, status, layout, domain, tuple(domains), scores,
-                 tuple(relationships), tuple(inferred), tuple(communities), size, mtime_ns, None, tuple(commons))
-
-
-def _keys(node: Any) -> dict[str, Any]:
-    """A block's keys -> value nodes (the last of duplicate keys wins, as in every YAML loader)."""
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
-
-
-def _items(node: Any) -> list:
-    if isinstance(node, yaml.SequenceNode):
-        return node.value
-    if isinstance(node, yaml.ScalarNode) and node.tag == _STR and node.value:
-        return [node]  # `era: cognitive` where a list is usual
-    return []
-
-
-def _scalar(node: Any) -> Any:
-    if not isinstance(node, yaml.ScalarNode):
-        return None
-    tag = node.tag
-    try:
-        if tag == _STR:
-            return node.value
-        if tag == _INT:
-            return _CONSTRUCT.construct_yaml_int(node)
-        if tag == _FLOAT:
-            return _CONSTRUCT.construct_yaml_float(node)
-        if tag == _BOOL:
-            return _CONSTRUCT.construct_yaml_bool(node)
-        if tag == _NULL:
-            return None
-    except (ValueError, yaml.YAMLError):
-        return node.value
-    return node.value  # dates and other tags: their text is enough here
-
-
-def _text(node: Any) -> str | None:
-    v = _scalar(node)
-    if v is None or isinstance(v, bool):
-        return None
-    return v if isinstance(v, str) else str(v)
-
-
-def _number(node: Any) -> float | None:
-    v = _scalar(node)
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return float(v)
-    return None
-
-
-def _type_name(node: Any) -> str:
-    v = _scalar(node)
-    return type(v).__name__ if v is not None else "NoneType"
-
-
-def _relation(node: Any, budget: list[int]) -> tuple[str | None, float | None]:
-    """(target, weight) of a relationship entry: ``{slug, weight}``, ``{id: <slug>}`` or a bare string."""
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise PatternError(f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} values (an alias bomb?)")
-    if isinstance(node, yaml.ScalarNode):
-        return _text(node), None
-    keys = _keys(node)
-    target = keys.get("slug", keys.get("id"))
-    t = _scalar(target)
-    return (t if isinstance(t, str) else None), _number(keys.get("weight"))
-
-
 def _read_many(folder: str, items: list[tuple[str, int, int]]) -> list[tuple]:
     """Worker entry point: index ``(name, size, mtime_ns)`` files; tuples cross the process boundary."""
     with _gc_paused():
@@ -418,14 +76,6 @@ def _main_importable() -> bool:
     main = sys.modules.get("__main__")
     path = getattr(main, "__file__", None)
     return path is None or os.path.exists(path)
-
-
-# ---------------------------------------------------------------- the index
-
-def default_cache_dir() -> Path:
-    from editor.base.profile import profile_dir
-
-    return profile_dir("cache") / "library-index"
 
 
 class LibraryIndex:
@@ -640,7 +290,7 @@ class LibraryIndex:
         except FileNotFoundError:
             return self.remove_file(path)
         except OSError as exc:
-            entry = _broken(str(full), 0, 0, f"cannot read: {exc.strerror}", 1, 1)
+            entry = broken(str(full), 0, 0, f"cannot read: {exc.strerror}", 1, 1)
         else:
             entry = read_entry(full, st.st_size, st.st_mtime_ns)
         change = self._apply({name: entry}, [])
@@ -779,60 +429,18 @@ class LibraryIndex:
 
     @property
     def cache_path(self) -> Path:
-        key = hashlib.sha256(str(self.folder.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:24]
-        return (self._cache_dir or default_cache_dir()) / f"{key}.idx"
-
-    def _cache_header(self) -> bytes:
-        # marshal's format belongs to one Python version: a different one simply rebuilds
-        return (f"pattern-editor library index {CACHE_VERSION} python {sys.version_info[0]}.{sys.version_info[1]}"
-                f" marshal {marshal.version}\n").encode()
+        return cache_file(self.folder, self._cache_dir)
 
     def _load_cache(self) -> tuple[dict[str, Entry], str]:
-        path = self.cache_path
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            return {}, "none"
-        except OSError as exc:
-            return {}, f"ignored ({exc.strerror})"
-        header = self._cache_header()
-        if not raw.startswith(header):
-            return {}, "ignored (other version)"
-        try:
-            folder, rows = marshal.loads(raw[len(header):])
-            if folder != str(self.folder.resolve()):
-                return {}, "ignored (other folder)"
-            entries = {}
-            for row in rows:
-                entry = Entry.from_tuple(row)
-                entries[entry.name] = entry
-        except Exception:  # any damage means: rebuild
-            return {}, "ignored (damaged)"
-        return entries, "loaded"
+        return load_cache(self.cache_path, self.folder)
 
     def save_cache(self) -> None:
         """Write the cache if anything changed since it was read or written (call it when closing the
         library; ``build()`` does it too). Failures are ignored: the cache is only an optimisation."""
         if not self.use_cache or not self._cache_dirty:
             return
-        path = self.cache_path
-        payload = self._cache_header() + marshal.dumps(
-            (str(self.folder.resolve()), [e.to_tuple() for e in self._entries.values()]))
-        tmp = None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".index.", dir=path.parent)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
-            os.replace(tmp, path)
-            tmp = None
+        if write_cache(self.cache_path, self.folder, self._entries.values()):
             self._cache_dirty = False
-        except OSError:
-            pass  # a cache is an optimisation; the next start rebuilds
-        finally:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
 
 
 @contextlib.contextmanager
