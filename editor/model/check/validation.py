@@ -6,7 +6,6 @@ before publishing, warnings deserve a look, info is advice.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -17,8 +16,10 @@ from editor.model.document.document import Document
 from editor.model.document.outline import outline
 from editor.model.document.yamlnode import MappingNode, SequenceNode
 from editor.model.paths import Path, format_path
+from editor.model.schema import scorecard
 from editor.model.schema.entries import form_of
-from editor.model.schema.fields import EXPECTED, REQUIRED, Field
+from editor.model.schema.fields import Field
+from editor.model.schema.kinds import check_fields, describe, is_number
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
@@ -90,11 +91,6 @@ class Library(Protocol):
 _TYPEID = re.compile(schema.TYPEID_PATTERN)
 _ID = re.compile(schema.ID_PATTERN)
 _SLUG = re.compile(schema.SLUG_PATTERN)
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
 class _Checker:
@@ -151,85 +147,11 @@ class _Checker:
                 stack.extend((path + (i,), v) for i, v in enumerate(node.value))
 
     def fields(self, fields: tuple[Field, ...], data: dict, path: Path) -> None:
-        for f in fields:
-            p = path + (f.key,)
-            if f.key not in data:
-                if f.required == REQUIRED:
-                    self.add("required", p, f"{f.label} ({format_path(p)}) is required")
-                elif f.required == EXPECTED and self.layout is schema.V7:
-                    self.add("spec-key-missing", p, f"{f.label} ({format_path(p)}) is expected by spec v7.1")
-                continue
-            self.value(f, data[f.key], p)
-
-    def value(self, f: Field, v: Any, p: Path) -> None:
-        kind = f.kind
-        label = f.label
-        if v is None:
-            if f.required == REQUIRED:
-                self.add("required", p, f"{label} is empty")
-            return
-        if kind in ("text", "longtext", "url"):
-            if isinstance(v, (dict, list, bool)):
-                self.add("type", p, f"{label} should be text, not {_kind(v)}")
-            elif f.required == REQUIRED and not str(v).strip():
-                self.add("required", p, f"{label} is empty")
-            elif f.pattern and isinstance(v, str) and not re.match(f.pattern, v):
-                rule = "tension" if f.key == "primary_tension" else "format"
-                self.add(rule, p, f"{label} {v!r} does not have the expected form"
-                         + (" 'A vs. B'" if rule == "tension" else f" ({f.pattern})"))
-        elif kind in ("id", "slug"):
-            if not isinstance(v, str):
-                self.add("type", p, f"{label} should be text, not {_kind(v)}")
-            elif f.pattern and not re.match(f.pattern, v) and len(p) > 1:
-                self.add("format", p, f"{label} {v!r} is not kebab-case")
-        elif kind in ("score", "weight", "number", "integer"):
-            if not _is_number(v) or (kind == "integer" and not isinstance(v, int)):
-                self.add("type", p, f"{label} should be a number, not {_kind(v)} {v!r}")
-            elif not ((f.minimum is None or f.minimum <= v) and (f.maximum is None or v <= f.maximum)):  # NaN fails
-                rule = {"score": "score-range", "weight": "weight-range"}.get(kind, "range")
-                self.add(rule, p, f"{label} is {v}; it must be between {_num(f.minimum)} and {_num(f.maximum)}")
-        elif kind == "enum":
-            if v not in f.values:
-                closed = all(isinstance(x, int) for x in f.values)
-                allowed = ", ".join(str(x) for x in f.values)
-                if closed:
-                    self.add("range", p, f"{label} is {v!r}; it must be one of {allowed}")
-                else:
-                    self.add(f.rule or "enum", p, f"{label} {v!r} is not a spec value ({allowed}); it is kept")
-        elif kind == "date":
-            if not (isinstance(v, dt.date) and not isinstance(v, dt.datetime)) and not (
-                    isinstance(v, str) and _DATE.match(v) and _valid_date(v)):
-                self.add("date", p, f"{label} {v!r} is not a date (YYYY-MM-DD)")
-        elif kind == "timestamp":
-            if not isinstance(v, dt.date) and not (isinstance(v, str) and _valid_timestamp(v)):
-                self.add("date", p, f"{label} {v!r} is not a date or ISO timestamp")
-        elif kind == "strings":
-            if isinstance(v, str):  # kept as one text by the editor until the user makes it a list
-                self.add("one-value-list", p, f"{label} is written as one text, not as a list; the form asks "
-                         "before a second value makes it one")
-            elif not isinstance(v, list):
-                self.add("type", p, f"{label} should be a list, not {_kind(v)}")
-            else:
-                for i, item in enumerate(v):
-                    if isinstance(item, (list, bool)) or item is None:
-                        self.add("type", p + (i,), f"{label} item {i + 1} should be text, not {_kind(item)}")
-        elif kind in ("relations", "table"):
-            if not isinstance(v, list):
-                self.add("type", p, f"{label} should be a list, not {_kind(v)}")
-            elif kind == "table":
-                for i, item in enumerate(v):
-                    if isinstance(item, dict):
-                        self.fields_present(f.item, item, p + (i,))
-        elif kind == "map":
-            if not isinstance(v, dict):
-                self.add("type", p, f"{label} should be a group of fields, not {_kind(v)}")
-            else:
-                self.fields(f.children, v, p)
-
-    def fields_present(self, fields: tuple[Field, ...], data: dict, path: Path) -> None:
-        for f in fields:
-            if f.key in data:
-                self.value(f, data[f.key], path + (f.key,))
+        """Each declared key's own check, asked of its kind (``Field.type``)."""
+        for problem in check_fields(fields, data, path):
+            if problem.rule == "spec-key-missing" and self.layout is not schema.V7:
+                continue  # an expected key is a v7.1 promise; the older layout makes none
+            self.add(*problem)
 
     def identity(self) -> None:
         d = self.data
@@ -241,7 +163,7 @@ class _Checker:
                 self.add("typeid", ("id",), f"id {pid!r} is not a strict TypeID; keep it (links use it), "
                          "but new patterns get one")
         elif "id" in d and pid is not None:
-            self.add("id-format", ("id",), f"id should be text, not {_kind(pid)}")
+            self.add("id-format", ("id",), f"id should be text, not {describe(pid)}")
         slug = d.get("slug")
         if isinstance(slug, str):
             if not _SLUG.match(slug):
@@ -251,16 +173,13 @@ class _Checker:
                          f"'{self.doc.path.name}'")
 
     def scores(self) -> None:
-        onto = self.data.get("ontology")
-        ca = onto.get("commons_assessment") if isinstance(onto, dict) else None
-        if not isinstance(ca, dict):
-            return
-        mean = schema.pillar_mean(ca)
-        overall = ca.get("overall_score")
-        if mean is not None and _is_number(overall):
-            exact = sum(ca[k] for k in (*schema.PILLARS, "vitality")) / 8
+        card = scorecard.assessment(self.data)
+        mean = schema.pillar_mean(card)
+        overall = card.get("overall_score") if card is not None else None
+        if mean is not None and is_number(overall):
+            exact = sum(card[k] for k in (*schema.PILLARS, "vitality")) / 8
             if abs(overall - exact) > 0.05 + 1e-9:
-                self.add("overall-score", ("ontology", "commons_assessment", "overall_score"),
+                self.add("overall-score", (*scorecard.ASSESSMENT_PATH, "overall_score"),
                          f"overall_score is {overall} but the mean of the seven pillars and vitality is "
                          f"{exact:.2f} (suggested {mean})")
 
@@ -279,7 +198,7 @@ class _Checker:
                     continue
                 if isinstance(entry, dict):
                     w = entry.get("weight")
-                    if "weight" in entry and (not _is_number(w) or not 0 <= w <= 1):
+                    if "weight" in entry and (not is_number(w) or not 0 <= w <= 1):
                         self.add("weight-range", p + ("weight",), f"weight of {target} is {w!r}; it must be "
                                  "a number from 0 to 1")
                 # an entry in the other layout's form is reported once, not also as an odd shape
@@ -417,40 +336,6 @@ def _id_for(library: Library | None, slug: str) -> str | None:
     find = getattr(library, "get", None) or getattr(library, "entry", None)
     found = getattr(find(slug), "id", None) if callable(find) else None
     return found if isinstance(found, str) else None
-
-
-def _kind(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true/false"
-    if isinstance(v, dict):
-        return "a group of fields"
-    if isinstance(v, list):
-        return "a list"
-    if _is_number(v):
-        return "a number"
-    if v is None:
-        return "nothing"
-    return "text"
-
-
-def _num(x: float | None) -> str:
-    return "?" if x is None else (str(int(x)) if float(x).is_integer() else str(x))
-
-
-def _valid_date(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _valid_timestamp(text: str) -> bool:
-    try:
-        dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return True
 
 
 def validate(doc: Document, library: Library | None = None) -> list[Finding]:

@@ -1,82 +1,19 @@
-"""JSON Schema (draft 2020-12) of the frontmatter, generated from the declaration."""
+"""JSON Schema (draft 2020-12) of the frontmatter, generated from the declaration: each field's
+kind writes its own part (``Kind.json_schema``); this module picks the layout branch."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from editor.model.schema.fields import REQUIRED, Field, Layout
+from editor.model.schema.fields import Layout
+from editor.model.schema.kinds import object_schema
 from editor.model.schema.spec import LEGACY, V7
 
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def _field_schema(f: Field) -> dict[str, Any]:
-    out: dict[str, Any] = {"title": f.label, "description": f.help}
-    kind = f.kind
-    if kind in ("text", "longtext", "url"):
-        out["type"] = ["string", "number"]  # `version: 1.0` is text to the editor, as `validate` agrees
-        if f.pattern:
-            out["pattern"] = f.pattern
-        if kind == "url":
-            out["format"] = "uri"
-    elif kind in ("id", "slug"):
-        out["type"] = "string"
-        if f.pattern:
-            out["pattern"] = f.pattern
-    elif kind in ("score", "weight", "number"):
-        out["type"] = "number"
-    elif kind == "integer":
-        out["type"] = "integer"
-    elif kind == "enum":
-        # A value the spec does not know is kept and only warned about (as `validate` does): the
-        # known values stay first for editors' completion, any other string still validates.
-        out["anyOf"] = [{"enum": list(f.values)}, {"type": "string"}]
-    elif kind == "date":
-        out["type"] = "string"
-        out["format"] = "date"
-    elif kind == "timestamp":
-        out["type"] = "string"
-        out["anyOf"] = [{"format": "date"}, {"format": "date-time"}]
-    elif kind == "strings":
-        # one value may be written as a plain text (the older layout's `era: digital`)
-        out["anyOf"] = [{"type": "array", "items": {"type": ["string", "number", "object"]}}, {"type": "string"}]
-    elif kind == "relations":
-        out["type"] = "array"
-        entry = _object(f.item, ())
-        if any(c.key == "slug" for c in f.item):  # the target is named by `slug` or, in older files, `id`
-            entry.pop("required", None)
-            entry["anyOf"] = [{"required": ["slug"]}, {"required": ["id"]}]
-        out["items"] = {"anyOf": [{"type": "string"}, entry]}
-    elif kind == "table":
-        out["type"] = "array"
-        out["items"] = {"anyOf": [{"type": "string"}, _object(f.item, ())]}
-    elif kind == "map":
-        out.update(_object(f.children, ()))
-    if f.minimum is not None:
-        out["minimum"] = f.minimum
-    if f.maximum is not None:
-        out["maximum"] = f.maximum
-    if f.group:
-        out["x-group"] = f.group
-    if f.machine:
-        out["x-machine-written"] = True
-    return out
-
-
-def _object(fields: tuple[Field, ...], required: tuple[str, ...]) -> dict[str, Any]:
-    req = [f.key for f in fields if f.required == REQUIRED and (not required or f.key in required)]
-    obj: dict[str, Any] = {
-        "type": "object",
-        "properties": {f.key: _field_schema(f) for f in fields},
-        "additionalProperties": True,  # unknown keys are kept, never an error
-    }
-    if req:
-        obj["required"] = req
-    return obj
-
-
 def _layout(layout: Layout) -> dict[str, Any]:
-    schema = _object(layout.fields, ())
+    schema = object_schema(layout.fields)
     schema["title"] = layout.label
     return schema
 

@@ -1,8 +1,8 @@
 """The building blocks of the schema declaration: one ``Field`` per frontmatter key.
 
-A field says what a key holds (``kind``), how a curator should read it (``label``, ``help``),
-what is allowed (range, enum, pattern), whether it is expected, and how a new one is written
-(``style``). The form, validation, tooltips, diff labels and JSON Schema export all read it.
+A field says what a key holds (``kind``, whose behaviour is ``type``), how a curator should read
+it (``label``, ``help``), what is allowed (range, enum, pattern), whether it is expected, and how a
+new one is written (``style``). The form, validation, tooltips, diff labels and JSON Schema export all read it.
 """
 
 from __future__ import annotations
@@ -11,31 +11,11 @@ from dataclasses import dataclass, field
 
 from editor.model.document.emit import Style
 from editor.model.schema.entries import EntryForm
+from editor.model.schema.kinds import KINDS, Kind
+from editor.model.schema.requiredness import EXPECTED, EXTENSION, OPTIONAL, REQUIRED
 
-# Requiredness, as in PATTERN_FORMAT.md: R required, S expected in every v7.1 file,
-# O optional, X an extension seen in real files (kept, never demanded).
-REQUIRED, EXPECTED, OPTIONAL, EXTENSION = "R", "S", "O", "X"
-
-# Kinds understood by the form and the validator.
-KINDS = {
-    "text",  # one line of text
-    "longtext",  # a paragraph, written folded (>-)
-    "id",  # pat_ TypeID
-    "slug",  # kebab-case key
-    "enum",  # one of ``values`` (others are kept and flagged)
-    "score",  # 0-5, one decimal
-    "weight",  # 0-1
-    "number",  # any number
-    "integer",
-    "date",  # YYYY-MM-DD
-    "timestamp",  # date or date-time (legacy created/modified)
-    "url",
-    "strings",  # list of short strings (chips)
-    "relations",  # list of relationship entries (slug + weight, or legacy pat_ ids)
-    "table",  # list of maps with ``item`` fields (graph garden)
-    "map",  # nested fields in ``children``
-    "any",
-}
+# Requiredness (R, S, O, X), re-exported here where the fields are declared.
+__all__ = ["EXPECTED", "EXTENSION", "KINDS", "OPTIONAL", "REQUIRED", "Field", "Group", "Layout"]
 
 
 @dataclass(frozen=True)
@@ -58,9 +38,20 @@ class Field:
     default: object = None  # value used when a curator adds the field
     rule: str | None = None  # validation rule id for a bad value, when more specific than the kind's
     entry_form: EntryForm | None = None  # relations: how a new entry of an empty list is written
+    pattern_label: str = ""  # ``pattern`` as a curator reads it in a message, e.g. "'A vs. B'"
+    own_format_rule: bool = False  # the file's id and slug: a wrong form has a rule of its own (E2, E3)
+    # what the form shows, where the kind's widget alone would not do
+    beside: str = ""  # beside a score: "band" (vitality's band) or "mean" (the pillars' mean, one click away)
+    spin: tuple[int, float] | None = None  # a number box's decimals and step, when not the kind's
+    suggest: str = ""  # a context label: offered as "<title> <suggest>" while empty
 
     def __post_init__(self) -> None:
         assert self.kind in KINDS, self.kind
+
+    @property
+    def type(self) -> Kind:
+        """The kind's behaviour: how a value is checked, exported, typed and shown."""
+        return KINDS[self.kind]
 
     def child(self, key: str) -> Field | None:
         for f in self.children:

@@ -91,8 +91,8 @@ def vitality_band(score: float) -> tuple[str, str]:
     return VITALITY_BANDS[-1][1], VITALITY_BANDS[-1][2]
 
 
-def _score(key: str, label: str, help: str, required: str = EXPECTED) -> Field:
-    return Field(key, label, "score", help, required, 0, 5, style=ONE_DECIMAL, default=3.0)
+def _score(key: str, label: str, help: str, required: str = EXPECTED, beside: str = "") -> Field:
+    return Field(key, label, "score", help, required, 0, 5, style=ONE_DECIMAL, default=3.0, beside=beside)
 
 
 _RELATION_ENTRY = (
@@ -140,10 +140,10 @@ V7_FIELDS: tuple[Field, ...] = (
     # GROUP 1
     Field("id", "ID", "id",
           "Permanent identity: `pat_` and a 26-character TypeID. It never changes, even when the slug does.",
-          REQUIRED, pattern=ID_PATTERN, style=PLAIN, group=1),
+          REQUIRED, pattern=ID_PATTERN, style=PLAIN, group=1, own_format_rule=True),
     Field("slug", "Slug", "slug",
           "The short key other patterns link to; lowercase words joined by hyphens, equal to the file name.",
-          REQUIRED, pattern=SLUG_PATTERN, style=PLAIN, group=1),
+          REQUIRED, pattern=SLUG_PATTERN, style=PLAIN, group=1, own_format_rule=True),
     Field("title", "Title", "text", "The pattern's official display name.", REQUIRED, style=QUOTED, group=1),
     Field("aliases", "Aliases", "strings", "Other names people use for it; they widen search.", OPTIONAL,
           style=FLOW_QUOTED, group=1, default=[]),
@@ -153,16 +153,17 @@ V7_FIELDS: tuple[Field, ...] = (
     Field("context_labels", "Context labels", "map", "Audience-specific names for the same pattern.", EXPECTED,
           group=2, children=(
               Field("corporate", "Corporate", "text", "The name a business reader would use.", EXPECTED,
-                    style=QUOTED),
+                    style=QUOTED, suggest="for Organizations"),
               Field("government", "Government", "text", "The name used in the public sector.", EXPECTED,
-                    style=QUOTED),
+                    style=QUOTED, suggest="in Public Service"),
               Field("activist", "Activist", "text", "The name movements and organisers would use.", EXPECTED,
-                    style=QUOTED),
+                    style=QUOTED, suggest="for Movements"),
               Field("tech", "Tech", "text", "The name product and engineering teams would use.", EXPECTED,
-                    style=QUOTED),
+                    style=QUOTED, suggest="for Products"),
               Field("community", "Community", "text", "The name used by community groups.", EXTENSION,
-                    style=QUOTED),
-              Field("academic", "Academic", "text", "The name used in research.", EXTENSION, style=QUOTED),
+                    style=QUOTED, suggest="for Communities"),
+              Field("academic", "Academic", "text", "The name used in research.", EXTENSION, style=QUOTED,
+                    suggest="in Research"),
           )),
     # GROUP 3
     Field("ontology", "Ontology", "map", "Classification, search hints and the commons score card.", EXPECTED,
@@ -182,7 +183,8 @@ V7_FIELDS: tuple[Field, ...] = (
                     EXPECTED, children=(
                         Field("primary_tension", "Primary tension", "text",
                               "The central trade-off, written \"A vs. B\"; Section 2 restates it.", EXPECTED,
-                              pattern=r"^.+ vs\. .+$", style=QUOTED),
+                              pattern=r"^.+ vs\. .+$", style=QUOTED, rule="tension",
+                              pattern_label="'A vs. B'"),
                         Field("vector_keywords", "Keywords", "strings",
                               "About five terms for embedding and semantic search.", EXPECTED,
                               style=FLOW_QUOTED, default=[]),
@@ -192,12 +194,12 @@ V7_FIELDS: tuple[Field, ...] = (
                         *(_score(p, p.replace("_", " ").capitalize(), PILLAR_HELP[p]) for p in PILLARS),
                         _score("vitality", "Vitality",
                                "Capacity to generate life and adaptation: Generative ≥ 4.5, Sustaining ≥ 3.5, "
-                               "Functional ≥ 2.0, else Extractive."),
+                               "Functional ≥ 2.0, else Extractive.", beside="band"),
                         Field("vitality_reasoning", "Vitality reasoning", "longtext",
                               "Why the vitality score, with the pattern's strengths and weaknesses.", EXPECTED,
                               style=FOLDED),
                         _score("overall_score", "Overall score",
-                               "The mean of the seven pillars and vitality, to one decimal."),
+                               "The mean of the seven pillars and vitality, to one decimal.", beside="mean"),
                     )),
           )),
     # GROUP 4
@@ -210,7 +212,7 @@ V7_FIELDS: tuple[Field, ...] = (
               Field("status", "Status", "enum", "Editorial state of this text.", EXPECTED,
                     values=("draft", "revised", "stable", "deprecated"), style=PLAIN),
               Field("version", "Version", "number", "Content version, major.minor (e.g. 0.1).", EXPECTED,
-                    0, style=PLAIN, default=0.1),
+                    0, style=PLAIN, default=0.1, spin=(1, 0.1)),
               Field("confidence", "Confidence", "enum",
                     "How sure we are the solution is sound: 1 low, 2 medium, 3 high. "
                     "The body's callout should show as many stars.", EXPECTED,
@@ -290,13 +292,13 @@ _TIMESTAMP_HELP = "Date (YYYY-MM-DD) or timestamp (2026-01-28 00:00:00+00:00)."
 
 LEGACY_FIELDS: tuple[Field, ...] = (
     Field("id", "ID", "id", "Permanent identity: `pat_` and 20-30 lowercase letters or digits.", REQUIRED,
-          pattern=ID_PATTERN, style=PLAIN, group=1),
+          pattern=ID_PATTERN, style=PLAIN, group=1, own_format_rule=True),
     Field("page_url", "Page URL", "url", "Where the pattern is published.", OPTIONAL, style=PLAIN, group=7),
     Field("github_url", "GitHub URL", "url", "The file in the upstream repository.", OPTIONAL, style=PLAIN,
           group=7),
     Field("title", "Title", "text", "The pattern's display name.", REQUIRED, style=PLAIN, group=1),
     Field("slug", "Slug", "slug", "Short key, equal to the file name.", REQUIRED, pattern=SLUG_PATTERN,
-          style=PLAIN, group=1),
+          style=PLAIN, group=1, own_format_rule=True),
     Field("aliases", "Aliases", "strings", "Other names people use for it.", OPTIONAL, style=BLOCK_PLAIN,
           group=1, default=[]),
     Field("version", "Version", "text", "Content version (1.0, 1.0.0).", OPTIONAL, style=PLAIN, group=1),
