@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl
 from PySide6.QtGui import QImage, QTextDocument
 
+from editor.model.render import blocks
 from editor.model.render import page as render
 from editor.model.render import safety as render_safety
 from editor.model.render.job import PreviewJob, answer
@@ -281,7 +282,7 @@ def test_sections_render_exactly_like_the_whole_body() -> None:
         doc = open_pattern(path)
         renderer = render._renderer("light")
         lines = doc.body.splitlines()
-        render._fence_second_frontmatter(lines)
-        whole = renderer._convert(lines, render._block_starts(lines), doc.body_line())[0]
+        blocks.fence_second_frontmatter(lines)
+        whole = renderer._convert(lines, blocks.block_starts(lines), doc.body_line())[0]
         assert render.render_body(doc.body, base_line=doc.body_line()).replace("\n", "") == whole.replace("\n", ""), \
             path.name
