@@ -10,85 +10,26 @@ data is equal.
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import re
+import difflib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from editor.model import schema
 from editor.model.diff.body import SectionDiff, diff_bodies, word_diff
+from editor.model.diff.changes import ADDED, CHANGED, MOVED, REMOVED, FieldChange
 from editor.model.diff.formatting import FormatChange, FrontmatterFormat, file_formatting
+from editor.model.diff.result import DiffResult
+from editor.model.diff.values import canon, jsonable, same
 from editor.model.document.document import Document
-from editor.model.document.yamlnode import load_value
-from editor.model.errors import ParseError
 from editor.model.paths import Path, Select, format_path
 from editor.model.schema.spec import RELATION_TYPES
 
-ADDED, REMOVED, CHANGED, MOVED = "added", "removed", "changed", "moved"
 IDENTITY_KEYS = ("slug", "id", "target", "name", "dimension")  # how rows of a table are told apart
 SIMILAR_MAP = 0.5  # a removed and an added map sharing this share of their leaves are one moved key
 LONG_TEXT = 60  # characters; longer changed texts are shown as a word diff
-
-
-@dataclass
-class FieldChange:
-    """One change of meaning in the frontmatter."""
-
-    kind: str  # added | removed | changed | moved
-    path: str  # "relationships.enables[slug=adaptive-facilitation].weight"
-    label: str  # "Relationships › Enables → adaptive-facilitation › Weight"
-    old: Any
-    new: Any
-    group: int  # 1-7 as in the spec's banners; 0 for keys neither layout declares
-    delta: float | int | None = None  # new - old, for numbers
-    from_path: str | None = None  # where a moved key was
-    segments: Path = ()  # ``path`` parsed, for Document.location() / get()
-    from_segments: Path = ()
-
-    def to_json(self) -> dict[str, Any]:
-        out = {"kind": self.kind, "path": self.path, "label": self.label, "old": jsonable(self.old),
-               "new": jsonable(self.new), "group": self.group}
-        if self.delta is not None:
-            out["delta"] = self.delta
-        if self.from_path is not None:
-            out["from"] = self.from_path
-        return out
-
-
-@dataclass
-class DiffResult:
-    changes: list[FieldChange] = field(default_factory=list)
-    body: list[SectionDiff] = field(default_factory=list)
-    formatting: list[FormatChange] = field(default_factory=list)
-    groups: dict[int, str] = field(default_factory=dict)  # group number -> label, from the new file's layout
-
-    @property
-    def body_changes(self) -> list[SectionDiff]:
-        return [s for s in self.body if s.kind != "unchanged"]
-
-    @property
-    def is_empty(self) -> bool:
-        """True when nothing changed in meaning (formatting-only differences do not count)."""
-        return not self.changes and not self.body_changes
-
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``{"changes": [...], "body": [...], "formatting": [...]}``."""
-        return {"changes": [c.to_json() for c in self.changes],
-                "body": [s.to_json() for s in self.body],
-                "formatting": [f.to_json() for f in self.formatting]}
-
-    def to_text(self, words: bool = False) -> str:
-        """A reviewer's summary, grouped by frontmatter group, then body sections, then formatting.
-
-        ``words`` adds the word-level changes of each changed paragraph.
-        """
-        from editor.model.diff.text import render
-
-        return render(self, words)
 
 
 # ---------------------------------------------------------------- entry points
@@ -140,56 +81,6 @@ _BODY_KIND = {"re-wrapped": "wrapping", "blank lines": "blank lines", "rules (--
 
 # ---------------------------------------------------------------- values
 
-@functools.lru_cache(maxsize=4096)
-def _as_time(text: str) -> str | None:
-    """ISO text of a quoted date ('2026-02-16'), so it equals the unquoted date it spells."""
-    if not _TIMESTAMP.match(text):
-        return None
-    try:
-        value = load_value(text)
-    except ParseError:
-        return None
-    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else None
-
-
-_TIMESTAMP = re.compile(r"^\d{4}-\d\d?-\d\d?([Tt \t]|$)")
-
-
-def canon(value: Any) -> Any:
-    """A hashable form in which equal meaning gives equal results: key order, 3 vs 3.0 and a quoted
-    vs an unquoted date do not count; ``True`` and ``1`` stay apart."""
-    if isinstance(value, bool):
-        return ("b", value)
-    if isinstance(value, (int, float)):
-        return ("n", float(value)) if value == value else ("nan",)
-    if isinstance(value, str):
-        t = _as_time(value)
-        return ("t", t) if t else ("s", value)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return ("t", value.isoformat())
-    if isinstance(value, dict):
-        return ("d", tuple(sorted((repr(k), canon(v)) for k, v in value.items())))
-    if isinstance(value, list):
-        return ("l", tuple(canon(v) for v in value))
-    if value is None:
-        return ("z",)
-    return ("o", repr(value))
-
-
-def same(a: Any, b: Any) -> bool:
-    return canon(a) == canon(b)
-
-
-def jsonable(value: Any) -> Any:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, float) and value != value:
-        return None
-    return value
 
 
 def _number(v: Any) -> bool:
@@ -332,8 +223,6 @@ class _FrontmatterDiff:
         self.fmt.order(segs, sorted(kept_a), [i for _, i in sorted(zip(kept_b, kept_a))])
 
     def _positional(self, segs: Path, a: list, an: Any, b: list, bn: Any) -> None:
-        import difflib
-
         aitems, bitems = _items_of(an), _items_of(bn)
         matcher = difflib.SequenceMatcher(None, [canon(x) for x in a], [canon(y) for y in b], autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -15,32 +15,37 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from editor.model.diff.body import word_diff
+from editor.model.diff.body import SectionDiff, word_diff
+from editor.model.diff.changes import FieldChange
+from editor.model.diff.formatting import FormatChange
+from editor.model.diff.values import canon
+from editor.model.document.yamlnode import load_value
 from editor.model.errors import ParseError
-from editor.model.paths import Path, Select
-from editor.model.schema import field_for
+from editor.model.paths import Path, Select, key_path
+from editor.model.schema import entry_target, field_for, layout_of
 from editor.model.schema.spec import RELATION_LABELS
-
-if TYPE_CHECKING:
-    from editor.model.diff.formatting import FormatChange
-    from editor.model.diff.semantic import DiffResult, FieldChange
 
 SHOW = 60  # longest value shown whole
 _CONTAINERS = ("Commons assessment", "Search hints")
 _ITEM_NUMBER = re.compile(r" #\d+$")
 
 
-def render(result: DiffResult, words: bool = False) -> str:
+def render(changes: list[FieldChange], groups: dict[int, str], body: list[SectionDiff],
+           formatting: list[FormatChange], words: bool = False) -> str:
+    """A reviewer's summary of a diff (``DiffResult.to_text``): the changes grouped by frontmatter
+    group (``groups`` names them), then the changed body sections, then formatting.
+
+    ``words`` adds the word-level changes of each changed paragraph.
+    """
     lines: list[str] = []
     by_group: dict[int, list[FieldChange]] = {}
-    for c in result.changes:
+    for c in changes:
         by_group.setdefault(c.group, []).append(c)
     for group in sorted(by_group, key=lambda g: (g == 0, g)):
-        lines.append(result.groups.get(group, f"Group {group}"))
+        lines.append(groups.get(group, f"Group {group}"))
         lines.extend("  " + change_line(c) for c in by_group[group])
-    body = result.body_changes
     if body:
         lines.append("Body")
         for s in body:
@@ -50,8 +55,8 @@ def render(result: DiffResult, words: bool = False) -> str:
                     lines.append("    " + _paragraph_line(p))
     if not lines:
         lines.append("No changes in meaning.")
-    if result.formatting:
-        lines.append(formatting_line(result.formatting))
+    if formatting:
+        lines.append(formatting_line(formatting))
     return "\n".join(lines) + "\n"
 
 
@@ -157,8 +162,6 @@ def _change(old: Any, new: Any) -> str:
 def _delta(c: FieldChange) -> str:
     if c.delta is None:
         return ""
-    from editor.model.paths import key_path
-
     f = field_for(None, key_path(c.segments))
     if f is None or f.kind not in ("score", "integer"):
         return ""
@@ -186,8 +189,6 @@ def show(value: Any) -> str:
 
 def _looks_typed(text: str) -> bool:
     """Text that would read as a number, boolean, null or date if shown without quotes."""
-    from editor.model.document.yamlnode import load_value
-
     try:
         return not isinstance(load_value(text), str)
     except ParseError:
@@ -207,9 +208,6 @@ def flat_text(data: Any, body_sections: list | None = None) -> str:
     strings sorted, numbers and wrapped text spelled one way, so a line diff of two flat texts shows
     changes of meaning only.
     """
-    from editor.model.diff.semantic import canon
-    from editor.model.schema import entry_target, layout_of
-
     layout = layout_of(data)
     lines: list[str] = []
 
