@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QLineEdit
 
 from editor.model.document.recovery import RecoveryStore
 from editor.ui.common.settings import Settings
-from editor.ui.window.mainwindow import RECOVERY_DELAY_MS, RECOVERY_MAX_WAIT_MS, MainWindow
+from editor.ui.window.mainwindow import MainWindow
+from editor.ui.workspace.snapshots import RECOVERY_DELAY_MS, RECOVERY_MAX_WAIT_MS
 
 from .ui_helpers import ScriptedDialogs, copy_library
 
@@ -38,34 +39,35 @@ def _type_in_title(qtbot, window: MainWindow, text: str) -> None:
 
 def test_snapshot_follows_typing_within_half_a_second(qtbot, window: MainWindow) -> None:
     assert RECOVERY_DELAY_MS <= 500
-    assert window._recovery_timer.interval() == RECOVERY_DELAY_MS
+    assert window.workspace.snapshots.pause.interval() == RECOVERY_DELAY_MS
     _type_in_title(qtbot, window, " typed")
-    assert window._recovery_timer.isActive()  # scheduled, not written on the keystroke
-    qtbot.waitUntil(lambda: any("typed" in e.text for e in window.recovery.entries()))
+    assert window.workspace.snapshots.pause.isActive()  # scheduled, not written on the keystroke
+    qtbot.waitUntil(lambda: any("typed" in e.text for e in window.workspace.snapshots.store.entries()))
 
 
 def test_typing_that_never_pauses_is_still_snapshotted(qtbot, window: MainWindow) -> None:
     _type_in_title(qtbot, window, " non-stop")
-    assert window._recovery_deadline.isActive() and window._recovery_deadline.interval() == RECOVERY_MAX_WAIT_MS
-    assert not window.recovery.entries()
-    window._recovery_deadline.timeout.emit()  # the deadline passes while the pause timer keeps restarting
-    assert any("non-stop" in e.text for e in window.recovery.entries())
-    assert not window._recovery_timer.isActive() and not window._recovery_deadline.isActive()
+    deadline = window.workspace.snapshots.deadline
+    assert deadline.isActive() and deadline.interval() == RECOVERY_MAX_WAIT_MS
+    assert not window.workspace.snapshots.store.entries()
+    window.workspace.snapshots.deadline.timeout.emit()  # the deadline passes while the pause timer keeps restarting
+    assert any("non-stop" in e.text for e in window.workspace.snapshots.store.entries())
+    assert not window.workspace.snapshots.pause.isActive() and not window.workspace.snapshots.deadline.isActive()
 
 
 def test_closing_flushes_the_pending_snapshot(qtbot, window: MainWindow) -> None:
     _type_in_title(qtbot, window, " last words")
-    assert window._recovery_timer.isActive() and not window.recovery.entries()
+    assert window.workspace.snapshots.pause.isActive() and not window.workspace.snapshots.store.entries()
     window.dialogs.unsaved = []  # the user cancels the quit question (or the session ends while it is open)
     assert not window.close()
-    assert not window._recovery_timer.isActive()
-    assert any("last words" in e.text for e in window.recovery.entries())
+    assert not window.workspace.snapshots.pause.isActive()
+    assert any("last words" in e.text for e in window.workspace.snapshots.store.entries())
 
 
 def test_a_snapshot_that_cannot_be_kept_is_reported(qtbot, window: MainWindow, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    window.recovery = RecoveryStore(blocker / "recovery")  # its folder cannot be created
+    window.workspace.snapshots.store = RecoveryStore(blocker / "recovery")  # its folder cannot be created
     _type_in_title(qtbot, window, " x")
-    window.flush_recovery()
+    window.workspace.snapshots.flush()
     assert "not kept for recovery" in window.statusBar().currentMessage()

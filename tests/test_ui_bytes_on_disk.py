@@ -54,7 +54,7 @@ def test_curator_session_changes_only_the_edited_lines(qtbot, tmp_path: Path) ->
     qtbot.keyClicks(body, "Reviewed in circle")
     window.undo_action.trigger()  # takes back " circle"
     assert tab.doc.body.endswith("accountability.\n\nReviewed in")
-    assert window.save_tab(tab)
+    assert window.workspace.save_tab(tab)
 
     assert changed_lines(original, path.read_bytes()) == [
         '-  tech: "Restorative Practices for Helpers for Products"',
@@ -71,5 +71,5 @@ def test_curator_session_changes_only_the_edited_lines(qtbot, tmp_path: Path) ->
     # undoing everything and saving gives back the original bytes
     while window.undo_action.isEnabled():
         window.undo_action.trigger()
-    assert window.save_tab(tab) or not tab.doc.dirty
+    assert window.workspace.save_tab(tab) or not tab.doc.dirty
     assert path.read_bytes() == original

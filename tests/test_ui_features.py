@@ -39,7 +39,7 @@ def test_go_to_pattern_palette(qtbot, window: MainWindow) -> None:
 
 def test_new_pattern_validates_and_opens(qtbot, window: MainWindow) -> None:
     window.dialogs.texts = ["Circle Keeper Rotation"]
-    tab = window.ask_new_pattern()
+    tab = window.workspace.ask_new_pattern()
     assert tab is not None and tab.title() == "circle-keeper-rotation"
     assert tab.doc.path.exists()
     assert not [f for f in tab.findings if f.severity == "error"]
@@ -51,7 +51,7 @@ def test_create_stub_from_dangling_link(qtbot, window: MainWindow) -> None:
     tab.controller.append("relationships.tools", {"slug": "talking-piece", "weight": 0.7})
     row = tab.form.row_for("relationships.tools")
     row.editor.refresh(force=True)
-    stub = window.create_stub("talking-piece")
+    stub = window.workspace.create_stub("talking-piece")
     assert stub is not None and stub.doc.path.name == "talking-piece.md"
     assert window.library.has_slug("talking-piece")
     tab.revalidate()
@@ -63,7 +63,7 @@ def test_library_problems_runs_in_background_and_opens_findings(qtbot, window: M
     broken.write_text("---\ntitle: [oops\n---\n")
     window.library.refresh()
     panel = window.library_problems
-    with qtbot.waitSignal(panel._relay.done, timeout=20000):
+    with qtbot.waitSignal(panel._worker.finished, timeout=20000):
         window.check_library()
     assert panel.findings
     assert any(f.rule == "yaml-syntax" for f in panel.findings)
@@ -84,7 +84,7 @@ def test_format_reference_and_welcome(qtbot, window: MainWindow) -> None:
     assert page.objectName() == "reference"
     text = page.toPlainText()
     assert "Commons assessment" in text and "Section 8: Vitality" in text
-    window.close_tab(window.tabs.currentIndex())
+    window.workspace.close_tab(window.tabs.currentIndex())
     assert all(window.tabs.widget(i).objectName() != "reference" for i in range(window.tabs.count()))
 
 
@@ -128,7 +128,7 @@ def test_rename_slug_updates_links_and_undoes_as_one_step(qtbot, window: MainWin
     tab = window.open_slug("active-listening-depth")
     window.dialogs.texts = ["deep-listening"]
     window.dialogs.confirms = [True]
-    assert window.rename_slug()
+    assert window.workspace.rename_slug()
     assert not (folder / "active-listening-depth.md").exists()
     assert (folder / "deep-listening.md").exists()
     assert tab.doc.path.name == "deep-listening.md" and tab.doc.get("slug") == "deep-listening"

@@ -68,15 +68,15 @@ def test_close_with_unsaved_changes_asks(qtbot, make_window, library: Path) -> N
     tab.controller.set_field("ontology.commons_assessment.resilience", 3.5)
     assert window.tabs.tabText(0).startswith("●")
     dialogs.unsaved = ["cancel"]
-    assert not window.close_tab(0)
+    assert not window.workspace.close_tab(0)
     assert window.tabs.count() == 1
     dialogs.unsaved = [DISCARD]
-    assert window.close_tab(0)
+    assert window.workspace.close_tab(0)
     assert path.read_bytes() == raw
     tab = window.open_slug(SEED_SLUG)
     tab.controller.set_field("ontology.commons_assessment.resilience", 3.5)
     dialogs.unsaved = [SAVE]
-    assert window.close_tab(0)
+    assert window.workspace.close_tab(0)
     assert b"    resilience: 3.5\n" in path.read_bytes()
     assert len(path.read_bytes()) == len(raw)
 
@@ -101,11 +101,11 @@ def test_file_changed_on_disk_offers_reload_keep_compare(qtbot, make_window, lib
     tab.controller.set_field("title", "Mine")
     theirs = path.read_text().replace("confidence: 1", "confidence: 2")
     path.write_text(theirs)
-    window._file_changed_on_disk(str(path))  # the watcher's signal, without waiting on inotify
+    window.workspace.watch.file_changed(str(path))  # the watcher's signal, without waiting on inotify
     assert tab.external_banner.isVisible()
     # saving now must not silently overwrite their version: the dialog is asked
     dialogs.external = [COMPARE]
-    assert not window.save_tab(tab)
+    assert not window.workspace.save_tab(tab)
     from editor.ui.compare.window import CompareWindow
 
     compare = window.findChildren(CompareWindow)[-1]
@@ -116,7 +116,7 @@ def test_file_changed_on_disk_offers_reload_keep_compare(qtbot, make_window, lib
     tab._validate_timer.stop()
     tab.externalAction.emit(KEEP_MINE)
     assert not tab.external_banner.isVisible()
-    assert window.save_tab(tab)
+    assert window.workspace.save_tab(tab)
     assert 'title: "Mine"' in path.read_text() and "confidence: 1" in path.read_text()
 
 
@@ -126,7 +126,7 @@ def test_reload_takes_the_disk_version(qtbot, make_window, library: Path) -> Non
     tab = window.open_slug(SEED_SLUG)
     path = tab.doc.path
     path.write_text(path.read_text().replace("confidence: 1", "confidence: 2"))
-    window._file_changed_on_disk(str(path))
+    window.workspace.watch.file_changed(str(path))
     dialogs.confirms = [True]
     tab.externalAction.emit(RELOAD)
     assert tab.doc.get("lifecycle.confidence") == 2
@@ -137,8 +137,8 @@ def test_own_save_is_not_reported_as_external_change(qtbot, make_window, library
     window = make_window(library)
     tab = window.open_slug(SEED_SLUG)
     tab.controller.set_field("title", "Saved by us")
-    assert window.save_tab(tab)
-    window._file_changed_on_disk(str(tab.doc.path))
+    assert window.workspace.save_tab(tab)
+    window.workspace.watch.file_changed(str(tab.doc.path))
     assert not tab.external_banner.isVisible()
 
 
@@ -154,7 +154,7 @@ def test_unparseable_file_opens_read_only_and_is_never_written(qtbot, make_windo
     assert tab.views.currentIndex() == 2  # source view, at the error
     assert not tab.form.isEnabled()
     assert tab.findings[0].rule == "yaml-syntax"
-    window.save_tab(tab)  # falls back to "save as"; nothing is written over
+    window.workspace.save_tab(tab)  # falls back to "save as"; nothing is written over
     assert broken.read_bytes() == raw
 
 
@@ -174,14 +174,14 @@ def test_recovery_offers_unsaved_work_after_a_crash(qtbot, make_window, library:
     path = tab.doc.path
     raw = path.read_bytes()
     tab.controller.set_field("title", "Unsaved work")
-    window._keep_recovery()
-    assert window.recovery.entries()
+    window.workspace.snapshots.keep()
+    assert window.workspace.snapshots.store.entries()
     # a new session after a crash: the file is untouched, the work is offered back
     dialogs = ScriptedDialogs()
     dialogs.recover = [True]
     second = make_window(library, dialogs)
-    second.offer_recovery()
-    restored = second.tab_for(path)
+    second.workspace.offer_recovery()
+    restored = second.workspace.tab_for(path)
     assert restored is not None and restored.doc.get("title") == "Unsaved work"
     assert restored.doc.dirty and path.read_bytes() == raw
 
@@ -193,7 +193,7 @@ def test_session_restores_open_tabs(qtbot, make_window, library: Path) -> None:
     window.save_session()
     second = make_window(library)
     second.restore_session()
-    assert [t.title() for t in second.document_tabs()] == ["peer-support-circles", SEED_SLUG]
+    assert [t.title() for t in second.workspace.document_tabs()] == ["peer-support-circles", SEED_SLUG]
     assert second.current_tab().title() == SEED_SLUG
 
 
@@ -229,13 +229,13 @@ def test_compare_with_saved_and_history(qtbot, make_window, library: Path) -> No
     window = make_window(library)
     tab = window.open_slug(SEED_SLUG)
     tab.controller.set_field("ontology.commons_assessment.resilience", 4.0)
-    compare = window.compare_with_saved(tab)
+    compare = window.workspace.compare_with_saved(tab)
     assert isinstance(compare, CompareWindow)
     assert compare.take_current() or compare.take_old(compare.groups[0].rows[0])
     assert tab.doc.get("ontology.commons_assessment.resilience") == 3.0
-    dialog = window.show_history(tab)  # the copied library is not a git repository: the dialog says so
+    dialog = window.workspace.show_history(tab)  # the copied library is not a git repository: the dialog says so
     qtbot.addWidget(dialog)
-    window.close_tab(window.tabs.indexOf(tab), ask=False)
+    window.workspace.close_tab(window.tabs.indexOf(tab), ask=False)
     assert not compare.isVisible()
 
 
@@ -245,18 +245,18 @@ def test_save_keeps_permissions(qtbot, make_window, library: Path) -> None:
     window = make_window(library)
     tab = window.open_slug(SEED_SLUG)
     tab.controller.set_field("title", "x")
-    assert window.save_tab(tab)
+    assert window.workspace.save_tab(tab)
     assert oct(path.stat().st_mode & 0o777) == "0o640"
 
 
 def test_recovery_snapshot_follows_later_edits(qtbot, make_window, library: Path) -> None:
     window = make_window(library)
-    window._recovery_timer.setInterval(20)
+    window.workspace.snapshots.pause.setInterval(20)
     tab = window.open_slug(SEED_SLUG)
     tab.controller.set_field("title", "First edit")
-    qtbot.waitUntil(lambda: bool(window.recovery.entries()), timeout=2000)
+    qtbot.waitUntil(lambda: bool(window.workspace.snapshots.store.entries()), timeout=2000)
     tab.controller.set_field("title", "Second edit")
-    qtbot.waitUntil(lambda: 'title: "Second edit"' in window.recovery.entries()[0].text, timeout=2000)
+    qtbot.waitUntil(lambda: 'title: "Second edit"' in window.workspace.snapshots.store.entries()[0].text, timeout=2000)
 
 
 def test_keep_mine_covers_only_the_version_seen(qtbot, make_window, library: Path) -> None:
@@ -266,14 +266,14 @@ def test_keep_mine_covers_only_the_version_seen(qtbot, make_window, library: Pat
     path = tab.doc.path
     tab.controller.set_field("title", "Mine")
     path.write_text(path.read_text().replace("confidence: 1", "confidence: 2"))
-    window._file_changed_on_disk(str(path))
+    window.workspace.watch.file_changed(str(path))
     tab.externalAction.emit(KEEP_MINE)
     second = path.read_text().replace("status: draft", "status: stable")
     path.write_text(second)  # a colleague changes it again
-    window._file_changed_on_disk(str(path))
+    window.workspace.watch.file_changed(str(path))
     assert tab.external_banner.isVisible()
     dialogs.external = ["cancel"]  # Esc in the dialog decides nothing
-    assert not window.save_tab(tab)
+    assert not window.workspace.save_tab(tab)
     assert path.read_text() == second
     assert dialogs.asked[-1][0] == "external"
 
@@ -285,14 +285,14 @@ def test_recovery_never_pastes_over_a_file_changed_since(qtbot, make_window, lib
     tab = window.open_slug(SEED_SLUG)
     path = tab.doc.path
     tab.controller.set_field("title", "Unsaved work")
-    window._keep_recovery()
+    window.workspace.snapshots.keep()
     newer = path.read_text().replace("status: draft", "status: stable")
     path.write_text(newer)  # e.g. a git pull after the crash
     dialogs = ScriptedDialogs()
     dialogs.recover = [True]
     second = make_window(library, dialogs)
-    second.offer_recovery()
-    restored = second.tab_for(path)
+    second.workspace.offer_recovery()
+    restored = second.workspace.tab_for(path)
     assert restored.doc.text == newer and not restored.doc.dirty
     compare = second.findChildren(CompareWindow)[-1]
     assert compare.isVisible() and compare.can_take
@@ -302,10 +302,10 @@ def test_closing_a_tab_releases_its_controller(qtbot, make_window, library: Path
     window = make_window(library)
     tab = window.open_slug(SEED_SLUG)
     tab.controller.set_field("title", "x")
-    compare = window.compare_with_saved(tab)
+    compare = window.workspace.compare_with_saved(tab)
     destroyed = []
     tab.controller.destroyed.connect(lambda: destroyed.append(True))
-    window.close_tab(window.tabs.indexOf(tab), ask=False)
+    window.workspace.close_tab(window.tabs.indexOf(tab), ask=False)
     qtbot.waitUntil(lambda: bool(destroyed), timeout=2000)
     from shiboken6 import isValid
 
@@ -333,9 +333,9 @@ def test_save_as_moves_the_watch_and_clears_dirty(qtbot, make_window, library: P
     tab.controller.set_field("title", "Copy")
     target = library / "copy-of-seed.md"
     dialogs.texts = [str(target)]
-    assert window.save_tab_as(tab)
+    assert window.workspace.save_tab_as(tab)
     assert heard == [True, False]
-    assert tab.doc.path == target and str(target) in window.watcher.files()
+    assert tab.doc.path == target and str(target) in window.workspace.watch.files()
     assert not window.tabs.tabText(window.tabs.indexOf(tab)).startswith("●")
 
 

@@ -1,11 +1,16 @@
 """Every setting the app keeps, through one typed wrapper around QSettings (INI, user scope).
 
-Tests redirect QSettings into a temporary folder with ``QSettings.setPath`` (see conftest).
+Each preference is declared once, as a ``Pref`` (key, default, choices or range); the preferences
+dialog reads its choices and range from there, and setting one emits its own change signal, to
+which the views subscribe. Tests redirect QSettings into a temporary folder with
+``QSettings.setPath`` (see conftest).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
 
 from editor.base.profile import isolated_home, profile_dir
 
@@ -14,8 +19,75 @@ APP = "Pattern Editor"
 MAX_RECENT = 8
 
 
-class Settings:
+def _read(value, default):
+    """QSettings' INI values come back as strings (or a lone string for a one-item list)."""
+    kind = type(default)
+    if value is None:
+        return default
+    if kind is bool:
+        return value in (True, "true", "1", 1)
+    if kind is list:
+        if isinstance(value, str):
+            return [value] if value else []
+        return list(value)
+    try:
+        return kind(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@dataclass(frozen=True)
+class Pref:
+    """One preference: where it lives, its default, and the values it may take.
+
+    ``choices`` are (value, label) pairs; ``low``/``high`` bound a number. A stored value outside
+    them reads as the nearest allowed one (a number) or the default (a choice)."""
+
+    key: str
+    default: object
+    signal: str  # the Settings signal emitted when the value changes
+    choices: tuple[tuple[object, str], ...] = ()
+    low: int | None = None
+    high: int | None = None
+
+    def coerce(self, value):
+        value = _read(value, self.default)
+        if self.choices and value not in [v for v, _ in self.choices]:
+            return self.default
+        if self.low is not None:
+            value = max(self.low, value)
+        if self.high is not None:
+            value = min(self.high, value)
+        return value
+
+    def __get__(self, settings: Settings | None, owner=None):
+        if settings is None:
+            return self  # on the class: the declaration itself (the dialog reads its range)
+        return self.coerce(settings._q.value(self.key, self.default))
+
+    def __set__(self, settings: Settings, value) -> None:
+        value = self.coerce(value)
+        if value == self.__get__(settings):
+            return  # unchanged: no view redraws for nothing
+        settings._q.setValue(self.key, value)
+        getattr(settings, self.signal).emit(value)
+
+
+class Settings(QObject):
+    themeChanged = Signal(str)
+    editorFontSizeChanged = Signal(int)
+    showInferredLinksChanged = Signal(bool)
+    graphDepthChanged = Signal(int)
+
+    # ------------------------------------------------------------ preferences
+    theme = Pref("prefs/theme", "system", "themeChanged",
+                 choices=(("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")))
+    editor_font_size = Pref("prefs/editor_font_size", 11, "editorFontSizeChanged", low=8, high=28)
+    show_inferred_links = Pref("graph/show_inferred", True, "showInferredLinksChanged")
+    graph_depth = Pref("graph/depth", 1, "graphDepthChanged", choices=((1, "Direct links"), (2, "Two steps")))
+
     def __init__(self) -> None:
+        super().__init__()
         if isolated_home() is not None:  # tests, smoke tests, a portable copy: settings live there too
             QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(profile_dir("settings")))
         self._q = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG, APP)
@@ -27,26 +99,14 @@ class Settings:
     def file_name(self) -> str:
         return self._q.fileName()
 
-    def _get(self, key: str, default, kind):
-        value = self._q.value(key, default)
-        if value is None:
-            return default
-        if kind is bool:
-            return value in (True, "true", "1", 1)
-        if kind is list:
-            if isinstance(value, str):
-                return [value] if value else []
-            return list(value)
-        try:
-            return kind(value)
-        except (TypeError, ValueError):
-            return default
+    def _get(self, key: str, default):
+        return _read(self._q.value(key, default), default)
 
     # ------------------------------------------------------------ library and files
 
     @property
     def last_folder(self) -> str:
-        return self._get("library/last_folder", "", str)
+        return self._get("library/last_folder", "")
 
     @last_folder.setter
     def last_folder(self, value: str) -> None:
@@ -56,11 +116,11 @@ class Settings:
 
     @property
     def recent_folders(self) -> list[str]:
-        return self._get("library/recent_folders", [], list)
+        return self._get("library/recent_folders", [])
 
     @property
     def open_files(self) -> list[str]:
-        return self._get("session/open_files", [], list)
+        return self._get("session/open_files", [])
 
     @open_files.setter
     def open_files(self, files: list[str]) -> None:
@@ -68,11 +128,19 @@ class Settings:
 
     @property
     def current_file(self) -> str:
-        return self._get("session/current_file", "", str)
+        return self._get("session/current_file", "")
 
     @current_file.setter
     def current_file(self, value: str) -> None:
         self._q.setValue("session/current_file", value)
+
+    @property
+    def first_run_done(self) -> bool:
+        return self._get("app/first_run_done", False)
+
+    @first_run_done.setter
+    def first_run_done(self, value: bool) -> None:
+        self._q.setValue("app/first_run_done", bool(value))
 
     # ------------------------------------------------------------ window layout
 
@@ -82,47 +150,3 @@ class Settings:
 
     def set_geometry(self, name: str, value: QByteArray) -> None:
         self._q.setValue(f"window/{name}", value)
-
-    # ------------------------------------------------------------ preferences
-
-    @property
-    def theme(self) -> str:
-        """'system', 'light' or 'dark'."""
-        value = self._get("prefs/theme", "system", str)
-        return value if value in ("system", "light", "dark") else "system"
-
-    @theme.setter
-    def theme(self, value: str) -> None:
-        self._q.setValue("prefs/theme", value)
-
-    @property
-    def editor_font_size(self) -> int:
-        return max(8, min(28, self._get("prefs/editor_font_size", 11, int)))
-
-    @editor_font_size.setter
-    def editor_font_size(self, value: int) -> None:
-        self._q.setValue("prefs/editor_font_size", int(value))
-
-    @property
-    def show_inferred_links(self) -> bool:
-        return self._get("graph/show_inferred", True, bool)
-
-    @show_inferred_links.setter
-    def show_inferred_links(self, value: bool) -> None:
-        self._q.setValue("graph/show_inferred", bool(value))
-
-    @property
-    def graph_depth(self) -> int:
-        return 2 if self._get("graph/depth", 1, int) == 2 else 1
-
-    @graph_depth.setter
-    def graph_depth(self, value: int) -> None:
-        self._q.setValue("graph/depth", int(value))
-
-    @property
-    def first_run_done(self) -> bool:
-        return self._get("app/first_run_done", False, bool)
-
-    @first_run_done.setter
-    def first_run_done(self, value: bool) -> None:
-        self._q.setValue("app/first_run_done", bool(value))

@@ -1,20 +1,29 @@
-"""Every action of the application, declared once: text, shortcut, icon, tip and menu.
+"""Every action of the application, declared once: text, shortcut, icon, tip, menu and what it does.
 
-Menus and the toolbar are built from ``MENUS`` and ``TOOLBAR``; widgets connect to actions
-by name (``window.actions["save"]``), never the other way round.
+Menus and the toolbar are built from ``MENUS`` and ``TOOLBAR``; each ``ActionSpec`` carries its
+callback, which receives the main window (as napari's ``Action(id, title, callback)``). Widgets
+find actions by name (``window.actions["save"]``), never the other way round.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMenuBar, QToolBar
+from PySide6.QtWidgets import QApplication, QMenu, QMenuBar, QToolBar
 
 from editor.ui.common.theme import icon
+from editor.ui.window import pages
+
+if TYPE_CHECKING:
+    from editor.ui.document.tab import DocumentTab
+    from editor.ui.window.mainwindow import MainWindow
 
 Key = QKeySequence.StandardKey
+Run = Callable[["MainWindow"], Any]
 
 
 @dataclass(frozen=True)
@@ -24,47 +33,74 @@ class ActionSpec:
     tip: str
     shortcut: QKeySequence.StandardKey | str | tuple = ""
     icon: str = ""
+    run: Run | None = None
     checkable: bool = False
+
+
+def on_tab(run: Callable[[MainWindow, DocumentTab], Any]) -> Run:
+    """A command on the current pattern: without one open, the action does nothing."""
+
+    def on_window(window: MainWindow) -> None:
+        tab = window.workspace.current_tab()
+        if tab is not None:
+            run(window, tab)
+
+    return on_window
 
 
 SPECS: tuple[ActionSpec, ...] = (
     # File
     ActionSpec("open_folder", "Open &Folder…", "Open a folder of patterns as the library", "Ctrl+Shift+O",
-               "open-folder"),
-    ActionSpec("open", "&Open…", "Open a pattern file", Key.Open, "open-file"),
-    ActionSpec("new_pattern", "&New Pattern…", "Create a new pattern from the template", Key.New, "new-pattern"),
-    ActionSpec("save", "&Save", "Save the current pattern", Key.Save, "save"),
-    ActionSpec("save_as", "Save &As…", "Save the current pattern under another name", Key.SaveAs),
-    ActionSpec("save_all", "Save A&ll", "Save every modified pattern", "Ctrl+Alt+S", "save-all"),
+               "open-folder", lambda w: w.ask_open_folder()),
+    ActionSpec("open", "&Open…", "Open a pattern file", Key.Open, "open-file", lambda w: w.ask_open_files()),
+    ActionSpec("new_pattern", "&New Pattern…", "Create a new pattern from the template", Key.New, "new-pattern",
+               lambda w: w.workspace.ask_new_pattern()),
+    ActionSpec("save", "&Save", "Save the current pattern", Key.Save, "save",
+               lambda w: w.workspace.save_tab(w.workspace.current_tab())),
+    ActionSpec("save_as", "Save &As…", "Save the current pattern under another name", Key.SaveAs, "",
+               lambda w: w.workspace.save_tab_as(w.workspace.current_tab())),
+    ActionSpec("save_all", "Save A&ll", "Save every modified pattern", "Ctrl+Alt+S", "save-all",
+               lambda w: w.workspace.save_all()),
     ActionSpec("compare_with", "&Compare With…", "Compare this pattern with another file or the saved version",
-               "Ctrl+Shift+D", "compare"),
+               "Ctrl+Shift+D", "compare", on_tab(lambda w, t: w.workspace.compare_with_file(t))),
     ActionSpec("compare_saved", "Compare with &Saved Version", "Compare the editor with the file on disk", "",
-               "compare"),
-    ActionSpec("history", "&History…", "Show the git history of this pattern", "Ctrl+Shift+H", "history"),
-    ActionSpec("close", "&Close", "Close the current pattern", Key.Close, "close"),
-    ActionSpec("quit", "&Quit", "Quit Pattern Editor", Key.Quit),
+               "compare", on_tab(lambda w, t: w.workspace.compare_with_saved(t))),
+    ActionSpec("history", "&History…", "Show the git history of this pattern", "Ctrl+Shift+H", "history",
+               on_tab(lambda w, t: w.workspace.show_history(t))),
+    ActionSpec("close", "&Close", "Close the current pattern", Key.Close, "close",
+               lambda w: w.workspace.close_tab(w.workspace.tabs.currentIndex())),
+    ActionSpec("quit", "&Quit", "Quit Pattern Editor", Key.Quit, "", lambda w: w.close()),
     # Edit
-    ActionSpec("find", "&Find…", "Find text in the body or the source", Key.Find, "find"),
-    ActionSpec("find_next", "Find &Next", "Find the next match", Key.FindNext),
-    ActionSpec("find_previous", "Find Pre&vious", "Find the previous match", Key.FindPrevious),
-    ActionSpec("go_to_pattern", "&Go to Pattern…", "Open any pattern of the library by name", "Ctrl+P", "palette"),
+    ActionSpec("find", "&Find…", "Find text in the body or the source", Key.Find, "find",
+               on_tab(lambda w, t: t.find())),
+    ActionSpec("find_next", "Find &Next", "Find the next match", Key.FindNext, "",
+               on_tab(lambda w, t: t.find_next())),
+    ActionSpec("find_previous", "Find Pre&vious", "Find the previous match", Key.FindPrevious, "",
+               on_tab(lambda w, t: t.find_next(backward=True))),
+    ActionSpec("go_to_pattern", "&Go to Pattern…", "Open any pattern of the library by name", "Ctrl+P", "palette",
+               pages.go_to_pattern),
     ActionSpec("rename_slug", "&Rename Slug…", "Rename this pattern's slug and update every link to it", "F2",
-               "rename"),
-    ActionSpec("preferences", "&Preferences…", "Theme and editor settings", Key.Preferences, "settings"),
+               "rename", lambda w: w.workspace.rename_slug()),
+    ActionSpec("preferences", "&Preferences…", "Theme and editor settings", Key.Preferences, "settings",
+               lambda w: w.show_preferences()),
     # View
     ActionSpec("toggle_source", "Toggle &Source View", "Switch between the form and the whole file as text",
-               "Ctrl+U", "source", checkable=True),
-    ActionSpec("next_problem", "Next &Problem", "Go to the next validation problem", "F8", "next-problem"),
+               "Ctrl+U", "source", on_tab(lambda w, t: t.toggle_source()), checkable=True),
+    ActionSpec("next_problem", "Next &Problem", "Go to the next validation problem", "F8", "next-problem",
+               lambda w: w.problems.step(True)),
     ActionSpec("previous_problem", "Previous P&roblem", "Go to the previous validation problem", "Shift+F8",
-               "previous-problem"),
-    ActionSpec("library_graph", "&Library Graph", "Show the whole library as a graph", "Ctrl+Shift+G", "graph"),
+               "previous-problem", lambda w: w.problems.step(False)),
+    ActionSpec("library_graph", "&Library Graph", "Show the whole library as a graph", "Ctrl+Shift+G", "graph",
+               lambda w: w.show_library_graph()),
     ActionSpec("library_problems", "Check &Library", "Validate every pattern in the library", "Ctrl+Shift+L",
-               "problems"),
-    ActionSpec("reload_library", "&Reload Library", "Re-read the library folder", "Ctrl+R", "refresh"),
+               "problems", lambda w: w.check_library()),
+    ActionSpec("reload_library", "&Reload Library", "Re-read the library folder", "Ctrl+R", "refresh",
+               lambda w: w.library.refresh()),
     # Help
-    ActionSpec("format_reference", "Pattern &Format Reference", "Open the pattern format reference", Key.HelpContents),
-    ActionSpec("welcome", "&Welcome", "Show the welcome page"),
-    ActionSpec("about", "&About Pattern Editor", "Version and credits", "", "about"),
+    ActionSpec("format_reference", "Pattern &Format Reference", "Open the pattern format reference",
+               Key.HelpContents, "", lambda w: pages.format_reference(w.workspace)),
+    ActionSpec("welcome", "&Welcome", "Show the welcome page", "", "", lambda w: w.show_welcome()),
+    ActionSpec("about", "&About Pattern Editor", "Version and credits", "", "about", lambda w: pages.about(w.dialogs)),
 )
 
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -82,9 +118,9 @@ TOOLBAR = ("open_folder", "new_pattern", "save", "save_all", "-", "@undo", "@red
 
 
 class Actions(dict):
-    """name -> QAction, created once per main window."""
+    """name -> QAction, created once per main window, each triggering its spec's callback."""
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__()
         for spec in SPECS:
             action = QAction(spec.text, window)
@@ -96,6 +132,8 @@ class Actions(dict):
             if spec.icon:
                 action.setIcon(icon(spec.icon))
             action.setCheckable(spec.checkable)
+            if spec.run is not None:
+                action.triggered.connect(lambda _checked=False, run=spec.run: run(window))
             self[spec.name] = action
         self._shortcuts_win = ShortcutsWin(self, window)
         app = QApplication.instance()

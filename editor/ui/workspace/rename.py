@@ -8,6 +8,7 @@ the document's own text change travels with the command, so earlier undo steps s
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtGui import QUndoCommand
 
@@ -15,12 +16,41 @@ from editor.model.document.document import Change
 from editor.model.document.storage import Stamp
 from editor.model.errors import PatternError
 from editor.model.library import rename as rename_model
+from editor.model.library.index import LibraryIndex
+from editor.ui.common.dialogs import Dialogs
+from editor.ui.document.tab import DocumentTab
+
+
+class Library(Protocol):
+    @property
+    def index(self) -> LibraryIndex | None: ...
+
+    def refresh(self) -> None: ...
+
+
+class RenameHost(Protocol):
+    """What a rename needs from the open documents (the workspace provides it)."""
+
+    dialogs: Dialogs
+    library: Library
+
+    def current_tab(self) -> DocumentTab | None: ...
+
+    def tab_for(self, path: str | Path) -> DocumentTab | None: ...
+
+    def save_tab(self, tab: DocumentTab | None) -> bool: ...
+
+    def file_moved(self, old_path: Path | None, path: Path) -> None: ...
+
+    def refresh_tab(self, tab: DocumentTab) -> None: ...
+
+    def say(self, text: str, ms: int) -> None: ...
 
 
 class RenameCommand(QUndoCommand):
-    def __init__(self, window, tab, plan: rename_model.RenamePlan) -> None:
+    def __init__(self, host: RenameHost, tab: DocumentTab, plan: rename_model.RenamePlan) -> None:
         super().__init__(f"Rename slug {plan.old_slug} → {plan.new_slug}")
-        self.window = window
+        self.host = host
         self.tab = tab
         self.plan = plan
         self.change: Change | None = None
@@ -39,7 +69,7 @@ class RenameCommand(QUndoCommand):
         try:
             rename_model.revert(self.plan)
         except PatternError as exc:
-            self.window.dialogs.error("Undo rename", str(exc))
+            self.host.dialogs.error("Undo rename", str(exc))
             return
         self._follow(self.plan.source.path, self.plan.source.old_text)
 
@@ -47,45 +77,46 @@ class RenameCommand(QUndoCommand):
         """Point the open document at its (new or old) file and mirror the other open tabs."""
         old_path = self.tab.doc.path
         self.tab.controller.adopt(text, path, Stamp.of(path))
-        self.window.file_moved(old_path, path)
+        self.host.file_moved(old_path, path)
         for change in self.plan.changes[1:]:
-            other = self.window.tab_for(change.path)
+            other = self.host.tab_for(change.path)
             if other is not None and other is not self.tab and not other.doc.dirty:
                 other.controller.reload()
-        self.window.library.refresh()
-        self.window.refresh_tab(self.tab)
+        self.host.library.refresh()
+        self.host.refresh_tab(self.tab)
 
 
-def rename_current(window) -> bool:
+def rename_current(host: RenameHost) -> bool:
     """F2: ask for the new slug, show the plan, apply it as one undoable step."""
-    tab = window.current_tab()
-    index = window.library.index
+    tab = host.current_tab()
+    index = host.library.index
+    dialogs = host.dialogs
     if tab is None or index is None or tab.doc.data is None:
         return False
     old = tab.doc.data.get("slug") or (tab.doc.path.stem if tab.doc.path else "")
     if tab.doc.dirty:  # the plan is made from the files on disk
-        save_first = window.dialogs.confirm("Rename slug", "Save your changes to this pattern before renaming it?",
-                                            "Save and continue")
-        if not save_first or not window.save_tab(tab):
+        save_first = dialogs.confirm("Rename slug", "Save your changes to this pattern before renaming it?",
+                                     "Save and continue")
+        if not save_first or not host.save_tab(tab):
             return False
-    new = window.dialogs.get_text("Rename slug", f"New slug for “{old}”:", old)
+    new = dialogs.get_text("Rename slug", f"New slug for “{old}”:", old)
     if not new or new.strip() == old:
         return False
     try:
         plan = rename_model.plan_rename(index, old, new.strip())
     except PatternError as exc:
-        window.dialogs.error("Rename slug", exc.message)
+        dialogs.error("Rename slug", exc.message)
         return False
-    busy = [c.path.name for c in plan.changes[1:] if (t := window.tab_for(c.path)) is not None and t.doc.dirty]
+    busy = [c.path.name for c in plan.changes[1:] if (t := host.tab_for(c.path)) is not None and t.doc.dirty]
     if busy:
-        window.dialogs.error("Rename slug", "Save or close these patterns first: " + ", ".join(busy))
+        dialogs.error("Rename slug", "Save or close these patterns first: " + ", ".join(busy))
         return False
-    if not window.dialogs.confirm_changes("Rename slug", plan.summary(), plan.diff(), "Rename"):
+    if not dialogs.confirm_changes("Rename slug", plan.summary(), plan.diff(), "Rename"):
         return False
-    command = RenameCommand(window, tab, plan)
+    command = RenameCommand(host, tab, plan)
     tab.controller.undo_stack.push(command)
     if command.failed:
-        window.dialogs.error("Rename slug", command.failed)
+        dialogs.error("Rename slug", command.failed)
         return False
-    window.statusBar().showMessage(plan.summary(), 8000)
+    host.say(plan.summary(), 8000)
     return True

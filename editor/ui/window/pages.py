@@ -1,0 +1,83 @@
+"""The window's secondary pages and windows: welcome, format reference, about, the library graph,
+the go-to-pattern popup and the recent-folders menu. Each is made on first use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMenu, QTextBrowser
+
+from editor import __version__
+from editor.ui.common import theme
+from editor.ui.common.dialogs import Dialogs
+from editor.ui.workspace.workspace import Workspace
+
+
+def about(dialogs: Dialogs) -> None:
+    import PySide6
+
+    dialogs.info("About Pattern Editor",
+                 f"Pattern Editor {__version__}\n\nA desktop editor for pattern files that never damages a "
+                 "file: saving changes exactly the bytes you edited.\n\nQt for Python (PySide6) "
+                 f"{PySide6.__version__}.")
+
+
+def format_reference(workspace: Workspace) -> None:
+    """The reference is written from the schema, so it matches the form and the checks."""
+
+    def make():
+        from editor.model.schema.reference import reference_markdown
+
+        viewer = QTextBrowser(workspace.tabs)
+        viewer.setMarkdown(reference_markdown())
+        viewer.document().setDocumentMargin(24)
+        viewer.setOpenExternalLinks(True)
+        return viewer, theme.icon("about"), "Format reference"
+
+    workspace.show_page("reference", make)
+
+
+def welcome(workspace: Workspace, folder: str, show_reference: Callable[[], None]) -> None:
+    def make():
+        from editor.ui.window.welcome import WelcomePage
+
+        page = WelcomePage(folder, workspace.tabs)
+        page.showReference.connect(show_reference)
+        return page, theme.icon("about"), "Welcome"
+
+    workspace.show_page("welcome", make)
+
+
+def library_graph(window):
+    """The whole library as a graph, in a window of its own kept for the session."""
+    from editor.ui.graph.library import LibraryGraphWindow
+
+    graph = getattr(window, "library_graph_window", None)
+    if graph is None:
+        graph = window.library_graph_window = LibraryGraphWindow(window.library, window)
+        graph.setWindowFlag(Qt.WindowType.Window)
+        graph.openPattern.connect(window.open_slug)
+        window.library.rebuilt.connect(graph.rebuild)
+    graph.show()
+    graph.raise_()
+    return graph
+
+
+def go_to_pattern(window) -> None:
+    """Ctrl+P: a popup that finds any pattern of the library by name."""
+    from editor.ui.library.goto import GoToPalette
+
+    if not hasattr(window, "palette_popup"):
+        window.palette_popup = GoToPalette(window.library.search, window)
+        window.palette_popup.picked.connect(window.open_slug)
+    window.palette_popup.popup()
+
+
+def fill_recent(menu: QMenu, folders: list[str], open_folder: Callable[[str], None]) -> None:
+    menu.clear()
+    for folder in folders:
+        action = menu.addAction(folder)
+        action.triggered.connect(lambda _=False, f=folder: open_folder(f))
+    if not folders:
+        menu.addAction("No recent folders").setEnabled(False)
