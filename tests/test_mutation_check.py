@@ -35,7 +35,8 @@ def test_a_mutant_that_cannot_be_planted_is_reported(tmp_path: Path) -> None:
         sys.path.remove(str(ROOT / "tools"))
     for mutant in mutation_check.MUTANTS:  # each still finds its text in today's code
         assert (ROOT / mutant.file).read_text().count(mutant.old) >= 1, mutant.name
-    (tmp_path / "editor" / "model").mkdir(parents=True)
-    (tmp_path / "editor" / "model" / "emit.py").write_text("moved on\n")
+    moved = tmp_path / mutation_check.MUTANTS[0].file
+    moved.parent.mkdir(parents=True)
+    moved.write_text("moved on\n")
     reason = mutation_check.plant(tmp_path, mutation_check.MUTANTS[0])
     assert reason is not None and "occurs 0 times" in reason
