@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from editor.model.schema import CONFIDENCE_LABELS, PILLARS, layout_of, vitality_band
+from editor.model.schema.scorecard import SCORE_KEYS, assessment, dimension_rows
 from editor.model.schema.spec import LEGACY
 
 THEMES = ("light", "dark")
@@ -197,27 +198,24 @@ def _context_labels(data: dict, pal: Palette) -> str:
 
 
 def _assessment(data: dict, pal: Palette) -> str:
-    assessment = _get(data, "ontology", "commons_assessment")
+    card = assessment(data)
     rows: list[str] = []
-    if isinstance(assessment, dict):
+    overall = _get(data, "ontology", "overall_score")  # where the list form keeps it
+    if card is not None:
         for key in PILLARS:
-            if key in assessment:
-                rows.append(_score_row(_words(key), assessment[key], 5, pal))
-        for key, value in assessment.items():  # extra numeric dimensions a file may add
-            if key not in PILLARS and key not in ("vitality", "overall_score") and _number(value) is not None:
+            if key in card:
+                rows.append(_score_row(_words(key), card[key], 5, pal))
+        for key, value in card.items():  # extra numeric dimensions a file may add
+            if key not in SCORE_KEYS and _number(value) is not None:
                 rows.append(_score_row(_words(key), value, 5, pal))
-        vitality = _number(assessment.get("vitality"))
-        if "vitality" in assessment:
+        vitality = _number(card.get("vitality"))
+        if "vitality" in card:
             band = esc(vitality_band(vitality)[0]) if vitality is not None else ""
-            rows.append(_score_row("Vitality", assessment["vitality"], 5, pal, band))
-        overall = assessment.get("overall_score", _get(data, "ontology", "overall_score"))
-    elif isinstance(assessment, list):  # list form: [{dimension, score, rationale}, ...]
-        for item in assessment:
-            if isinstance(item, dict):
-                rows.append(_score_row(_words(item.get("dimension", "?")), item.get("score"), 5, pal))
-        overall = _get(data, "ontology", "overall_score")
-    else:
-        overall = _get(data, "ontology", "overall_score")
+            rows.append(_score_row("Vitality", card["vitality"], 5, pal, band))
+        overall = card.get("overall_score", overall)
+    for item in dimension_rows(data) or ():
+        if isinstance(item, dict):
+            rows.append(_score_row(_words(item.get("dimension", "?")), item.get("score"), 5, pal))
     if overall is not None:
         number = _number(overall)
         shown = f"<b>{esc(_score_text(number) if number is not None else overall)}</b>"

@@ -39,3 +39,10 @@ def scores(data: Any) -> dict[str, float]:
 
 def overall_score(data: Any) -> float | None:
     return scores(data).get("overall_score")
+
+
+def dimension_rows(data: Any) -> list | None:
+    """The list-form card (``[{dimension, score, rationale}, ...]``) some files keep instead, or None."""
+    ontology = data.get("ontology") if isinstance(data, dict) else None
+    found = ontology.get("commons_assessment") if isinstance(ontology, dict) else None
+    return found if isinstance(found, list) else None

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from editor.model import schema
 from editor.model.library import graph as graph_model
+from editor.model.library.live_links import merge_live_links
 from editor.ui.common.richtext import esc as _esc
 from editor.ui.common.theme import colors, icon
 from editor.ui.document.controller import DocumentController
@@ -382,50 +383,4 @@ class MiniGraph(QWidget):
         self.legend.setContentsMargins(8, 0, 8, 0)
 
 
-def merge_live_links(graph: nx.MultiDiGraph, slug: str, data: dict, index, inferred: bool) -> nx.MultiDiGraph:
-    """Replace the centre's outgoing links (as last saved) with those the document holds now."""
-    if slug not in graph:
-        graph.add_node(slug, title=data.get("title") or slug, exists=True, depth=0,
-                       overall=_overall(data))
-    graph.nodes[slug]["title"] = str(data.get("title") or slug)
-    for u, v, key in list(graph.out_edges(slug, keys=True)):
-        graph.remove_edge(u, v, key)
-    links: list[tuple[str, str | None, float | None, bool]] = []
-    for _keys, kind, entries in schema.relation_lists(data):
-        for entry in entries:
-            target = schema.entry_target(entry)
-            if target:
-                links.append((target, kind, schema.entry_weight(entry), False))
-    garden = data.get("graph_garden")
-    if inferred and isinstance(garden, dict) and isinstance(garden.get("inferred_links"), list):
-        for link in garden["inferred_links"]:
-            if isinstance(link, dict) and isinstance(link.get("target"), str):
-                conf = link.get("confidence")
-                links.append((link["target"], link.get("type"), conf if isinstance(conf, (int, float)) else None,
-                              True))
-    for target, kind, weight, is_inferred in links:
-        resolved = index.resolve(target) if index is not None else None
-        node = resolved or target
-        if node not in graph:
-            entry = index.get(node) if index is not None and resolved else None
-            graph.add_node(node, title=(entry.title if entry else ""), exists=entry is not None, depth=1,
-                           overall=entry.overall if entry else None)
-        key = f"inferred:{kind}" if is_inferred else (kind or "untyped")
-        graph.add_edge(slug, node, key=key, type=kind, weight=weight, inferred=is_inferred)
-    # drop first-ring nodes that only hung on links the document no longer has
-    for node in [n for n, d in graph.nodes(data=True) if d.get("depth") == 1 and n != slug]:
-        if not graph.has_edge(slug, node) and not graph.has_edge(node, slug):
-            graph.remove_node(node)
-    reachable = nx.node_connected_component(graph.to_undirected(as_view=True), slug)
-    graph.remove_nodes_from([n for n in list(graph) if n not in reachable])
-    return graph
-
-
-def _overall(data: dict):
-    onto = data.get("ontology")
-    ca = onto.get("commons_assessment") if isinstance(onto, dict) else None
-    value = ca.get("overall_score") if isinstance(ca, dict) else None
-    return value if isinstance(value, (int, float)) else None
-
-
-__all__ = ["GraphCanvas", "MiniGraph", "NodeItem", "QGraphicsItem", "merge_live_links"]
+__all__ = ["GraphCanvas", "MiniGraph", "NodeItem", "QGraphicsItem"]
