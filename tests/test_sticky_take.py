@@ -7,8 +7,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from editor.model.diff.version import Version
 from editor.model.schema import open_pattern
-from editor.ui.compare.window import CompareWindow, Version
+from editor.ui.compare.window import CompareWindow
 from editor.ui.document.controller import DocumentController
 
 from .ui_helpers import ScriptedDialogs

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from editor.model.diff.version import Version, version_from_spec
 from editor.model.document.document import Document
 from editor.model.errors import LoadError, PatternError
 from editor.model.schema import HINTS, open_pattern
@@ -18,14 +19,7 @@ from editor.ui.common import theme
 from editor.ui.compare.history import HistoryDialog
 from editor.ui.compare.rows import FIELD, FORMAT, SECTION
 from editor.ui.compare.view import ALL, BODY, FORMATTING, FRONTMATTER
-from editor.ui.compare.window import (
-    CompareWindow,
-    Version,
-    close_windows_for,
-    compare_from_history,
-    compare_with_saved,
-    version_from_spec,
-)
+from editor.ui.compare.window import CompareWindow, close_windows_for, compare_from_history, compare_with_saved
 from editor.ui.document.controller import DocumentController
 
 from .conftest import SAMPLES

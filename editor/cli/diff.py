@@ -19,12 +19,12 @@ import json
 import sys
 from pathlib import Path
 
-from editor.cli import FINDINGS, OK, USAGE, UsageError
+from editor.cli.common import FINDINGS, OK, USAGE, UsageError
 from editor.model import schema
 from editor.model.diff.body import sections_of
-from editor.model.diff.history import parse_spec, read_at, require_repo
 from editor.model.diff.semantic import DiffResult, diff_documents
 from editor.model.diff.text import flat_text
+from editor.model.diff.version import version_from_spec
 from editor.model.document.document import Document
 
 NULL_FILE = "/dev/null"  # what git passes for the missing side of an added or deleted file
@@ -74,16 +74,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def load_version(spec: str) -> tuple[Document, Path | None]:
     """A file, or ``REV:PATH`` read from git. Returns the document and, for REV:PATH, the working file."""
-    path = Path(spec)
-    if path.exists() or path.is_symlink():  # a link that loops or dangles: load says which
-        return _load_file(path), None
-    parsed = parse_spec(spec)
-    if parsed is None:
-        raise UsageError(f"{spec}: no such file (for a git version write REV:PATH, e.g. HEAD~1:{spec})")
-    rev, file = parsed
-    text = read_at(file, rev)
-    rel = require_repo(file).relpath(file)
-    return Document.from_text(text, f"{rev}:{rel}", schema.HINTS), file
+    version = version_from_spec(spec)
+    working = version.path if version.rev is not None else None
+    return Document.from_text(version.text, version.source, schema.HINTS), working
 
 
 def _load_file(path: Path) -> Document:

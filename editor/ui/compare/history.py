@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -27,22 +27,16 @@ from PySide6.QtWidgets import (
 )
 
 from editor.model.diff.history import Commit, find_repo, history, read_at
+from editor.model.diff.version import Version
 from editor.model.document.split import decode
 from editor.model.document.storage import read_bytes
 from editor.model.errors import PatternError
 from editor.ui.common.richtext import esc as _esc
 from editor.ui.common.theme import icon
-from editor.ui.compare.window import Version
+from editor.ui.common.worker import Worker
 
 LOADING, LIST, MESSAGE = 0, 1, 2
 LIMIT = 500  # commits listed; git log stops there
-
-
-class _Loader(QObject):
-    """Carries the worker thread's answer back to the GUI thread (signals cross threads queued)."""
-
-    loaded = Signal(object)  # list[Commit]
-    failed = Signal(str)
 
 
 def commit_label(commit: Commit) -> str:
@@ -114,11 +108,11 @@ class HistoryDialog(QDialog):
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.clicked.connect(self.close)
         lay.addWidget(buttons)
-        # No parent: the worker keeps it alive until git answers, even if the dialog is closed first
-        # (the connections to the dialog then simply go away with it).
-        self._loader = _Loader()
-        self._loader.loaded.connect(self._loaded)
-        self._loader.failed.connect(self._failed)
+        # No parent: the worker outlives a dialog closed while git runs (its signals to the dialog
+        # simply go away with it).
+        self._worker = Worker("history")
+        self._worker.finished.connect(self._loaded)
+        self._worker.failed.connect(self._history_failed)
         self.reload()
 
     # ------------------------------------------------------------ loading
@@ -128,19 +122,8 @@ class HistoryDialog(QDialog):
         self.intro.show()
         self.pages.setCurrentIndex(LOADING)
         self.compare_button.setEnabled(False)
-        path, limit, loader = self.path, self.limit, self._loader
-
-        def work() -> None:
-            try:
-                commits = history(path, limit)
-            except PatternError as exc:
-                _emit(loader.failed, exc.message)
-            except Exception as exc:
-                _emit(loader.failed, f"Could not read the history: {exc}")
-            else:
-                _emit(loader.loaded, commits)
-
-        QThreadPool.globalInstance().start(work)
+        path, limit = self.path, self.limit
+        self._worker.start(lambda _job: history(path, limit))
 
     @property
     def loaded(self) -> bool:
@@ -165,6 +148,9 @@ class HistoryDialog(QDialog):
         self.tree.setFocus()
         self.status.setText(f"{len(commits)} commit{'s' if len(commits) != 1 else ''}"
                             + (f" (the newest {self.limit})" if len(commits) >= self.limit else ""))
+
+    def _history_failed(self, exc: Exception) -> None:
+        self._failed(exc.message if isinstance(exc, PatternError) else f"Could not read the history: {exc}")
 
     def _failed(self, message: str) -> None:
         self.message.setText(f"<p style='font-size:12pt; font-weight:600'>No history to show</p>"
@@ -224,12 +210,4 @@ class HistoryDialog(QDialog):
             self.status.setText(str(exc))
             return None
         return Version(commit_label(commit), text, self.path, commit.rev)
-
-
-def _emit(signal, value) -> None:
-    try:
-        signal.emit(value)
-    except RuntimeError:  # the dialog (and its loader) closed while git was running
-        pass
-
 

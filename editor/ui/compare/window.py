@@ -8,218 +8,34 @@ the old value back as one undoable edit; without one the window is read-only.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QTextDocument
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QMainWindow,
-    QSizePolicy,
-    QSplitter,
-    QTextBrowser,
-    QToolBar,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from editor.model import schema
-from editor.model.diff.body import sections_of
-from editor.model.diff.history import find_repo, parse_spec, read_at
 from editor.model.diff.semantic import DiffResult, diff_documents
+from editor.model.diff.version import Version, version_from_spec
 from editor.model.document.document import Document
 from editor.model.document.split import decode
 from editor.model.document.storage import read_bytes
 from editor.model.errors import LoadError, PatternError
-from editor.model.render import page as render
-from editor.model.schema import PILLARS
-from editor.ui.common.charts import SHORT, PillarRadar
 from editor.ui.common.dialogs import Dialogs
 from editor.ui.common.richtext import esc as _escape
 from editor.ui.common.richtext import mix as _mix
-from editor.ui.common.theme import Colors, colors, icon
+from editor.ui.common.theme import Colors, colors
+from editor.ui.compare.header import CompareHeader, recolour_dots
+from editor.ui.compare.previews import Previews
 from editor.ui.compare.rows import FIELD, SECTION, Group, Ink, Row, build_groups
+from editor.ui.compare.scores import ScorePanel
 from editor.ui.compare.take import Step, field_steps, section_body
-from editor.ui.compare.view import ALL, FILTERS, FORMATTING, LABEL_WIDTH, ChangeList, columns, take_placeholder
+from editor.ui.compare.toolbar import CompareToolbar
+from editor.ui.compare.view import FORMATTING, ChangeList
 from editor.ui.document.controller import DocumentController
 from editor.ui.document.tab import Banner
 
 REFRESH_DELAY_MS = 150  # re-compare this long after the editor's last change
-
-
-@dataclass
-class Version:
-    """One side of a comparison: its text and how to name it."""
-
-    label: str  # "HEAD~3 · 2026-02-19 · alice", "Saved on disk", "Editor"
-    text: str
-    path: Path | None = None
-    rev: str | None = None  # the git revision, for versions read from history
-
-
-def version_from_spec(spec: str, cwd: str | os.PathLike | None = None) -> Version:
-    """A file (``patterns/x.md``) or a git version (``HEAD~1:patterns/x.md``).
-
-    Raises ``PatternError`` (``HistoryError`` for git problems) with a message naming the file.
-    """
-    base = Path(cwd) if cwd is not None else Path.cwd()
-    path = Path(spec) if Path(spec).is_absolute() else base / spec
-    if path.exists() or path.is_symlink():  # a link that loops or dangles: read_bytes says which
-        if path.is_dir():
-            raise LoadError("is a folder; compare two pattern files", spec)
-        return Version(path.name, decode(read_bytes(path), spec), path)
-    parsed = parse_spec(spec, base)
-    if parsed is None:
-        raise LoadError(f"no such file (for a git version write REV:PATH, e.g. HEAD~1:{spec})", spec)
-    rev, file = parsed
-    text = read_at(file, rev)
-    repo = find_repo(file)
-    rel = repo.relpath(file) if repo else file.name
-    return Version(f"{rev or 'staged'} · {rel}", text, file, rev)
-
-
-# ---------------------------------------------------------------- pieces
-
-
-class SafeBrowser(QTextBrowser):
-    """A preview that never fetches anything and opens no links (the compare window only shows)."""
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
-        self.setAccessibleName(name)
-        self.document().setDocumentMargin(14)
-        self.lines: list[int] = []
-        self.shown: tuple[str, str] | None = None
-
-    def loadResource(self, kind: int, url: QUrl):
-        if kind == QTextDocument.ResourceType.ImageResource:
-            return None
-        return super().loadResource(kind, url)
-
-    def show_document(self, doc: Document | None, theme: str) -> None:
-        self.document().setDefaultStyleSheet(render.stylesheet(theme))
-        if doc is None:
-            self.setHtml("")
-            self.lines = []
-            self.shown = None
-            return
-        if self.shown == (doc.text, theme):
-            return  # rendering costs tens of milliseconds; typing elsewhere must not pay it
-        self.shown = (doc.text, theme)
-        scroll = self.verticalScrollBar().value()
-        self.setHtml(render.render_pattern(doc, theme=theme))
-        self.lines = render.block_lines(doc.body, base_line=doc.body_line()) if doc.parts else []
-        self.verticalScrollBar().setValue(scroll)
-
-    def scroll_to_line(self, line: int) -> None:
-        anchor = render.anchor_for_line(self.lines, line) if self.lines else ""
-        if anchor:
-            self.scrollToAnchor(anchor)
-
-
-def _caption(side: str, colour: str, parent: QWidget) -> tuple[QWidget, QLabel]:
-    """"● OLD  label": the dot has the colour of that side's radar series."""
-    box = QWidget(parent)
-    box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-    lay = QHBoxLayout(box)
-    lay.setContentsMargins(0, 0, 0, 0)
-    lay.setSpacing(6)
-    dot = QLabel("●", box)
-    dot.setObjectName(f"Dot-{side}")  # recoloured by CompareWindow._restyle
-    dot.setStyleSheet(f"color: {colour};")
-    tag = QLabel(side.upper(), box)
-    tag.setObjectName("Hint")
-    tag.setStyleSheet("font-weight: 600; letter-spacing: 1px;")
-    text = QLabel(box)
-    text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-    lay.addWidget(dot)
-    lay.addWidget(tag)
-    lay.addWidget(text, 1)
-    return box, text
-
-
-class ScorePanel(QFrame):
-    """The seven pillars of both versions on one radar, with the headline scores."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("ScorePanel")
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(14, 12, 14, 12)
-        lay.setSpacing(8)
-        title = QLabel("Commons assessment", self)
-        title.setStyleSheet("font-weight: 600;")
-        self.radar = PillarRadar(self)
-        self.radar.setAccessibleName("Pillars of the old and the new version")
-        self.legend = QLabel(self)
-        self.legend.setTextFormat(Qt.TextFormat.RichText)
-        self.legend.setWordWrap(True)
-        self.table = QLabel(self)
-        self.table.setTextFormat(Qt.TextFormat.RichText)
-        self.table.setWordWrap(True)
-        lay.addWidget(title)
-        lay.addWidget(self.radar)
-        lay.addWidget(self.legend)
-        lay.addWidget(self.table)
-        lay.addStretch(1)
-        self.setMinimumWidth(280)
-        self.setMaximumWidth(360)
-
-    def show_scores(self, old: Version, old_data: object, new: Version, new_data: object, c: Colors) -> bool:
-        """Draw both series; False (and nothing drawn) when neither version has an assessment."""
-        a, b = _assessment(old_data), _assessment(new_data)
-        if a is None and b is None:
-            self.radar.set_series([])
-            return False
-        old_colour, new_colour = c.muted, c.accent
-        self.radar.set_series([(old.label, a or {}, old_colour), (new.label, b or {}, new_colour)])
-        self.legend.setText(f"<span style='color:{old_colour}'>●</span> Old &nbsp;&nbsp;"
-                            f"<span style='color:{new_colour}'>●</span> New")
-        rows = []
-        for key, name in [(p, SHORT[p]) for p in PILLARS] + [("vitality", "Vitality"), ("overall_score", "Overall")]:
-            x, y = (a or {}).get(key), (b or {}).get(key)
-            if x is None and y is None:
-                continue
-            changed = _number(x) and _number(y) and float(x) != float(y)  # type: ignore[arg-type]
-            delta = ""
-            if changed:
-                d = float(y) - float(x)  # type: ignore[arg-type]
-                delta = f"<span style='color:{c.ok if d > 0 else c.error}; font-weight:600'>({d:+.1f})</span>"
-            strong = changed or (x is None) != (y is None)
-            style = "font-weight:600;" if strong else f"color:{c.muted};"
-            cells = [f"<td style='{style} padding-right:12px'>{name}</td>",
-                     f"<td style='{style}' align='right'>{_num(x)}</td>",
-                     f"<td style='{style} padding:0 5px'>→</td>",
-                     f"<td style='{style}' align='right'>{_num(y)}</td>",
-                     f"<td style='padding-left:5px'>{delta}</td>"]
-            rows.append("<tr>" + "".join(cells) + "</tr>")
-        self.table.setText("<table cellspacing='0' cellpadding='1'>" + "".join(rows) + "</table>")
-        return True
-
-
-def _assessment(data: object) -> dict | None:
-    if not isinstance(data, dict):
-        return None
-    ontology = data.get("ontology")
-    found = ontology.get("commons_assessment") if isinstance(ontology, dict) else None
-    return found if isinstance(found, dict) else None
-
-
-def _number(v: object) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
-def _num(v: object) -> str:
-    return "—" if v is None else str(v)
 
 
 def ink_of(c: Colors) -> Ink:
@@ -263,28 +79,29 @@ class CompareWindow(QMainWindow):
 
     def _build(self) -> None:
         c = self.colors
-        self._toolbar()
+        self.toolbar = CompareToolbar(self, c, self.target.undo_stack if self.target is not None else None)
+        self.addToolBar(self.toolbar)
+        bar = self.toolbar  # tests and the window's own code reach these through the window
+        self.previous_action, self.next_action, self.counter = bar.previous_action, bar.next_action, bar.counter
+        self.filter_group, self.filter_buttons = bar.filter_group, bar.filter_buttons
+        self.take_action, self.undo_action, self.preview_action = bar.take_action, bar.undo_action, bar.preview_action
+        bar.previous_action.triggered.connect(lambda: self.list.step(-1))
+        bar.next_action.triggered.connect(lambda: self.list.step(1))
+        bar.filterChosen.connect(self.set_filter)
+        bar.take_action.triggered.connect(self.take_current)
+        bar.preview_action.triggered.connect(self._toggle_preview)
+        close = QAction("Close", self)
+        close.setShortcut(QKeySequence(QKeySequence.StandardKey.Close))
+        close.triggered.connect(self.close)
+        self.addAction(close)
         central = QWidget(self)
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         self.banner = Banner("error", central)
         outer.addWidget(self.banner)
-        self.header = QFrame(central)
-        self.header.setObjectName("CompareHeader")
-        grid = QGridLayout(self.header)
-        columns(grid)
-        change = QLabel("CHANGE", self.header)
-        change.setObjectName("Hint")
-        change.setStyleSheet("font-weight: 600; letter-spacing: 1px;")
-        change.setFixedWidth(LABEL_WIDTH)
-        old_box, self.old_caption = _caption("old", c.muted, self.header)
-        new_box, self.new_caption = _caption("new", c.accent, self.header)
-        grid.addWidget(change, 0, 0)
-        grid.addWidget(old_box, 0, 1)
-        grid.addWidget(new_box, 0, 2)
-        grid.addWidget(take_placeholder(self.header), 0, 3)
-        self.header_grid = grid
+        self.header = CompareHeader(c, central)
+        self.old_caption, self.new_caption = self.header.old_caption, self.header.new_caption
         self.list = ChangeList(central)
         left = QWidget(central)  # the header sits above the list only, so its columns match the rows'
         left_lay = QVBoxLayout(left)
@@ -295,7 +112,7 @@ class CompareWindow(QMainWindow):
         self.list.currentChanged.connect(self._current_changed)
         self.list.takeRequested.connect(self.take_old)
         self.list.layoutChanged.connect(self._update_counter)
-        self.list.verticalScrollBar().rangeChanged.connect(lambda _lo, _hi: self._align_header())
+        self.list.verticalScrollBar().rangeChanged.connect(lambda _lo, _hi: self.header.align(self.list))
         self.scores = ScorePanel(central)
         top = QSplitter(Qt.Orientation.Horizontal, central)
         top.setChildrenCollapsible(False)
@@ -303,27 +120,13 @@ class CompareWindow(QMainWindow):
         top.addWidget(self.scores)
         top.setStretchFactor(0, 1)
         top.setStretchFactor(1, 0)
-        self.old_preview = SafeBrowser("Preview of the old version", central)
-        self.new_preview = SafeBrowser("Preview of the new version", central)
-        previews = QSplitter(Qt.Orientation.Horizontal, central)
-        previews.setChildrenCollapsible(False)
-        self.preview_captions: dict[str, QLabel] = {}
-        for side, browser, colour in (("old", self.old_preview, c.muted), ("new", self.new_preview, c.accent)):
-            pane = QWidget(previews)
-            lay = QVBoxLayout(pane)
-            lay.setContentsMargins(0, 0, 0, 0)
-            lay.setSpacing(0)
-            box, caption = _caption(side, colour, pane)
-            box.setContentsMargins(12, 6, 12, 6)
-            lay.addWidget(box)
-            lay.addWidget(browser, 1)
-            self.preview_captions[side] = caption
-            previews.addWidget(pane)
-        self.previews = previews
+        self.previews = Previews(c, central)
+        self.old_preview, self.new_preview = self.previews.old, self.previews.new
+        self.preview_captions = self.previews.captions
         self.split = QSplitter(Qt.Orientation.Vertical, central)
         self.split.setChildrenCollapsible(False)
         self.split.addWidget(top)
-        self.split.addWidget(previews)
+        self.split.addWidget(self.previews)
         self.split.setStretchFactor(0, 3)
         self.split.setStretchFactor(1, 2)
         outer.addWidget(self.split, 1)
@@ -331,100 +134,14 @@ class CompareWindow(QMainWindow):
         self.summary = QLabel(self)  # stays while the status bar shows passing messages on its left
         self.statusBar().addPermanentWidget(self.summary)
         self._restyle()
-        self._align_header()
-
-    def _toolbar(self) -> None:
-        bar = QToolBar("Compare", self)
-        bar.setObjectName("compare_toolbar")
-        bar.setMovable(False)
-        bar.setIconSize(QSize(20, 20))
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.addToolBar(bar)
-        self.toolbar = bar
-
-        def action(text: str, icon_name: str, keys: list[str], slot, tip: str) -> QAction:
-            a = QAction(icon(icon_name), text, self)
-            a.setShortcuts([QKeySequence(k) for k in keys])
-            a.setToolTip(f"{tip} ({', '.join(keys)})" if keys else tip)
-            a.triggered.connect(slot)
-            return a
-
-        self.previous_action = action("Previous", "up", ["Shift+F7"], lambda: self.list.step(-1),
-                                      "Go to the previous change")
-        self.next_action = action("Next", "down", ["F7"], lambda: self.list.step(1), "Go to the next change")
-        bar.addAction(self.previous_action)
-        bar.addAction(self.next_action)
-        self.counter = QLabel(bar)
-        self.counter.setMinimumWidth(86)
-        self.counter.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.counter.setObjectName("Hint")
-        bar.addWidget(self.counter)
-        bar.addSeparator()
-        funnel = QLabel(bar)
-        funnel.setPixmap(icon("filter", self.colors.muted).pixmap(16, 16))
-        funnel.setContentsMargins(4, 0, 2, 0)
-        bar.addWidget(funnel)
-        self.filter_group = QButtonGroup(self)
-        self.filter_group.setExclusive(True)
-        self.filter_buttons: dict[str, QToolButton] = {}
-        for n, (key, text) in enumerate(FILTERS, start=1):
-            button = QToolButton(bar)
-            button.setText(text)
-            button.setCheckable(True)
-            button.setShortcut(QKeySequence(f"Ctrl+{n}"))
-            button.setToolTip(f"Show {text.lower()} changes (Ctrl+{n})" if key != ALL else "Show every change "
-                              "(formatting-only differences stay folded) (Ctrl+1)")
-            button.setAccessibleName(f"Filter: {text}")
-            button.setChecked(key == ALL)
-            button.toggled.connect(lambda on, k=key: on and self.set_filter(k))
-            self.filter_group.addButton(button)
-            self.filter_buttons[key] = button
-            bar.addWidget(button)
-        bar.addSeparator()
-        self.take_action = action("Take Old", "take-left", ["Alt+Left"], self.take_current,
-                                  "Put the old version of the current change into the editor, as one undoable edit")
-        bar.addAction(self.take_action)
-        self.undo_action: QAction | None = None
-        if self.target is not None:
-            undo = self.target.undo_stack.createUndoAction(self, "Undo")
-            undo.setIcon(icon("undo"))
-            undo.setShortcut(QKeySequence.StandardKey.Undo)
-            undo.setToolTip("Undo the last edit of the editor's document (Ctrl+Z)")
-            bar.addAction(undo)
-            button = bar.widgetForAction(undo)
-            if isinstance(button, QToolButton):  # "Undo Take old …" would crowd the toolbar: the tip says it
-                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-            self.undo_action = undo
-        else:
-            self.take_action.setVisible(False)
-        spacer = QWidget(bar)
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        bar.addWidget(spacer)
-        self.preview_action = action("Preview", "preview", ["Ctrl+Shift+P"], self._toggle_preview,
-                                     "Show or hide the rendered previews of both versions")
-        self.preview_action.setCheckable(True)
-        self.preview_action.setChecked(True)
-        bar.addAction(self.preview_action)
-        close = QAction("Close", self)
-        close.setShortcut(QKeySequence(QKeySequence.StandardKey.Close))
-        close.triggered.connect(self.close)
-        self.addAction(close)
-
-    def _align_header(self) -> None:
-        """Line the header's OLD / NEW up with the rows' columns (the list's margins and scroll bar)."""
-        bar = self.list.verticalScrollBar()
-        right = 12 + 1 + 8 + (bar.sizeHint().width() if bar.maximum() > 0 else 0)
-        self.header_grid.setContentsMargins(12 + 1 + 12, 8, right, 8)
+        self.header.align(self.list)
 
     def _restyle(self) -> None:
         c = self.colors
-        self.header.setStyleSheet(f"QFrame#CompareHeader {{ background: {c.window}; "
-                                  f"border-bottom: 1px solid {c.border}; }}")
-        self.scores.setStyleSheet(f"QFrame#ScorePanel {{ background: {c.window}; }}")
+        self.header.restyle(c)
+        self.scores.restyle(c)
         self.list.restyle(c)
-        for side, colour in (("old", c.muted), ("new", c.accent)):
-            for dot in self.findChildren(QLabel, f"Dot-{side}"):
-                dot.setStyleSheet(f"color: {colour};")
+        recolour_dots(self, c)
 
     def apply_theme(self) -> None:
         """Re-read the theme's colours (after the user switched light/dark) and redraw."""
@@ -547,12 +264,8 @@ class CompareWindow(QMainWindow):
         self._update_counter()
         self.take_action.setEnabled(self.can_take and row is not None and row.takeable)
         if row is not None and row.kind == SECTION:
-            s = row.change
-            for browser, doc, heading in ((self.old_preview, self.old_doc, s.old_heading),
-                                          (self.new_preview, self.new_doc, s.new_heading)):
-                line = _heading_line(doc, heading)
-                if line is not None:
-                    browser.scroll_to_line(line)
+            self.old_preview.scroll_to_heading(self.old_doc, row.change.old_heading)
+            self.new_preview.scroll_to_heading(self.new_doc, row.change.new_heading)
 
     def _toggle_preview(self, on: bool) -> None:
         self.previews.setVisible(on)
@@ -655,20 +368,6 @@ def close_windows_for(controller: DocumentController, parent: QWidget) -> int:
     return len(windows)
 
 
-def _heading_line(doc: Document | None, heading: str | None) -> int | None:
-    """The file line (1-based) of a body heading, for scrolling the preview to it."""
-    if doc is None or doc.parts is None:
-        return None
-    if heading is None:
-        return doc.body_line()
-    at = 0
-    for sec in sections_of(doc.body):
-        if sec.heading == heading:
-            return doc.body_line() + at
-        at += (0 if sec.heading is None else 1) + len(sec.lines)
-    return None
-
-
 # ---------------------------------------------------------------- factories (for the main window and the CLI)
 
 
@@ -720,5 +419,5 @@ def _shown(window: CompareWindow) -> CompareWindow:
     return window
 
 
-__all__ = ["CompareWindow", "Version", "close_windows_for", "compare_from_history", "compare_with_file",
-           "compare_with_saved", "editor_version", "open_compare_window", "version_from_spec"]
+__all__ = ["CompareWindow", "close_windows_for", "compare_from_history", "compare_with_file", "compare_with_saved",
+           "editor_version", "open_compare_window"]
