@@ -151,9 +151,10 @@ class PreviewPane(QTextBrowser):
             return
         self.state = "rendering"
 
-    def _finished(self, owner: int, ticket: int, state: str, text: str) -> None:
-        if owner != self._owner or ticket != self._ticket or self.controller is None:
+    def _finished(self, rendered: preview_worker.Rendered) -> None:
+        if rendered.owner != self._owner or rendered.ticket != self._ticket or self.controller is None:
             return  # an older render, or another window's
+        state, text = rendered.state, rendered.text
         try:
             if state == "ok":
                 self._show(text)

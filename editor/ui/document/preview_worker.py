@@ -1,9 +1,10 @@
 """Runs preview renders in a worker process, killed when a render outlives its time budget.
 
 One worker process per application (spawned, as the library index's pool is: forking a process
-that runs Qt threads is unsafe; a frozen app's entry script calls ``freeze_support()``). A plain
-Python thread feeds it one job at a time and waits on the pipe without holding the GIL, so the
-GUI thread never waits on Markdown; results come back through a queued Qt signal.
+that runs Qt threads is unsafe; a frozen app's entry script calls ``freeze_support()``). The
+service is a ``Worker`` (ui/common/worker): its thread feeds the process one job at a time and
+waits on the pipe without holding the GIL, so the GUI thread never waits on Markdown; each result
+comes back as ``finished(Rendered)`` on the GUI thread, like every other piece of background work.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ import os
 import pickle
 import sys
 import threading
+from dataclasses import dataclass
+from functools import partial
 from multiprocessing import get_context
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
-
 from editor.model.render.job import PreviewJob, answer, serve
+from editor.ui.common.worker import Job, Worker
 
 LIVE_BUDGET_S = 2.0  # a render past this pauses the live preview
 ONCE_BUDGET_S = 300.0  # "Render once" waits this long
@@ -37,36 +39,42 @@ def _spawn_ok() -> bool:
     return path is None or os.path.exists(path)
 
 
-class RenderService(QObject):
-    """``submit(owner, ticket, job, budget)``; ``finished(owner, ticket, state, text)`` follows, with
-    state "ok" (text is the HTML), "too-large", "timeout" or "error" (text says why)."""
+@dataclass(frozen=True)
+class Rendered:
+    """A settled render: for pane ``owner``'s request ``ticket``, ``state`` "ok" (``text`` is the
+    HTML), "too-large", "timeout" or "error" (``text`` says why)."""
 
-    finished = Signal(int, int, str, str)
+    owner: int
+    ticket: int
+    state: str
+    text: str
+
+
+class RenderService(Worker):
+    """``submit(owner, ticket, job, budget)``; ``finished(Rendered)`` follows, for every pane to
+    pick its own. Only each owner's latest job is rendered: older ones waiting are dropped."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self._lock = threading.Condition()
+        super().__init__("preview-render", daemon=True)  # a render may run for minutes: never delay the exit
+        self._lock = threading.Lock()
         self._pending: dict[int, tuple[int, bytes, float]] = {}  # owner -> latest job only
         self._process: Any = None
         self._conn: Any = None
-        self._thread = threading.Thread(target=self._run, name="preview-render", daemon=True)
-        self._thread.start()
 
     def submit(self, owner: int, ticket: int, job: PreviewJob, budget: float = LIVE_BUDGET_S) -> None:
         payload = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)  # here: the document may change later
         with self._lock:
+            queued = owner in self._pending  # its job in the queue will take this newer request
             self._pending[owner] = (ticket, payload, budget)
-            self._lock.notify()
+        if not queued:
+            self.start(partial(self._render_latest, owner))  # the service lives as long as the app
 
-    def _run(self) -> None:
-        while True:
-            with self._lock:
-                while not self._pending:
-                    self._lock.wait()
-                owner = next(iter(self._pending))
-                ticket, payload, budget = self._pending.pop(owner)
-            state, text = self._render(payload, budget)
-            self.finished.emit(owner, ticket, state, text)
+    def _render_latest(self, owner: int, _job: Job) -> Rendered:
+        """Off the GUI thread: render ``owner``'s latest request."""
+        with self._lock:
+            ticket, payload, budget = self._pending.pop(owner)
+        state, text = self._render(payload, budget)
+        return Rendered(owner, ticket, state, text)
 
     def _render(self, payload: bytes, budget: float) -> tuple[str, str]:
         if not _spawn_ok():

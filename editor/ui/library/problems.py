@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,16 +25,15 @@ from editor.model.check.lint import lint_library
 from editor.model.check.validation import RULES, Finding
 from editor.model.library.index import LibraryIndex
 from editor.ui.common.theme import colors, icon
+from editor.ui.common.worker import Job, Worker
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class _Relay(QObject):
-    """Carries the worker's progress and result to the GUI thread (queued signals)."""
-
-    progress = Signal(int, int)
-    done = Signal(object, bool)  # findings, cancelled
-    failed = Signal(str)
+def check_library(index: LibraryIndex, job: Job) -> tuple[list[Finding], bool]:
+    """Off the GUI thread: the findings, and whether the check was cancelled part way."""
+    findings = lint_library(index, progress=job.progress, should_cancel=job.cancelled)
+    return findings, job.cancelled()
 
 
 class LibraryProblems(QWidget):
@@ -44,12 +42,10 @@ class LibraryProblems(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.findings: list[Finding] = []
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lint")
-        self._cancel = threading.Event()
-        self._relay = _Relay(self)
-        self._relay.progress.connect(self._progress)
-        self._relay.done.connect(self._done)
-        self._relay.failed.connect(self._failed)
+        self._worker = Worker("lint")
+        self._worker.progress.connect(self._progress)
+        self._worker.finished.connect(self._checked)
+        self._worker.failed.connect(self._check_failed)
         self.run_button = QPushButton(icon("problems"), "Check library", self)
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.setEnabled(False)
@@ -93,39 +89,32 @@ class LibraryProblems(QWidget):
     def run(self, index: LibraryIndex | None, wait: bool = False) -> None:
         if index is None or not self.run_button.isEnabled():  # nothing to check, or a check is running
             return
-        self._cancel.clear()
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.bar.setRange(0, max(1, len(index)))
         self.bar.setValue(0)
         self.bar.show()
         self.summary.setText(f"Checking {len(index)} patterns…")
-        relay, cancel = self._relay, self._cancel
-
-        def work() -> None:
-            try:
-                findings = lint_library(index, progress=lambda d, t: relay.progress.emit(d, t),
-                                        should_cancel=cancel.is_set)
-            except Exception as exc:  # reported in the panel; the app keeps running
-                relay.failed.emit(f"The check stopped: {exc}")
-                return
-            relay.done.emit(findings, cancel.is_set())
-
-        future = self._pool.submit(work)
+        self._worker.start(partial(check_library, index))
         if wait:
-            future.result()
+            self._worker.wait()
 
     def cancel(self) -> None:
-        self._cancel.set()
+        self._worker.cancel()
 
     def shutdown(self) -> None:
-        self._cancel.set()
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._worker.shutdown()
 
     def _progress(self, done: int, total: int) -> None:
         self.bar.setMaximum(total)
         self.bar.setValue(done)
         self.bar.setFormat(f"{done} / {total}")
+
+    def _checked(self, result: tuple[list[Finding], bool]) -> None:
+        self._done(*result)
+
+    def _check_failed(self, exc: Exception) -> None:  # reported in the panel; the app keeps running
+        self._failed(f"The check stopped: {exc}")
 
     def _failed(self, message: str) -> None:
         self.run_button.setEnabled(True)

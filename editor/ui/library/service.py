@@ -6,13 +6,22 @@ when files appear, change or disappear; the editor reports its own saves directl
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from editor.model.library.index import Entry, IndexChange, LibraryIndex
 from editor.model.library.search import SearchIndex, searcher
+from editor.ui.common.worker import Job, Worker
+
+
+def build_index(index: LibraryIndex, _job: Job | None = None) -> LibraryIndex:
+    """Off the GUI thread: build, and warm what the first keystroke and graph would pay for."""
+    index.build()
+    searcher(index).sync()
+    index.inbound("")
+    return index
 
 
 class LibraryService(QObject):
@@ -25,14 +34,13 @@ class LibraryService(QObject):
         self.index: LibraryIndex | None = None
         self.searcher: SearchIndex | None = None
         self.folder: Path | None = None
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="library")
+        self._worker = Worker("library")
+        self._worker.finished.connect(self._built)
+        self._worker.failed.connect(self._build_failed)
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(lambda _p: self._refresh_timer.start())
         self._refresh_timer = QTimer(self, singleShot=True, interval=300)
         self._refresh_timer.timeout.connect(self.refresh)
-        self._pending: Future | None = None
-        self._poll = QTimer(self, interval=50)
-        self._poll.timeout.connect(self._check_build)
 
     # ------------------------------------------------------------ loading
 
@@ -43,31 +51,14 @@ class LibraryService(QObject):
             self._watcher.removePaths(self._watcher.directories())
         self._watcher.addPath(str(folder))
         index = LibraryIndex(folder)
-        self._pending = self._pool.submit(self._build, index)
+        self._worker.start(partial(build_index, index))  # no reference to self: see ui/common/worker
         if wait:
-            self._pending.result()
-            self._check_build()
-        else:
-            self._poll.start()
+            self._worker.wait()
 
-    @staticmethod
-    def _build(index: LibraryIndex) -> LibraryIndex:
-        """Off the GUI thread: build, and warm what the first keystroke and graph would pay for."""
-        index.build()
-        searcher(index).sync()
-        index.inbound("")
-        return index
+    def _build_failed(self, exc: Exception) -> None:
+        self.failed.emit(f"Could not read the library {self.folder}: {exc}")
 
-    def _check_build(self) -> None:
-        if self._pending is None or not self._pending.done():
-            return
-        self._poll.stop()
-        future, self._pending = self._pending, None
-        try:
-            index = future.result()
-        except Exception as exc:
-            self.failed.emit(f"Could not read the library {self.folder}: {exc}")
-            return
+    def _built(self, index: LibraryIndex) -> None:
         if self.folder is None or Path(index.folder).resolve() != self.folder:
             return  # a newer folder was opened meanwhile
         self.index = index
@@ -87,7 +78,7 @@ class LibraryService(QObject):
             self.index.update_file(path)
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._worker.shutdown()
         if self.index is not None:
             try:
                 self.index.save_cache()  # refresh() does not write it, to keep folder events cheap
