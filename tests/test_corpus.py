@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from editor.cli import deep_check
+from editor.cli.document import deep_check
 from editor.model.check.validation import validate
 from editor.model.schema import LEGACY, layout_of, open_pattern
 

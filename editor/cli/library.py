@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from editor.cli import FINDINGS, OK, USAGE, _err, report_findings
+from editor.cli.common import FINDINGS, OK, USAGE, add_severity_options, err, report_findings
 from editor.model.errors import PatternError
 from editor.model.library.index import LibraryIndex
 
@@ -15,7 +15,7 @@ from editor.model.library.index import LibraryIndex
 def _index(args: argparse.Namespace) -> LibraryIndex | None:
     folder = Path(args.dir)
     if not folder.is_dir():
-        _err(f"{folder}: not a folder")
+        err(f"{folder}: not a folder")
         return None
     index = LibraryIndex(folder, use_cache=not args.no_cache)
     index.build()
@@ -97,10 +97,10 @@ def cmd_graph(args: argparse.Namespace) -> int:
     if index is None:
         return USAGE
     if args.depth < 1:
-        _err("--depth must be 1 or more")
+        err("--depth must be 1 or more")
         return USAGE
     if not index.has_slug(args.slug) and not index.inbound(args.slug):
-        _err(f"{index.folder}: no pattern {args.slug!r} and no link to it")
+        err(f"{index.folder}: no pattern {args.slug!r} and no link to it")
         return USAGE
     sub = graph.neighbourhood(index, args.slug, args.depth, inferred=not args.no_inferred, max_nodes=args.max_nodes)
     if args.format == "dot":
@@ -127,7 +127,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     try:
         path = create_pattern(index.folder, args.title, index=index, summary=args.summary)
     except ValueError as exc:
-        _err(f"{index.folder}: {exc}")
+        err(f"{index.folder}: {exc}")
         return USAGE
     index.save_cache()
     print(path)
@@ -145,16 +145,16 @@ def cmd_rename(args: argparse.Namespace) -> int:
     try:
         plan = plan_rename(index, args.old, args.new)
     except PatternError as exc:
-        _err(str(exc))
+        err(str(exc))
         return USAGE
     if args.dry_run:
         sys.stdout.write(plan.diff())
-        _err(plan.summary() + " (dry run: nothing written)")
+        err(plan.summary() + " (dry run: nothing written)")
         return OK
     try:
         apply(plan)
     except PatternError as exc:
-        _err(str(exc))
+        err(str(exc))
         return USAGE
     index.save_cache()
     print(plan.summary())
@@ -214,9 +214,5 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("lint", help="validate every file plus library rules (duplicates, one-sided links, orphans)")
     _folder_arg(p)
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
-                   help="lowest severity that makes the exit code 1 (default: error)")
-    p.add_argument("--min-severity", choices=("error", "warning", "info"), default="info",
-                   help="lowest severity printed (default: info, i.e. everything)")
+    add_severity_options(p)
     p.set_defaults(func=cmd_lint)
