@@ -1,6 +1,6 @@
 """Typing in the form keeps each value's style (issue 10, item 1), driven with real key and mouse
 events in the main window and checked in the bytes on disk; then the through-form cycle
-(editor/ui/form/through_form.py) over the bundled library, the format variants and a corpus sample.
+(editor/ui/fidelity/cycle.py) over the bundled library, the format variants and a corpus sample.
 
 The corpus sample is the text fields of 12 files spread over the sorted corpus; ``PE_FULL_CORPUS=1``
 runs all 485, their table and "Other fields" cells too.
@@ -20,8 +20,8 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 from editor.app import create_window
-from editor.ui.form import through_form
-from editor.ui.form.through_form import Failure, FileCycle, FileReport
+from editor.ui.fidelity import cycle as through_form
+from editor.ui.fidelity.cycle import Failure, FileCycle, FileReport
 
 from .conftest import CORPUS, ROOT, SAMPLES
 from .ui_helpers import ScriptedDialogs

@@ -29,8 +29,8 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
 
 def cmd_through_form(paths: list) -> int:
-    """``pattern-cli roundtrip --through-form``: the form's widgets driven headless (editor.ui.form.through_form)."""
+    """``pattern-cli roundtrip --through-form``: the form's widgets driven headless (editor.ui.fidelity.cycle)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from editor.ui.form.through_form import cli
+    from editor.ui.fidelity.cycle import cli
 
     return cli(paths)

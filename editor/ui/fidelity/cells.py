@@ -1,7 +1,7 @@
 """The through-form cycle for text shown in cells: graph-garden tables and the "Other fields" tree.
 
 A cell is edited in the view's own line editor (double-click opens it, Enter commits once), so
-each step is one edit of the document. The steps and checks are those of ``through_form``: type at
+each step is one edit of the document. The steps and checks are those of ``editor.ui.fidelity.cycle``: type at
 the end, start and middle, select all and retype plus a word, clear and retype; each is undone
 before the next, and retyping the identical text must give the identical bytes.
 """
@@ -16,10 +16,11 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QTable
 
 from editor.model.paths import Path as FieldPath
 from editor.model.paths import format_path
+from editor.ui.fidelity.steps import WORD, _py_index, _why_not, type_text
 from editor.ui.form.tables import ROW_ROLE, OtherFieldsEditor, TableEditor
 
 if TYPE_CHECKING:
-    from editor.ui.form.through_form import FileCycle
+    from editor.ui.fidelity.cycle import FileCycle
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -94,7 +95,6 @@ class CellCycle:
 
     def run(self) -> None:
         cycle = self.cycle
-        from editor.ui.form.through_form import WORD, _why_not
 
         for view, path in cell_paths(cycle.form):
             value = cycle.controller.get(path)
@@ -138,7 +138,6 @@ class CellCycle:
 
     @staticmethod
     def _step(editor: QLineEdit, op: str, value: str, with_word: str) -> str:
-        from editor.ui.form.through_form import WORD, _py_index, type_text
 
         if op in ("select-all", "retype"):
             QTest.keyClick(editor, Qt.Key.Key_A, CTRL)
