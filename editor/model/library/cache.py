@@ -16,14 +16,13 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from editor.base.profile import profile_dir
 from editor.model.library.entry import Entry
 
 CACHE_VERSION = 2  # 2: Entry.commons
 
 
 def default_cache_dir() -> Path:
-    from editor.base.profile import profile_dir  # the profile is located only when a cache is used
-
     return profile_dir("cache") / "library-index"
 
 
