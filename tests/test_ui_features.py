@@ -25,16 +25,16 @@ def window(qtbot, tmp_path: Path) -> MainWindow:
     return win
 
 
-def test_go_to_pattern_palette(qtbot, window: MainWindow) -> None:
+def test_go_to_pattern_popup(qtbot, window: MainWindow) -> None:
     window.actions["go_to_pattern"].trigger()
-    palette = window.palette_popup
-    assert palette.isVisible() and palette.results.count() == 12
-    qtbot.keyClicks(palette.edit, "moral inj")
-    palette.refresh()
-    assert palette.results.item(0).data(Qt.ItemDataRole.UserRole) == "moral-injury-recognition"
-    qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
+    popup = window.goto_popup
+    assert popup.isVisible() and popup.results.count() == 12
+    qtbot.keyClicks(popup.edit, "moral inj")
+    popup.refresh()
+    assert popup.results.item(0).data(Qt.ItemDataRole.UserRole) == "moral-injury-recognition"
+    qtbot.keyClick(popup.edit, Qt.Key.Key_Return)
     assert window.current_tab().title() == "moral-injury-recognition"
-    assert not palette.isVisible()
+    assert not popup.isVisible()
 
 
 def test_new_pattern_validates_and_opens(qtbot, window: MainWindow) -> None:

@@ -8,14 +8,14 @@ from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 from editor.ui.common.listnav import PatternSearch, Search
 
 
-class GoToPalette(QFrame):
-    """A floating search box over the window, in the style of editors' command palettes."""
+class GoToPopup(QFrame):
+    """A floating search box over the window, in the style of editors' quick-open boxes."""
 
     picked = Signal(str)
 
     def __init__(self, search: Search, parent: QWidget) -> None:
         super().__init__(parent)
-        self.setObjectName("Palette")
+        self.setObjectName("GoToPopup")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
         self.box = PatternSearch(search, "Go to pattern…", "search", 30, self, always_show=True)

@@ -77,7 +77,7 @@ SPECS: tuple[ActionSpec, ...] = (
                on_tab(lambda w, t: t.find_next())),
     ActionSpec("find_previous", "Find Pre&vious", "Find the previous match", Key.FindPrevious, "",
                on_tab(lambda w, t: t.find_next(backward=True))),
-    ActionSpec("go_to_pattern", "&Go to Pattern…", "Open any pattern of the library by name", "Ctrl+P", "palette",
+    ActionSpec("go_to_pattern", "&Go to Pattern…", "Open any pattern of the library by name", "Ctrl+P", "go-to",
                pages.go_to_pattern),
     ActionSpec("rename_slug", "&Rename Slug…", "Rename this pattern's slug and update every link to it", "F2",
                "rename", lambda w: w.workspace.rename_slug()),

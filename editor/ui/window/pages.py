@@ -66,12 +66,12 @@ def library_graph(window):
 
 def go_to_pattern(window) -> None:
     """Ctrl+P: a popup that finds any pattern of the library by name."""
-    from editor.ui.library.goto import GoToPalette
+    from editor.ui.library.goto import GoToPopup
 
-    if not hasattr(window, "palette_popup"):
-        window.palette_popup = GoToPalette(window.library.search, window)
-        window.palette_popup.picked.connect(window.open_slug)
-    window.palette_popup.popup()
+    if not hasattr(window, "goto_popup"):
+        window.goto_popup = GoToPopup(window.library.search, window)
+        window.goto_popup.picked.connect(window.open_slug)
+    window.goto_popup.popup()
 
 
 def fill_recent(menu: QMenu, folders: list[str], open_folder: Callable[[str], None]) -> None:
