@@ -30,6 +30,7 @@ class FieldEditor(QWidget):
     """Base class of the small per-kind editors (text, score, chips, relations, …)."""
 
     depends: tuple[Path, ...] = ()  # other fields whose changes this editor also shows
+    wide: bool = False  # its row puts the label above it, not beside it (tables)
 
     def __init__(self, controller: DocumentController, path: Path, field: Field | None,
                  parent: QWidget | None = None) -> None:

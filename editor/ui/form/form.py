@@ -18,32 +18,19 @@ from PySide6.QtWidgets import (
 from editor.model import schema
 from editor.model.check.validation import Finding
 from editor.model.paths import Path, format_path
+from editor.model.schema import scorecard
 from editor.model.schema.fields import EXTENSION, Field, Layout
+from editor.model.schema.kinds import Map, Relations
 from editor.ui.common.charts import PillarRadar
 from editor.ui.common.theme import colors, icon
 from editor.ui.document.controller import DocumentController
 from editor.ui.form.base import FieldEditor, FieldRow
-from editor.ui.form.chips import ChipsEditor
+from editor.ui.form.editors import editor_class
 from editor.ui.form.relations import PatternLookup, RelationsEditor
-from editor.ui.form.scalars import (
-    ContextLabelEditor,
-    DateEditor,
-    EnumEditor,
-    LongTextEditor,
-    NumberEditor,
-    OverallScoreEditor,
-    ScoreEditor,
-    TextEditor,
-    TimestampEditor,
-)
+from editor.ui.form.scalars import TextEditor
 from editor.ui.form.tables import OtherFieldsEditor, TableEditor
 
-_EDITORS: dict[str, type[FieldEditor]] = {
-    "text": TextEditor, "url": TextEditor, "id": TextEditor, "slug": TextEditor, "longtext": LongTextEditor,
-    "enum": EnumEditor, "score": ScoreEditor, "weight": NumberEditor, "number": NumberEditor,
-    "integer": NumberEditor, "date": DateEditor, "timestamp": TimestampEditor, "strings": ChipsEditor,
-    "relations": RelationsEditor, "table": TableEditor,
-}
+_CARD = format_path(scorecard.ASSESSMENT_PATH)
 
 
 def related(a: str, b: str) -> bool:
@@ -135,11 +122,10 @@ class FormView(QScrollArea):
         if data is None:
             return None
         rel = data.get("relationships")
-        onto = data.get("ontology") if isinstance(data.get("ontology"), dict) else {}
-        ca = onto.get("commons_assessment")
+        card = self.controller.get(scorecard.ASSESSMENT_PATH)  # a list-form card gets a table
         return (schema.layout_of(data).name, tuple(schema.unknown_keys(data)),
                 tuple(rel) if isinstance(rel, dict) else type(rel).__name__,
-                type(ca).__name__, tuple(self._present_extensions(data)),
+                type(card).__name__, tuple(self._present_extensions(data)),
                 tuple((k, _shape_kind(v)) for k, v in data.items()))
 
     def _present_extensions(self, data: dict) -> list[str]:
@@ -153,7 +139,7 @@ class FormView(QScrollArea):
                 if f.key in value:
                     if f.required == EXTENSION:
                         out.append(".".join((*path, f.key)))
-                    if f.kind == "map":
+                    if isinstance(f.type, Map):
                         walk(f.children, value[f.key], (*path, f.key))
 
         walk(layout.fields, data, ())
@@ -204,17 +190,17 @@ class FormView(QScrollArea):
             self.rows.append(row)
 
     def _add_field(self, section: Section, f: Field, path: Path, value: Any) -> None:
-        if f.kind == "map":
+        if isinstance(f.type, Map):
             if value is not None and not isinstance(value, dict):
                 if isinstance(value, list) and all(isinstance(v, dict) for v in value):
                     editor = TableEditor(self.controller, path, f)  # e.g. list-form commons_assessment
-                    self._row(section, editor, f.label, f.help, wide=True)
+                    self._row(section, editor, f.label, f.help)
                     return
                 self._row(section, TextEditor(self.controller, path, f), f.label, f.help)
                 return
             if len(path) > 1:  # nested groups (search hints, commons assessment) get a sub-heading
                 section.add_heading(f.label, f.help)
-            if f.key == "commons_assessment":
+            if path == scorecard.ASSESSMENT_PATH:
                 self.radar = PillarRadar()
                 section.rows.addWidget(self.radar)
             present = value if isinstance(value, dict) else {}
@@ -230,41 +216,24 @@ class FormView(QScrollArea):
                         pseudo = Field(key, label, "relations", "A relationship list the spec does not declare.")
                         self._add_field(section, pseudo, (*path, key), extra)
             return
-        editor = self._editor(f, path)
-        self._row(section, editor, f.label, f.help, wide=f.kind in ("table",))
+        editor = self._relations(f, path) if isinstance(f.type, Relations) else \
+            editor_class(f)(self.controller, path, f)
+        self._row(section, editor, f.label, f.help)
 
-    def _editor(self, f: Field, path: Path) -> FieldEditor:
-        if f.kind == "score" and path[-1] == "overall_score":
-            return OverallScoreEditor(self.controller, path, f)
-        if f.kind == "score":
-            return ScoreEditor(self.controller, path, f, show_band=path[-1] == "vitality")
-        if path[:1] == ("context_labels",) and len(path) == 2:
-            editor: FieldEditor = ContextLabelEditor(self.controller, path, f)
-            editor.depends = (("title",),)
-            return editor
-        if f.kind == "relations":
-            types = schema.RELATION_TYPES
-            palette = colors().relations
-            color = palette[types.index(path[-1]) % len(palette)] if path[-1] in types else colors().muted
-            rel = RelationsEditor(self.controller, path, f, lookup=self.lookup, color=color)
-            rel.openPattern.connect(self.openPattern)
-            rel.createStub.connect(self.createStub)
-            return rel
-        if f.kind == "number" and path[-1] == "version":
-            return NumberEditor(self.controller, path, f, decimals=1, step=0.1)
-        if f.kind == "weight":
-            return NumberEditor(self.controller, path, f, decimals=2, step=0.05)
-        if f.kind == "integer":
-            return NumberEditor(self.controller, path, f, decimals=0, step=1)
-        cls = _EDITORS.get(f.kind, TextEditor)
-        return cls(self.controller, path, f)
+    def _relations(self, f: Field, path: Path) -> RelationsEditor:
+        """A relationship list, in its type's colour, offering the library's patterns."""
+        types = schema.RELATION_TYPES
+        palette = colors().relations
+        color = palette[types.index(path[-1]) % len(palette)] if path[-1] in types else colors().muted
+        rel = RelationsEditor(self.controller, path, f, lookup=self.lookup, color=color)
+        rel.openPattern.connect(self.openPattern)
+        rel.createStub.connect(self.createStub)
+        return rel
 
-    def _row(self, section: Section, editor: FieldEditor, label: str, help_text: str, wide: bool = False) -> None:
-        row = FieldRow(editor, label, help_text, wide=wide)
+    def _row(self, section: Section, editor: FieldEditor, label: str, help_text: str) -> None:
+        row = FieldRow(editor, label, help_text, wide=editor.wide)
         section.rows.addWidget(row)
         self.rows.append(row)
-        if isinstance(editor, OverallScoreEditor):
-            editor.depends = (("ontology", "commons_assessment"),)
 
     # ------------------------------------------------------------ mirroring
 
@@ -275,8 +244,8 @@ class FormView(QScrollArea):
 
     def _refresh_radar(self) -> None:
         if self.radar is not None:
-            ca = self.controller.get("ontology.commons_assessment", {})
-            self.radar.set_series([("This pattern", ca if isinstance(ca, dict) else {}, colors().accent)])
+            card = scorecard.assessment(self.controller.doc.data) or {}
+            self.radar.set_series([("This pattern", card, colors().accent)])
 
     def _fields_changed(self, paths: tuple[Path, ...] | None) -> None:
         if self.controller.doc.data is None:
@@ -294,7 +263,7 @@ class FormView(QScrollArea):
         for row, mine in self._row_paths():
             if any(related(m, c) for m in mine for c in changed):
                 row.editor.refresh()
-        if any(related("ontology.commons_assessment", c) for c in changed):
+        if any(related(_CARD, c) for c in changed):
             self._refresh_radar()
 
     def _row_paths(self) -> list[tuple[FieldRow, list[str]]]:

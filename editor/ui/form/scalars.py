@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.model.schema import vitality_band
+from editor.model.schema import pillar_mean, scorecard, vitality_band
+from editor.model.schema.kinds import KINDS, Kind
+from editor.ui.common.theme import icon
 from editor.ui.form.base import MISSING, FieldEditor
 
 
@@ -29,6 +31,11 @@ def _text_of(value: Any) -> str:
     if value is MISSING or value is None:
         return ""
     return str(value)
+
+
+def _kind_of(editor: FieldEditor) -> Kind:
+    """The kind that reads this editor's typed text (a key no layout declares is "any")."""
+    return editor.field.type if editor.field is not None else KINDS["any"]
 
 
 class TextEditor(FieldEditor):
@@ -73,35 +80,18 @@ class TextEditor(FieldEditor):
         old = self._started_as()
         if old is MISSING and not text:
             return
-        value: Any = text
-        if isinstance(old, (int, float)) and not isinstance(old, bool):
-            value = _number_or_text(text)
-        self.commit(value, merge=True)
+        self.commit(_kind_of(self).coerce(text, old), merge=True)
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
 
 
-def _number_or_text(text: str) -> Any:
-    try:
-        return int(text)
-    except ValueError:
-        try:
-            return float(text)
-        except ValueError:
-            return text
-
-
 class ContextLabelEditor(TextEditor):
-    """A context label; when empty it offers a name derived from the title."""
-
-    SUFFIX = {"corporate": "for Organizations", "government": "in Public Service", "activist": "for Movements",
-              "tech": "for Products", "community": "for Communities", "academic": "in Research"}
+    """A context label; when empty it offers the title with the field's ``suggest`` ("for Products")."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from editor.ui.common.theme import icon
-
+        self.depends = (("title",),)
         self._suggestion = ""
         self.accept_action = self.edit.addAction(icon("check"), QLineEdit.ActionPosition.TrailingPosition)
         self.accept_action.triggered.connect(self._accept)
@@ -110,8 +100,8 @@ class ContextLabelEditor(TextEditor):
     def refresh(self) -> None:
         super().refresh()
         title = self.controller.get("title", "") or ""
-        key = str(self.path[-1]) if self.path else ""
-        self._suggestion = f"{title} {self.SUFFIX.get(key, '')}".strip() if title else ""
+        suffix = self.field.suggest if self.field is not None else ""
+        self._suggestion = f"{title} {suffix}".strip() if title else ""
         self.edit.setPlaceholderText(f"Suggestion: {self._suggestion}" if self._suggestion else "")
         self._update_action()
 
@@ -206,13 +196,12 @@ class EnumEditor(FieldEditor):
             return  # already showing it: no need to rebuild the list
         f = self.field
         values = list(f.values) if f else []
-        labels = list(f.value_labels) if f and f.value_labels else [str(v) for v in values]
         with self.updating():
             self.combo.clear()
             if value is MISSING or value is None:
                 self.combo.addItem("— not set —", MISSING)
-            for v, label in zip(values, labels):
-                self.combo.addItem(label if label == str(v) else f"{v} · {label}", v)
+            for v in values:
+                self.combo.addItem(f.type.display(v, f), v)
             if value is not MISSING and value is not None and value not in values:
                 self.combo.addItem(f"{value}  (not a spec value, kept)", value)
             index = 0
@@ -229,10 +218,13 @@ class EnumEditor(FieldEditor):
 
 
 class NumberEditor(FieldEditor):
-    def __init__(self, *args, decimals: int = 2, step: float = 0.1, **kwargs) -> None:
+    """A number box; its decimals and step are the field's (version: 0.1) or else its kind's."""
+
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.spin = QDoubleSpinBox(self)
         f = self.field
+        decimals, step = (f and (f.spin or f.type.spin)) or (2, 0.1)
         self.spin.setRange(f.minimum if f and f.minimum is not None else -1e9,
                            f.maximum if f and f.maximum is not None else 1e9)
         self.spin.setDecimals(decimals)
@@ -329,23 +321,13 @@ class TimestampEditor(TextEditor):
     """Older created/modified values: a date, a timestamp, or text; typed as text."""
 
     def _edited(self, text: str) -> None:
-        old = self._started_as()
-        value: Any = text
-        try:
-            stamp = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-            if isinstance(old, dt.datetime):
-                value = stamp
-            elif isinstance(old, dt.date) and len(text) == 10:
-                value = stamp.date()
-        except ValueError:
-            pass
-        self.commit(value, merge=True)
+        self.commit(_kind_of(self).coerce(text, self._started_as()), merge=True)  # an emptied one too
 
 
 class ScoreEditor(FieldEditor):
     """A 0-5 score: slider and spin box kept in step, one decimal; wheel and keys work on both."""
 
-    def __init__(self, *args, show_band: bool = False, **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setRange(0, 50)
@@ -363,7 +345,7 @@ class ScoreEditor(FieldEditor):
         self.band = QLabel(self)  # vitality band, or the mean beside overall_score
         self.band.setObjectName("Band")
         self.band.setFixedWidth(130)
-        self._show_band = show_band
+        self._show_band = self.field is not None and self.field.beside == "band"
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.slider, 1)
@@ -423,13 +405,11 @@ class OverallScoreEditor(ScoreEditor):
         self.use.clicked.connect(self._use_computed)
         self.layout().addWidget(self.use)
         self._mean: float | None = None
+        self.depends = (scorecard.ASSESSMENT_PATH,)  # any pillar moves the mean shown beside it
 
     def refresh(self) -> None:
         super().refresh()
-        from editor.model.schema import pillar_mean
-
-        assessment = self.controller.get("ontology.commons_assessment", {})
-        self._mean = pillar_mean(assessment)
+        self._mean = pillar_mean(scorecard.assessment(self.controller.doc.data))
         value = self.value
         if self._mean is None:
             self.band.setText("mean: needs all 8 scores")

@@ -48,6 +48,8 @@ def show_cell(value: Any) -> str:
 class TableEditor(FieldEditor):
     """A list of maps as a table; one column per declared key (plus any extra keys found)."""
 
+    wide = True
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.table = QTableWidget(self)
@@ -179,10 +181,9 @@ class TableEditor(FieldEditor):
 
 def _blank(example: Any, key: str, field) -> Any:
     f = field.child(key) if field else None
-    if f is not None and f.kind == "weight":
-        return 0.8
-    if f is not None and f.kind == "enum" and f.values:
-        return f.values[0]
+    blank = f.type.blank(f) if f is not None else None
+    if blank is not None:
+        return blank
     if isinstance(example, (int, float)) and not isinstance(example, bool):
         return example
     return "new"
