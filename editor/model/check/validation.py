@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from editor.model import schema
 from editor.model.document.document import Document
-from editor.model.document.outline import outline
+from editor.model.document.outline import Outline, outline
 from editor.model.document.yamlnode import MappingNode, SequenceNode
 from editor.model.paths import Path, format_path
 from editor.model.schema import scorecard
@@ -269,66 +269,81 @@ class _Checker:
     # -------------------------------------------------------------- body
 
     def body(self) -> None:
-        doc = self.doc
-        out = outline(doc.body)
-        base = doc.body_line()
-
-        def at(line: int) -> tuple[int, int]:
-            return base + line, 1
-
+        out = outline(self.doc.body)
         if out.second_frontmatter is not None:
             self.add("second-frontmatter", "body", "the body starts with an old copy of the frontmatter; the "
-                     "real one is above", at(out.second_frontmatter))
-        if self.layout is not schema.V7:
+                     "real one is above", self.at(out.second_frontmatter))
+        if self.layout is not schema.V7:  # the older layout's bodies follow no section plan
             return
-        confidence = self.data.get("lifecycle", {}).get("confidence") if isinstance(
-            self.data.get("lifecycle"), dict) else None
+        self.callout(out)
+        self.section_headings(out)
+        self.section_openings(out)
+        self.word_counts(out)
+
+    def at(self, body_line: int) -> tuple[int, int]:
+        """A body line (0-based, as the outline counts) as a file position."""
+        return self.doc.body_line() + body_line, 1
+
+    def callout(self, out: Outline) -> None:
+        confidence = _dig(self.data, "lifecycle", "confidence")
         rating = next((c for c in out.callouts if c.stars is not None), None)
         if rating is None:
             self.add("callout", "body", "no '> [!NOTE] Confidence Rating: ★★☆ (Medium)' callout before Section 1",
-                     at(0))
-        else:
-            if not rating.well_formed:
-                self.add("callout", "body", "every line of the confidence callout should start with '> '",
-                         at(rating.line))
-            if isinstance(confidence, int) and rating.stars != confidence:
-                self.add("callout", "body", f"the callout shows {rating.stars} stars but lifecycle.confidence "
-                         f"is {confidence}", at(rating.line))
-        expected = [name for name, *_ in schema.BODY_SECTIONS]
+                     self.at(0))
+            return
+        if not rating.well_formed:
+            self.add("callout", "body", "every line of the confidence callout should start with '> '",
+                     self.at(rating.line))
+        if isinstance(confidence, int) and rating.stars != confidence:
+            self.add("callout", "body", f"the callout shows {rating.stars} stars but lifecycle.confidence "
+                     f"is {confidence}", self.at(rating.line))
+
+    def section_headings(self, out: Outline) -> None:
+        expected = [name.lower() for name, *_ in schema.BODY_SECTIONS]
         found = [(s.number, s.name) for s in out.sections]
-        spec_form = all(s.spec_form for s in out.sections)
-        if [n for n, _ in found] != list(range(1, 9)) or [name.lower() for _, name in found] != [
-                e.lower() for e in expected]:
+        if [n for n, _ in found] != list(range(1, 9)) or [name.lower() for _, name in found] != expected:
             names = ", ".join(f"{n}: {name}" for n, name in found) or "none"
             self.add("body-sections", "body", "the body should have '### Section 1: Context' … '### Section 8: "
-                     f"Vitality' in order; found {names}", at(out.sections[0].heading.line if out.sections else 0))
-        elif not spec_form:
+                     f"Vitality' in order; found {names}",
+                     self.at(out.sections[0].heading.line if out.sections else 0))
+        elif not all(s.spec_form for s in out.sections):
             self.add("body-sections", "body", "section headings should read '### Section N: Name'",
-                     at(out.sections[0].heading.line))
+                     self.at(out.sections[0].heading.line))
+
+    def section_openings(self, out: Outline) -> None:
+        """Section 2 opens with the core conflict (and restates primary_tension), Section 3 with "Therefore"."""
         problem = out.section(2)
-        tension = self.data.get("ontology", {}).get("search_hints", {}).get("primary_tension") if isinstance(
-            self.data.get("ontology"), dict) and isinstance(self.data["ontology"].get("search_hints"), dict) else None
         if problem is not None:
+            tension = _dig(self.data, "ontology", "search_hints", "primary_tension")
             first = out.first_paragraph_line(problem)
             m = re.match(r"^>\s*\*\*The core conflict is (.+?)\.?\*\*", first[1]) if first else None
             if not m:
                 self.add("body-sections", "body", "Section 2 should open with '> **The core conflict is …**'",
-                         at(problem.heading.line))
+                         self.at(problem.heading.line))
             elif isinstance(tension, str) and m.group(1).rstrip(".") != tension.rstrip("."):
                 self.add("tension", "body", f"Section 2 restates the tension as {m.group(1)!r}, but "
-                         f"primary_tension is {tension!r}", at(first[0]))
+                         f"primary_tension is {tension!r}", self.at(first[0]))
         solution = out.section(3)
         if solution is not None:
             first = out.first_paragraph_line(solution)
             if not first or not re.match(r"^>\s*\*\*Therefore,", first[1]):
                 self.add("body-sections", "body", "Section 3 should open with '> **Therefore, …**'",
-                         at(solution.heading.line))
+                         self.at(solution.heading.line))
+
+    def word_counts(self, out: Outline) -> None:
         guide = {name.lower(): (lo, hi) for name, lo, hi, _ in schema.BODY_SECTIONS}
         for s in out.sections:
             lo_hi = guide.get(s.name.lower())
             if lo_hi and not lo_hi[0] <= s.words <= lo_hi[1]:
                 self.add("word-count", "body", f"Section {s.number} ({s.name}) has {s.words} words; the guide is "
-                         f"{lo_hi[0]}–{lo_hi[1]}", at(s.heading.line))
+                         f"{lo_hi[0]}–{lo_hi[1]}", self.at(s.heading.line))
+
+
+def _dig(data: Any, *keys: str) -> Any:
+    """``data[k1][k2]…``, or None where a level is missing or not a mapping."""
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
 
 
 def _id_for(library: Library | None, slug: str) -> str | None:
