@@ -184,40 +184,46 @@ class _Checker:
                          f"{exact:.2f} (suggested {mean})")
 
     def relationships(self) -> None:
-        own = self.data.get("slug")
-        own_id = self.data.get("id")
-        seen_anywhere: dict[str, str] = {}
+        seen_anywhere: dict[str, str] = {}  # target -> the first list naming it
         for keys, rel_type, entries in schema.relation_lists(self.data):
             seen: set[str] = set()
             for i, entry in enumerate(entries):
-                p = keys + (i,)
                 target = schema.entry_target(entry)
                 if target is None:
-                    self.add("type", p, f"{schema.RELATION_LABELS.get(rel_type, rel_type)} entry {i + 1} should "
-                             "be a pattern slug or a {slug, weight} pair")
+                    self.add("type", keys + (i,), f"{schema.RELATION_LABELS.get(rel_type, rel_type)} entry {i + 1} "
+                             "should be a pattern slug or a {slug, weight} pair")
                     continue
-                if isinstance(entry, dict):
-                    w = entry.get("weight")
-                    if "weight" in entry and (not is_number(w) or not 0 <= w <= 1):
-                        self.add("weight-range", p + ("weight",), f"weight of {target} is {w!r}; it must be "
-                                 "a number from 0 to 1")
-                # an entry in the other layout's form is reported once, not also as an odd shape
-                if not self.entry_form(keys, rel_type, i, entry, target) and self.layout is schema.V7:
-                    if not isinstance(entry, dict):
-                        self.add("entry-shape", p, f"entry {target} is a bare slug; the spec writes {{slug, weight}}")
-                    elif set(entry) != {"slug", "weight"}:
-                        self.add("entry-shape", p, f"entry {target} is written as {{{', '.join(entry)}}}; "
-                                 "the spec writes {slug, weight}")
-                if target in (own, own_id):
-                    self.add("self-link", p, f"{target} links to itself")
-                if target in seen:
-                    self.add("duplicate-target", p, f"{target} is listed twice in {rel_type}")
-                elif target in seen_anywhere and seen_anywhere[target] != rel_type:
-                    self.add("duplicate-target", p, f"{target} is listed under both {seen_anywhere[target]} "
-                             f"and {rel_type}")
-                seen.add(target)
-                seen_anywhere.setdefault(target, rel_type)
-                self.dangling(target, p)
+                self.relation_entry(keys, rel_type, i, entry, target)
+                self.repeated_target(keys + (i,), rel_type, target, seen, seen_anywhere)
+                self.dangling(target, keys + (i,))
+
+    def relation_entry(self, keys: tuple[str, ...], rel_type: str, i: int, entry: Any, target: str) -> None:
+        """One entry's weight, its form, and whether it links the pattern to itself."""
+        p = keys + (i,)
+        if isinstance(entry, dict):
+            w = entry.get("weight")
+            if "weight" in entry and (not is_number(w) or not 0 <= w <= 1):
+                self.add("weight-range", p + ("weight",), f"weight of {target} is {w!r}; it must be "
+                         "a number from 0 to 1")
+        # an entry in the other layout's form is reported once, not also as an odd shape
+        if not self.entry_form(keys, rel_type, i, entry, target) and self.layout is schema.V7:
+            if not isinstance(entry, dict):
+                self.add("entry-shape", p, f"entry {target} is a bare slug; the spec writes {{slug, weight}}")
+            elif set(entry) != {"slug", "weight"}:
+                self.add("entry-shape", p, f"entry {target} is written as {{{', '.join(entry)}}}; "
+                         "the spec writes {slug, weight}")
+        if target in (self.data.get("slug"), self.data.get("id")):
+            self.add("self-link", p, f"{target} links to itself")
+
+    def repeated_target(self, p: Path, rel_type: str, target: str, seen: set[str],
+                        seen_anywhere: dict[str, str]) -> None:
+        if target in seen:
+            self.add("duplicate-target", p, f"{target} is listed twice in {rel_type}")
+        elif target in seen_anywhere and seen_anywhere[target] != rel_type:
+            self.add("duplicate-target", p, f"{target} is listed under both {seen_anywhere[target]} "
+                     f"and {rel_type}")
+        seen.add(target)
+        seen_anywhere.setdefault(target, rel_type)
 
     def entry_form(self, keys: tuple[str, ...], rel_type: str, i: int, entry: Any, target: str) -> bool:
         """W13/W14: an entry the list's layout does not write that way. True when one was reported."""

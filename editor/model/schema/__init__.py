@@ -14,6 +14,7 @@ from editor.model.document.emit import Style
 from editor.model.schema import entries
 from editor.model.schema.entries import BARE_ID, SLUG_WEIGHT, EntryForm
 from editor.model.schema.fields import EXPECTED, EXTENSION, OPTIONAL, REQUIRED, Field, Group, Layout
+from editor.model.schema.kinds import Map
 from editor.model.schema.spec import (
     BODY_SECTIONS,
     CONFIDENCE_LABELS,
@@ -179,7 +180,7 @@ def unknown_keys(data: Any) -> list[tuple[str, ...]]:
                 f = next((f for f in other.fields if f.key == k), None)
             if f is None:
                 found.append(keys + (str(k),))
-            elif f.kind == "map":
+            elif isinstance(f.type, Map):
                 walk(v, f.children, keys + (k,))
 
     walk(data, layout.fields, ())

@@ -191,34 +191,37 @@ class FormView(QScrollArea):
 
     def _add_field(self, section: Section, f: Field, path: Path, value: Any) -> None:
         if isinstance(f.type, Map):
-            if value is not None and not isinstance(value, dict):
-                if isinstance(value, list) and all(isinstance(v, dict) for v in value):
-                    editor = TableEditor(self.controller, path, f)  # e.g. list-form commons_assessment
-                    self._row(section, editor, f.label, f.help)
-                    return
-                self._row(section, TextEditor(self.controller, path, f), f.label, f.help)
-                return
-            if len(path) > 1:  # nested groups (search hints, commons assessment) get a sub-heading
-                section.add_heading(f.label, f.help)
-            if path == scorecard.ASSESSMENT_PATH:
-                self.radar = PillarRadar()
-                section.rows.addWidget(self.radar)
-            present = value if isinstance(value, dict) else {}
-            children = [c for c in f.children if c.required != EXTENSION or c.key in present]
-            for child in children:
-                self._add_field(section, child, (*path, child.key),
-                                value.get(child.key) if isinstance(value, dict) else None)
-            if f.key == "relationships" and isinstance(value, dict):
-                declared = {c.key for c in f.children}
-                for key, extra in value.items():
-                    if key not in declared and isinstance(extra, list):
-                        label = schema.RELATION_LABELS.get(key, key.replace("_", " ").capitalize())
-                        pseudo = Field(key, label, "relations", "A relationship list the spec does not declare.")
-                        self._add_field(section, pseudo, (*path, key), extra)
+            self._add_group(section, f, path, value)
             return
         editor = self._relations(f, path) if isinstance(f.type, Relations) else \
             editor_class(f)(self.controller, path, f)
         self._row(section, editor, f.label, f.help)
+
+    def _add_group(self, section: Section, f: Field, path: Path, value: Any) -> None:
+        """A map's children as rows; a map the file writes otherwise gets one editor for what it holds."""
+        if value is not None and not isinstance(value, dict):
+            if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+                editor: FieldEditor = TableEditor(self.controller, path, f)  # e.g. list-form commons_assessment
+            else:
+                editor = TextEditor(self.controller, path, f)
+            self._row(section, editor, f.label, f.help)
+            return
+        if len(path) > 1:  # nested groups (search hints, commons assessment) get a sub-heading
+            section.add_heading(f.label, f.help)
+        if path == scorecard.ASSESSMENT_PATH:
+            self.radar = PillarRadar()
+            section.rows.addWidget(self.radar)
+        present = value if isinstance(value, dict) else {}
+        for child in f.children:
+            if child.required != EXTENSION or child.key in present:
+                self._add_field(section, child, (*path, child.key), present.get(child.key))
+        if f.key == "relationships":
+            declared = {c.key for c in f.children}
+            for key, extra in present.items():
+                if key not in declared and isinstance(extra, list):
+                    label = schema.RELATION_LABELS.get(key, key.replace("_", " ").capitalize())
+                    pseudo = Field(key, label, "relations", "A relationship list the spec does not declare.")
+                    self._add_field(section, pseudo, (*path, key), extra)
 
     def _relations(self, f: Field, path: Path) -> RelationsEditor:
         """A relationship list, in its type's colour, offering the library's patterns."""
