@@ -60,9 +60,6 @@ def main(argv: list[str] | None = None) -> int:
         compare.show()
         return app.exec()
     window = create_window(args.path)
-    hints = app.styleHints()
-    hints.colorSchemeChanged.connect(  # follow the system's light/dark switch live
-        lambda _scheme: window.apply_theme() if window.settings.theme == "system" else None)
     window.show()
     _open_files_from_the_desktop(app, window)
     if os.environ.get("PATTERN_EDITOR_EXIT_AFTER_SHOW"):  # start-up benchmark and smoke test

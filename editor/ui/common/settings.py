@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
+from PySide6.QtGui import QGuiApplication
 
 from editor.base.profile import isolated_home, profile_dir
 
@@ -91,6 +92,13 @@ class Settings(QObject):
         if isolated_home() is not None:  # tests, smoke tests, a portable copy: settings live there too
             QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(profile_dir("settings")))
         self._q = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG, APP)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):  # the system's light/dark switch changes what "system" looks like
+            app.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
+
+    def _system_scheme_changed(self, _scheme) -> None:
+        if self.theme == "system":
+            self.themeChanged.emit("system")
 
     def sync(self) -> None:
         self._q.sync()

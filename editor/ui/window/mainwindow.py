@@ -141,7 +141,10 @@ class MainWindow(QMainWindow):
         self.mini_graph.createStub.connect(ws.create_stub)
         self.mini_graph.depth2.toggled.connect(lambda on: setattr(settings, "graph_depth", 2 if on else 1))
         self.mini_graph.inferred.toggled.connect(lambda on: setattr(settings, "show_inferred_links", on))
-        settings.themeChanged.connect(lambda _name: self.apply_theme())
+        # the application restyles first (connection order is call order), then each view recolours
+        settings.themeChanged.connect(self.apply_theme)
+        settings.themeChanged.connect(lambda _name: self.preview.set_theme(theme.colors().name))
+        settings.themeChanged.connect(self.mini_graph.rebuild)
         self.library_problems.run_button.clicked.connect(self.check_library)
         self.library_problems.openFinding.connect(ws.open_finding)
         self.problems.goTo.connect(lambda f: (t := self.current_tab()) is not None and t.go_to_finding(f))
@@ -239,22 +242,17 @@ class MainWindow(QMainWindow):
         self._preferences.show()
 
     def apply_theme(self) -> None:
-        """Restyle everything for the chosen theme (also when the system's switches, for "system")."""
-        app = QApplication.instance()
-        if app is None:
+        """Restyle the application and the window's chrome for the chosen theme."""
+        if (app := QApplication.instance()) is None:
             return
         theme.apply(app, self.settings.theme)
-        self.preview.set_theme(theme.colors().name)
         self.actions.refresh_icons()
         self.undo_action.setIcon(theme.icon("undo"))
         self.redo_action.setIcon(theme.icon("redo"))
-        self.mini_graph.rebuild()
         from editor.ui.compare.window import CompareWindow
 
-        for window in self.findChildren(CompareWindow):
+        for window in self.findChildren(CompareWindow):  # made by many commands, so found here
             window.apply_theme()
-        for tab in self.workspace.document_tabs():
-            tab.apply_theme()
 
     def show_welcome(self) -> None:
         pages.welcome(self.workspace, str(self.library.folder or ""), lambda: pages.format_reference(self.workspace))

@@ -126,6 +126,7 @@ class Workspace(QObject):
         for editor in (tab.body.editor, tab.source.editor):  # bound to the widget: dropped when it goes
             editor.set_point_size(self.settings.editor_font_size)
             self.settings.editorFontSizeChanged.connect(editor.set_point_size)
+        self.settings.themeChanged.connect(tab.apply_theme)
         self.undo_group.addStack(controller.undo_stack)
         tab.openPattern.connect(self.openPattern)
         tab.createStub.connect(self.create_stub)
