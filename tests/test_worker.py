@@ -80,3 +80,23 @@ def test_a_worker_dropped_while_busy_is_forgotten_quietly(qtbot) -> None:
     time.sleep(0.2)
     qtbot.wait(50)  # the relay's queued call finds no worker: nothing happens, nothing breaks
     assert seen == []
+
+
+def test_shutdown_waits_for_the_running_job_and_drops_its_news(qtbot) -> None:
+    worker = Worker("test")
+    seen = _record(worker)
+    began = threading.Event()
+    stopped: list[bool] = []
+
+    def long(job: Job) -> None:
+        began.set()
+        while not job.cancelled():
+            time.sleep(0.005)
+        stopped.append(True)
+
+    worker.start(long)
+    assert began.wait(10)
+    worker.shutdown()
+    assert stopped == [True] and not worker.busy
+    qtbot.wait(50)
+    assert seen == []  # the owner is closing: nothing reaches it any more

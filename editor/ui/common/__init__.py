@@ -1,1 +1,1 @@
-"""Widgets and services every view shares: theme, settings, dialogs, charts."""
+"""Widgets and services every view shares: theme, settings, dialogs, charts, background workers."""

@@ -148,9 +148,12 @@ class Worker(QObject):
         return idle
 
     def shutdown(self) -> None:
-        """Cancel, and wait for the running job to notice (for the window closing)."""
+        """Cancel, wait for the running job to notice, and drop its news: the owner is closing."""
         self.cancel()
-        self.wait()
+        line = self._line
+        with line.lock:
+            line.lock.wait_for(lambda: not line.serving)
+            line.outbox.clear()
 
     def deliver(self) -> None:
         """Emit what the worker thread posted, in order (the relay calls this on the GUI thread)."""

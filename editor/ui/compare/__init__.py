@@ -1,1 +1,1 @@
-"""The compare window, its rows, taking changes, and the history dialog."""
+"""The compare window (header, previews, score panel, toolbar), its rows, taking changes, and the history dialog."""
