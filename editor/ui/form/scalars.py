@@ -27,15 +27,14 @@ from editor.ui.common.theme import icon
 from editor.ui.form.base import MISSING, FieldEditor
 
 
-def _text_of(value: Any) -> str:
-    if value is MISSING or value is None:
-        return ""
-    return str(value)
-
-
 def _kind_of(editor: FieldEditor) -> Kind:
-    """The kind that reads this editor's typed text (a key no layout declares is "any")."""
+    """The kind that reads and shows this editor's text (a key no layout declares is "any")."""
     return editor.field.type if editor.field is not None else KINDS["any"]
+
+
+def _shown(editor: FieldEditor) -> str:
+    value = editor.value
+    return "" if value is MISSING else _kind_of(editor).display(value, editor.field)
 
 
 class TextEditor(FieldEditor):
@@ -69,7 +68,7 @@ class TextEditor(FieldEditor):
     def refresh(self) -> None:
         if not self.edit.hasFocus():
             self._end_session()
-        text = _text_of(self.value)
+        text = _shown(self)
         if self.edit.text() != text:
             with self.updating():
                 self.edit.setText(text)
@@ -134,7 +133,7 @@ class LongTextEditor(FieldEditor):
         return self.edit
 
     def refresh(self) -> None:
-        text = _text_of(self.value)
+        text = _shown(self)
         if self.edit.toPlainText() != text:
             with self.updating():
                 self.edit.setPlainText(text)
