@@ -17,6 +17,7 @@ from editor.ui.common.settings import Settings
 from editor.ui.document.preview import PreviewPane
 from editor.ui.document.problems import ProblemsPanel
 from editor.ui.document.tab import SOURCE, DocumentTab
+from editor.ui.form.base import install_undo_router
 from editor.ui.graph.neighbourhood import MiniGraph
 from editor.ui.library.panel import LibraryPanel
 from editor.ui.library.problems import LibraryProblems
@@ -50,9 +51,7 @@ class MainWindow(QMainWindow):
         self._library_timer = QTimer(self, singleShot=True, interval=200)  # one pass per burst of changes
         self._library_timer.timeout.connect(self._library_changed)
         self._connect()
-        from editor.ui.form.base import install_undo_router
-
-        install_undo_router()
+        install_undo_router()  # Ctrl+Z in a field undoes the document, not the field's own text
         self.resize(1280, 800)
 
     @property
