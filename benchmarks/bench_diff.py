@@ -35,8 +35,7 @@ def run(report: Report) -> None:
     old = Document.from_text(seed, "seed.md", HINTS)
     new = Document.from_text(edited, "edited.md", HINTS)
     report.line("diff_documents (both parsed)", best(lambda: diff_documents(old, new), number=20), base, "< 50 ms")
-    report.line("diff_texts (parse both + diff)", best(lambda: diff_texts(seed, edited), number=20), base,
-                "< 50 ms")
+    report.line("diff_texts (parse both + diff)", best(lambda: diff_texts(seed, edited), number=20), base, "< 50 ms")
     report.line("diff of the seed with itself", best(lambda: diff_documents(old, old), number=20), base)
     result = diff_documents(old, new)
     report.line("to_text + to_json", best(lambda: (result.to_text(True), result.to_json()), number=20), base)
@@ -67,8 +66,11 @@ def run(report: Report) -> None:
         report.line("history(path) with --follow", best(lambda: history(path), repeat=5), target="< 1 s")
         report.line("read_at(path, HEAD~50)", best(lambda: read_at(path, "HEAD~50"), repeat=5))
         old_text = read_at(path, commits[-1].rev)
-        report.line("read_at + diff against the first version",
-                    best(lambda: diff_texts(old_text, read_at(path, "HEAD")), repeat=5), target="< 50 ms + git")
+        report.line(
+            "read_at + diff against the first version",
+            best(lambda: diff_texts(old_text, read_at(path, "HEAD")), repeat=5),
+            target="< 50 ms + git",
+        )
 
 
 def _repo_with_history(root: Path, text: str) -> Path:

@@ -57,7 +57,7 @@ def _queries(index: LibraryIndex, n: int = 200) -> list[str]:
         elif kind == 4:
             w = max(words, key=len)
             i = rng.randrange(max(1, len(w) - 1))
-            out.append(w[:i] + w[i + 1:i + 2] + w[i:i + 1] + w[i + 2:])  # swapped letters
+            out.append(w[:i] + w[i + 1 : i + 2] + w[i : i + 1] + w[i + 2 :])  # swapped letters
         elif kind == 5:
             out.append(" ".join(words[:2]).lower())
         else:
@@ -75,8 +75,11 @@ def _search_latency(report: Report, index: LibraryIndex, label: str) -> None:
         t = time.perf_counter()
         search(index, q, limit=20)
         samples.append(time.perf_counter() - t)
-    report.value(f"{label}: search p50 / p95",
-                 f"{median(samples) * 1e3:.2f} / {percentile(samples, 95) * 1e3:.2f} ms", "(target p95 < 15 ms)")
+    report.value(
+        f"{label}: search p50 / p95",
+        f"{median(samples) * 1e3:.2f} / {percentile(samples, 95) * 1e3:.2f} ms",
+        "(target p95 < 15 ms)",
+    )
 
 
 def _mini_graphs(report: Report, index: LibraryIndex, label: str) -> None:
@@ -97,9 +100,11 @@ def _mini_graphs(report: Report, index: LibraryIndex, label: str) -> None:
                 sub = graph.neighbourhood(source, slug, depth, max_nodes=60)
                 graph.layout(sub, slug)
                 samples.append(time.perf_counter() - t)
-        report.value(f"{label}: mini graph from {name} p50/p95/max",
-                     f"{median(samples) * 1e3:.1f} / {percentile(samples, 95) * 1e3:.1f} / {max(samples) * 1e3:.1f} ms",
-                     "(target < 30 ms; depth 1 and 2, <= 60 nodes)")
+        report.value(
+            f"{label}: mini graph from {name} p50/p95/max",
+            f"{median(samples) * 1e3:.1f} / {percentile(samples, 95) * 1e3:.1f} / {max(samples) * 1e3:.1f} ms",
+            "(target < 30 ms; depth 1 and 2, <= 60 nodes)",
+        )
 
 
 _RSS_CODE = """
@@ -148,8 +153,14 @@ def _peak_rss(folder: Path) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "rss.py"
         script.write_text(f"FOLDER = {str(folder)!r}\n" + _RSS_CODE, encoding="utf-8")
-        out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=ROOT, check=True,
-                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+        out = subprocess.run(
+            [sys.executable, str(script)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -165,8 +176,9 @@ def _index_section(report: Report, folder: Path, label: str, repeat: int) -> Lib
     full_load = "CSafeLoader full, 1 proc"
     cold = best(lambda: start(None), repeat=repeat)
     procs = kept[-1].stats.workers
-    report.line(f"{label}: cold index as used ({procs} proc, kept fields)", cold, base, "(target <= 1.3x)",
-                against=full_load)
+    report.line(
+        f"{label}: cold index as used ({procs} proc, kept fields)", cold, base, "(target <= 1.3x)", against=full_load
+    )
     kept.clear()
 
     def single() -> None:
@@ -205,19 +217,26 @@ def run(report: Report) -> None:
         generate(big, LARGE)
         report.section(f"Library: synthetic {LARGE:,} files (generated in {time.perf_counter() - start:.1f} s)")
         index = _index_section(report, big, f"{LARGE // 1000}k", repeat=2)
-        report.value(f"{LARGE // 1000}k: files / links / dangling",
-                     f"{len(index)} / {sum(1 for _ in index.links())} / {len(index.dangling())}")
+        report.value(
+            f"{LARGE // 1000}k: files / links / dangling",
+            f"{len(index)} / {sum(1 for _ in index.links())} / {len(index.dangling())}",
+        )
         _search_latency(report, index, f"{LARGE // 1000}k")
         _mini_graphs(report, index, f"{LARGE // 1000}k")
         rss = _peak_rss(big)
         mb = 2**20
         built = rss["indexed"]
-        report.value(f"{LARGE // 1000}k: peak RSS, index built ({built['procs']} proc)",
-                     f"{built['total'] / mb:.0f} MB",
-                     f"(target < 400 MB; all processes: main {built['main'] / mb:.0f} MB + workers "
-                     f"{built['workers'] / mb:.0f} MB at their peaks)")
-        report.value(f"{LARGE // 1000}k: peak RSS, + search + graph", f"{rss['full']['total'] / mb:.0f} MB",
-                     "(main process and workers)")
+        report.value(
+            f"{LARGE // 1000}k: peak RSS, index built ({built['procs']} proc)",
+            f"{built['total'] / mb:.0f} MB",
+            f"(target < 400 MB; all processes: main {built['main'] / mb:.0f} MB + workers "
+            f"{built['workers'] / mb:.0f} MB at their peaks)",
+        )
+        report.value(
+            f"{LARGE // 1000}k: peak RSS, + search + graph",
+            f"{rss['full']['total'] / mb:.0f} MB",
+            "(main process and workers)",
+        )
         mid = Path(tmp) / "layout"
         generate(mid, LAYOUT_NODES)
         index = LibraryIndex(mid, use_cache=False)

@@ -24,14 +24,18 @@ def run(report: Report) -> None:
 
     report.line("first render (builds the Markdown instance)", best(cold, repeat=3), base)
     for theme in render.THEMES:
-        report.line(f"render seed body again ({theme}, every section reused)",
-                    best(lambda t=theme: render.render_body(body, theme=t, base_line=line), number=20), base,
-                    "target < 50 ms")
+        report.line(
+            f"render seed body again ({theme}, every section reused)",
+            best(lambda t=theme: render.render_body(body, theme=t, base_line=line), number=20),
+            base,
+            "target < 50 ms",
+        )
     report.line("render header card", best(lambda: render.render_card(doc.data), number=200), base)
     report.line("render_pattern (card + body)", best(lambda: render.render_pattern(doc), number=20), base)
     html = render.render_pattern(doc)
-    report.line("anchor_for_line on the rendered HTML", best(lambda: render.anchor_for_line(html, 200), number=200),
-                base)
+    report.line(
+        "anchor_for_line on the rendered HTML", best(lambda: render.anchor_for_line(html, 200), number=200), base
+    )
     report.value("anchors in the seed preview", str(len(render.block_lines(body, base_line=line)) + 1))
     report.value("seed preview size", f"{len(html) / 1024:.1f} KB")
 
@@ -96,11 +100,14 @@ def _bodies() -> dict[str, str]:
         head = "|" + "|".join(f" h{c} " for c in range(cols)) + "|\n|" + "|".join("---" for _ in range(cols)) + "|\n"
         return head + "".join("|" + "|".join(f" r{r}c{c} " for c in range(cols)) + "|\n" for r in range(rows))
 
-    return {"500 nested list levels": "".join("  " * i + "- x\n" for i in range(500)),
-            "500x50 table": table(500), "2000x50 table": table(2000),
-            "5,000 footnotes": "".join(f"Claim {i}.[^{i}]\n\n" for i in range(5000))
-            + "".join(f"[^{i}]: Source {i}.\n" for i in range(5000)),
-            "a line of 8,000 '['": "[" * 8000 + "\n"}
+    return {
+        "500 nested list levels": "".join("  " * i + "- x\n" for i in range(500)),
+        "500x50 table": table(500),
+        "2000x50 table": table(2000),
+        "5,000 footnotes": "".join(f"Claim {i}.[^{i}]\n\n" for i in range(5000))
+        + "".join(f"[^{i}]: Source {i}.\n" for i in range(5000)),
+        "a line of 8,000 '['": "[" * 8000 + "\n",
+    }
 
 
 def responsiveness(report: Report) -> None:
@@ -169,8 +176,10 @@ def responsiveness(report: Report) -> None:
                 time.sleep(0.001)
             ticker.stop()
             app.processEvents()
-            report.line(f"{name}: worst input delay", max(delays), target=f"target < 100 ms; {pane.state} after"
-                        f" {settled:.2f} s, {len(delays)} key events")
+            report.line(
+                f"{name}: worst input delay",
+                max(delays),
+                target=f"target < 100 ms; {pane.state} after {settled:.2f} s, {len(delays)} key events",
+            )
     pane.close()
     edit.close()
-

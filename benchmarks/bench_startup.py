@@ -31,9 +31,15 @@ TARGET = "target < 1.5 s"
 
 def _env(home: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "XDG_"))}
-    env.update(QT_QPA_PLATFORM="offscreen", HOME=str(home), XDG_CONFIG_HOME=str(home / "config"),
-               XDG_CACHE_HOME=str(home / "cache"), XDG_DATA_HOME=str(home / "data"),
-               PATTERN_EDITOR_HOME=str(home), **extra)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        XDG_DATA_HOME=str(home / "data"),
+        PATTERN_EDITOR_HOME=str(home),
+        **extra,
+    )
     return env
 
 
@@ -51,8 +57,15 @@ def _until_shown(argv: list[str], env: dict[str, str], timeout: float = TIMEOUT)
     """Seconds from spawning the GUI to its 'window shown' line; None when it never says so
     (an app without the exit-after-show hook), in which case it is stopped."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, env={**env, EXIT_AFTER_SHOW: "1"}, cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        argv,
+        env={**env, EXIT_AFTER_SHOW: "1"},
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
     lines: queue.Queue[str | None] = queue.Queue()
 
     def pump() -> None:  # a thread, so a silent app cannot block us past the timeout
@@ -124,13 +137,24 @@ def run(report: Report) -> None:
         if kind not in programs:
             continue
         gui, cli = programs[kind]
-        _show(report, f"{kind}: pattern-cli --version", _series(lambda home, cli=cli: _timed(
-            [*cli, "--version"], _env(home))))
-        _show(report, f"{kind}: screenshot of the bundled library", _series(lambda home, cli=cli: _timed(
-            [*cli, "screenshot", "--out", str(home / "shot.png")], _env(home))), TARGET)
+        _show(
+            report,
+            f"{kind}: pattern-cli --version",
+            _series(lambda home, cli=cli: _timed([*cli, "--version"], _env(home))),
+        )
+        _show(
+            report,
+            f"{kind}: screenshot of the bundled library",
+            _series(lambda home, cli=cli: _timed([*cli, "screenshot", "--out", str(home / "shot.png")], _env(home))),
+            TARGET,
+        )
         if hook_in_source:
-            _show(report, f"{kind}: GUI start to first painted window",
-                  _series(lambda home, gui=gui: _until_shown(gui, _env(home))), TARGET)
+            _show(
+                report,
+                f"{kind}: GUI start to first painted window",
+                _series(lambda home, gui=gui: _until_shown(gui, _env(home))),
+                TARGET,
+            )
     if not hook_in_source:
         report.value("GUI start to first window", "n/a", f"needs the {EXIT_AFTER_SHOW} hook in editor/app.py")
 

@@ -102,8 +102,13 @@ def _keystrokes(report: Report, app, tab) -> None:
     plain = _typing(app, bare, _Paints(bare))
     bare.close()
     what = "key event -> field repainted"
-    report.line(f"{what} (median)", statistics.median(field), statistics.median(plain), "target < 8 ms",
-                against="bare QLineEdit")
+    report.line(
+        f"{what} (median)",
+        statistics.median(field),
+        statistics.median(plain),
+        "target < 8 ms",
+        against="bare QLineEdit",
+    )
     report.line(f"{what} (p95)", percentile(field, 95), percentile(plain, 95), against="bare QLineEdit")
 
     tab.views.setCurrentIndex(1)
@@ -116,10 +121,16 @@ def _keystrokes(report: Report, app, tab) -> None:
     plain = _typing(app, bare, _Paints(bare.viewport()))
     bare.close()
     what = "key event -> body editor repainted"
-    report.line(f"{what} (median)", statistics.median(typed), statistics.median(plain), "target < 8 ms",
-                against="bare QPlainTextEdit")
-    report.line(f"{what} (p95)", percentile(typed, 95), percentile(plain, 95), "target < 8 ms",
-                against="bare QPlainTextEdit")
+    report.line(
+        f"{what} (median)",
+        statistics.median(typed),
+        statistics.median(plain),
+        "target < 8 ms",
+        against="bare QPlainTextEdit",
+    )
+    report.line(
+        f"{what} (p95)", percentile(typed, 95), percentile(plain, 95), "target < 8 ms", against="bare QPlainTextEdit"
+    )
 
 
 def _preview_after_key(report: Report, app, tab) -> None:
@@ -137,10 +148,14 @@ def _preview_after_key(report: Report, app, tab) -> None:
     painted = _Paints(preview.viewport())
     debounce = getattr(preview_module, "RENDER_DELAY_MS", 0) / 1e3
     samples = [_key_to_paint(app, body, painted, "z") for _ in range(20)]
-    report.line("key event in body -> preview repainted (median, incl. debounce)", statistics.median(samples),
-                target=f"debounce {debounce * 1e3:.0f} ms")
-    report.line("  the same, minus the debounce (median)", statistics.median(samples) - debounce,
-                target="target < 60 ms")
+    report.line(
+        "key event in body -> preview repainted (median, incl. debounce)",
+        statistics.median(samples),
+        target=f"debounce {debounce * 1e3:.0f} ms",
+    )
+    report.line(
+        "  the same, minus the debounce (median)", statistics.median(samples) - debounce, target="target < 60 ms"
+    )
     report.line("  the same, minus the debounce (p95)", percentile(samples, 95) - debounce)
     preview.close()
 
@@ -162,8 +177,7 @@ def run(report: Report) -> None:
         tab.close()
         tab.deleteLater()
 
-    report.line("open the seed into a tab (form + body + source)", best(open_tab, repeat=5), base,
-                "target < 150 ms")
+    report.line("open the seed into a tab (form + body + source)", best(open_tab, repeat=5), base, "target < 150 ms")
 
     def form_only():
         from editor.ui.form.form import FormView
@@ -231,8 +245,12 @@ def run(report: Report) -> None:
                 start = time.perf_counter()
                 mini.rebuild()
                 samples.append(time.perf_counter() - start)
-            report.line(f"mini graph depth {depth}: build + layout + scene (p95)", percentile(samples, 95), base,
-                        "target < 30 ms")
+            report.line(
+                f"mini graph depth {depth}: build + layout + scene (p95)",
+                percentile(samples, 95),
+                base,
+                "target < 30 ms",
+            )
 
         def first_paint() -> None:
             window = LibraryGraphWindow(service)

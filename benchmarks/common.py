@@ -40,7 +40,7 @@ def frontmatter_of(text: str) -> str:
     start = text.index("---") + 3
     start = text.index("\n", start) + 1
     end = text.find("\n---", start - 1)
-    return text[start:end + 1]
+    return text[start : end + 1]
 
 
 def csafe_parse(fm: str) -> object:
@@ -54,8 +54,9 @@ class Report:
     def section(self, title: str) -> None:
         print(f"\n== {title}")
 
-    def line(self, name: str, seconds: float, baseline: float | None = None, target: str = "",
-             against: str = "CSafeLoader") -> None:
+    def line(
+        self, name: str, seconds: float, baseline: float | None = None, target: str = "", against: str = "CSafeLoader"
+    ) -> None:
         """One figure; with ``baseline`` also its ratio to that baseline, named by ``against`` (a
         baseline is only given where it measures the same work, done the plain way, in this run)."""
         ratio = f"{seconds / baseline:6.2f}x {against}" if baseline else ""

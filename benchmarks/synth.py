@@ -21,11 +21,21 @@ from common import CORPUS
 
 _CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
 # `slug: x`, `- slug: x`, `id: x`, `target: x`, `- x` (bare slug or pat_ id), optionally quoted
-_VALUE = re.compile(r"^(?P<lead>\s*(?:-\s+)?(?:(?P<key>slug|id|target):\s+)?)(?P<q>[\"']?)"
-                    r"(?P<value>[a-z0-9][a-z0-9_-]*)(?P=q)\s*$")
+_VALUE = re.compile(
+    r"^(?P<lead>\s*(?:-\s+)?(?:(?P<key>slug|id|target):\s+)?)(?P<q>[\"']?)"
+    r"(?P<value>[a-z0-9][a-z0-9_-]*)(?P=q)\s*$"
+)
 _PARENT = re.compile(r"^\s*([a-z_]+):\s*$")
-_RELATIONS = {"generalizes_from", "specializes_to", "enables", "requires", "alternatives", "complementary",
-              "tools", "related"}
+_RELATIONS = {
+    "generalizes_from",
+    "specializes_to",
+    "enables",
+    "requires",
+    "alternatives",
+    "complementary",
+    "tools",
+    "related",
+}
 _TITLE = re.compile(r"^(title:\s+)(.*?)\s*$")
 
 
@@ -94,8 +104,7 @@ def generate(out: Path, count: int = 10_000, source: Path = CORPUS) -> list[Path
                 value, key = m.group("value"), m.group("key")
                 in_links = parent in _RELATIONS
                 if value.startswith("pat_") and (key == "id" or in_links):
-                    new = _suffix_id(value, k) if value in ids or (key == "id" and not line.startswith(" ")) \
-                        else value
+                    new = _suffix_id(value, k) if value in ids or (key == "id" and not line.startswith(" ")) else value
                 elif key in ("slug", "target") or (key in (None, "id") and in_links):
                     new = slug_in_copy(value)
                 else:

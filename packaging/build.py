@@ -39,16 +39,28 @@ SPEC = PACKAGING / "pattern-editor.spec"
 DEB_TEMPLATES = PACKAGING / "deb"
 INSTALL_DIR = "/opt/pattern-editor"
 # ".invalid" is reserved: set PATTERN_EDITOR_MAINTAINER to the real contact before publishing.
-MAINTAINER = os.environ.get("PATTERN_EDITOR_MAINTAINER",
-                            "Pattern Editor contributors <maintainers@pattern-editor.invalid>")
+MAINTAINER = os.environ.get(
+    "PATTERN_EDITOR_MAINTAINER", "Pattern Editor contributors <maintainers@pattern-editor.invalid>"
+)
 
 # Sizes drawn from the SVG: the hicolor theme's usual set; ICO and ICNS take subsets.
 PNG_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512, 1024)
 HICOLOR_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 # ICNS element types holding PNG data (macOS 10.7+); @2x types reuse the doubled PNG.
-ICNS_TYPES = (("icp4", 16), ("icp5", 32), ("icp6", 64), ("ic07", 128), ("ic08", 256), ("ic09", 512),
-              ("ic10", 1024), ("ic11", 32), ("ic12", 64), ("ic13", 256), ("ic14", 512))
+ICNS_TYPES = (
+    ("icp4", 16),
+    ("icp5", 32),
+    ("icp6", 64),
+    ("ic07", 128),
+    ("ic08", 256),
+    ("ic09", 512),
+    ("ic10", 1024),
+    ("ic11", 32),
+    ("ic12", 64),
+    ("ic13", 256),
+    ("ic14", 512),
+)
 STAGED = ("pyproject.toml", "README.md", "LICENSE", "editor", "resources", "patterns")
 MAX_BUNDLE_MB = 150  # decimal megabytes: the one-folder build must stay below this (checked after each build)
 LICENSE = ROOT / "LICENSE"  # shipped in every installer: a build without it is an error, never a silent skip
@@ -56,18 +68,37 @@ LICENSE = ROOT / "LICENSE"  # shipped in every installer: a build without it is 
 # Libraries that Qt's xcb plugin loads but a minimal Debian may lack (found with ldd on the bundled
 # libqxcb.so); used when ldd says "not found" on the build machine, so dpkg -S cannot name them.
 SONAME_PACKAGES = {
-    "libxcb-cursor.so.0": "libxcb-cursor0", "libxcb-icccm.so.4": "libxcb-icccm4",
-    "libxcb-keysyms.so.1": "libxcb-keysyms1", "libxcb-image.so.0": "libxcb-image0",
-    "libxcb-render-util.so.0": "libxcb-render-util0", "libxcb-xkb.so.1": "libxcb-xkb1",
-    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0", "libxcb-shape.so.0": "libxcb-shape0",
-    "libEGL.so.1": "libegl1", "libGL.so.1": "libgl1", "libfontconfig.so.1": "libfontconfig1",
-    "libxcb-util.so.1": "libxcb-util1", "libxcb-randr.so.0": "libxcb-randr0",
-    "libwayland-client.so.0": "libwayland-client0", "libwayland-cursor.so.0": "libwayland-cursor0",
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libxcb-util.so.1": "libxcb-util1",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libwayland-client.so.0": "libwayland-client0",
+    "libwayland-cursor.so.0": "libwayland-cursor0",
     "libwayland-egl.so.1": "libwayland-egl1",
 }
 # Always required, whatever ldd finds: the X11/xcb stack of Qt's default Linux platform plugin.
-BASE_DEPENDS = ("libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-image0", "libxcb-render-util0",
-                "libxcb-xkb1", "libxkbcommon-x11-0", "libxcb-shape0", "libegl1", "libgl1", "libfontconfig1")
+BASE_DEPENDS = (
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-keysyms1",
+    "libxcb-image0",
+    "libxcb-render-util0",
+    "libxcb-xkb1",
+    "libxkbcommon-x11-0",
+    "libxcb-shape0",
+    "libegl1",
+    "libgl1",
+    "libfontconfig1",
+)
 
 
 def log(message: str) -> None:
@@ -106,6 +137,7 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 # ---------------------------------------------------------------- steps
 
+
 def make_venv(reuse: bool) -> Path:
     python = venv_python()
     if reuse and python.exists():
@@ -142,10 +174,17 @@ def stage_sources() -> Path:
 def unlisted_packages(root: Path = ROOT) -> list[str]:
     """Packages under editor/ that pyproject's explicit ``packages`` list forgets: a wheel (and so the
     frozen app) would silently lack them."""
-    listed = set(tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
-                 .get("tool", {}).get("setuptools", {}).get("packages", []))
-    on_disk = sorted(".".join(p.parent.relative_to(root).parts) for p in (root / "editor").rglob("__init__.py")
-                     if "__pycache__" not in p.parts)
+    listed = set(
+        tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+        .get("tool", {})
+        .get("setuptools", {})
+        .get("packages", [])
+    )
+    on_disk = sorted(
+        ".".join(p.parent.relative_to(root).parts)
+        for p in (root / "editor").rglob("__init__.py")
+        if "__pycache__" not in p.parts
+    )
     return [name for name in on_disk if name not in listed] if listed else []
 
 
@@ -156,7 +195,7 @@ def add_packages(pyproject: Path, names: list[str]) -> None:
     if match is None:
         raise SystemExit(f"{pyproject}: no [tool.setuptools] packages list to extend")
     extra = "".join(f', "{name}"' for name in names)
-    pyproject.write_text(text[:match.end(1)] + extra + text[match.end(1):], encoding="utf-8")
+    pyproject.write_text(text[: match.end(1)] + extra + text[match.end(1) :], encoding="utf-8")
 
 
 def install_project(python: Path) -> None:
@@ -165,8 +204,10 @@ def install_project(python: Path) -> None:
     stage = stage_sources()
     missing = unlisted_packages()
     if missing:  # build a working app anyway, but say loudly what pyproject.toml must list
-        log(f"WARNING: pyproject.toml [tool.setuptools] packages lacks {', '.join(missing)}; "
-            "added to the staged copy only (pip install . would miss them)")
+        log(
+            f"WARNING: pyproject.toml [tool.setuptools] packages lacks {', '.join(missing)}; "
+            "added to the staged copy only (pip install . would miss them)"
+        )
         add_packages(stage / "pyproject.toml", missing)
     run([python, "-m", "pip", "install", f"{stage}[package]"], env=clean_env())
     shutil.rmtree(STAGE)
@@ -181,8 +222,11 @@ def freeze(python: Path) -> None:
     # Run from build/: with the repository root as the working directory, ``python -m`` would put
     # the source tree's editor/ (which has no editor/resources) ahead of the installed package.
     WORK.mkdir(parents=True, exist_ok=True)
-    run([python, "-m", "PyInstaller", "--noconfirm", "--clean", "--distpath", DIST, "--workpath", WORK, SPEC],
-        cwd=WORK, env=clean_env(PATTERN_EDITOR_ICONS=str(ICONS), PATTERN_EDITOR_LICENSE=str(LICENSE)))
+    run(
+        [python, "-m", "PyInstaller", "--noconfirm", "--clean", "--distpath", DIST, "--workpath", WORK, SPEC],
+        cwd=WORK,
+        env=clean_env(PATTERN_EDITOR_ICONS=str(ICONS), PATTERN_EDITOR_LICENSE=str(LICENSE)),
+    )
     # The spec puts LICENSE in _internal/ (Resources/ in the .app); a copy beside the programs is
     # what a user sees in the install folder (the Windows installer and the .deb take this folder).
     shutil.copy2(LICENSE, FROZEN / "LICENSE")
@@ -193,6 +237,7 @@ def folder_size(path: Path) -> int:
 
 
 # ---------------------------------------------------------------- icons (runs inside the build venv)
+
 
 def render_pngs(svg: bytes, sizes: tuple[int, ...] = PNG_SIZES) -> dict[int, bytes]:
     """PNG bytes per size, drawn from the SVG with QSvgRenderer. Needs a QGuiApplication."""
@@ -237,8 +282,11 @@ def ico_bytes(pngs: dict[int, bytes]) -> bytes:
 
 def icns_bytes(pngs: dict[int, bytes]) -> bytes:
     """A macOS .icns made of PNG elements."""
-    body = b"".join(kind.encode("ascii") + struct.pack(">I", 8 + len(pngs[size])) + pngs[size]
-                    for kind, size in ICNS_TYPES if size in pngs)
+    body = b"".join(
+        kind.encode("ascii") + struct.pack(">I", 8 + len(pngs[size])) + pngs[size]
+        for kind, size in ICNS_TYPES
+        if size in pngs
+    )
     return b"icns" + struct.pack(">I", 8 + len(body)) + body
 
 
@@ -255,6 +303,7 @@ def write_icons(out: Path, svg_path: Path = ROOT / "resources" / "icons" / "app.
 
 
 # ---------------------------------------------------------------- .deb
+
 
 def elf_files(folder: Path) -> list[Path]:
     found = []
@@ -338,8 +387,7 @@ def normalise_modes(root: Path) -> None:
 def build_deb(version: str) -> Path:
     if not (FROZEN / APP).exists():
         raise SystemExit(f"{FROZEN / APP} is missing: build the frozen app first")
-    arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True, check=True).stdout.strip()
     root = BUILD / "deb" / f"{APP}_{version}_{arch}"
     if root.exists():
         shutil.rmtree(root)
@@ -368,9 +416,18 @@ def build_deb(version: str) -> Path:
     control = root / "DEBIAN"
     control.mkdir()
     installed_kib = (folder_size(root) + 1023) // 1024
-    (control / "control").write_text(fill(DEB_TEMPLATES / "control.in", {
-        "VERSION": version, "ARCH": arch, "MAINTAINER": MAINTAINER, "INSTALLED_SIZE": str(installed_kib),
-        "DEPENDS": ", ".join(debian_depends(root / INSTALL_DIR.lstrip("/")))}))
+    (control / "control").write_text(
+        fill(
+            DEB_TEMPLATES / "control.in",
+            {
+                "VERSION": version,
+                "ARCH": arch,
+                "MAINTAINER": MAINTAINER,
+                "INSTALLED_SIZE": str(installed_kib),
+                "DEPENDS": ", ".join(debian_depends(root / INSTALL_DIR.lstrip("/"))),
+            },
+        )
+    )
     normalise_modes(root)
     for script in ("postinst", "postrm"):
         shutil.copy2(DEB_TEMPLATES / script, control / script)
@@ -382,6 +439,7 @@ def build_deb(version: str) -> Path:
 
 
 # ---------------------------------------------------------------- main
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

@@ -31,11 +31,23 @@ SHOWN_MARKER = "window shown"
 
 # Output that means the build lacks something, whatever the exit code says (lower case).
 PROBLEM_SIGNS = (
-    "modulenotfounderror", "no module named", "importerror", "traceback (most recent call last)",
-    "failed to execute script", "[pyi-", "filenotfounderror", "could not find the qt platform plugin",
-    "could not load the qt platform plugin", "no qt platform plugin could be initialized",
-    "this application failed to start", "cannot load library", "qt.qpa.plugin: could not",
-    "qfsfileengine::open: no file name", "cannot open file", "could not open file", "failed to load",
+    "modulenotfounderror",
+    "no module named",
+    "importerror",
+    "traceback (most recent call last)",
+    "failed to execute script",
+    "[pyi-",
+    "filenotfounderror",
+    "could not find the qt platform plugin",
+    "could not load the qt platform plugin",
+    "no qt platform plugin could be initialized",
+    "this application failed to start",
+    "cannot load library",
+    "qt.qpa.plugin: could not",
+    "qfsfileengine::open: no file name",
+    "cannot open file",
+    "could not open file",
+    "failed to load",
 )
 
 
@@ -90,12 +102,19 @@ def bundled_license(program: Path) -> Path:
 def isolated_env(home: Path) -> dict[str, str]:
     """Offscreen Qt; settings, caches and the first-run library in ``home``, never the user's own."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "QT_", "XDG_"))}
-    env.update({
-        "QT_QPA_PLATFORM": "offscreen", "HOME": str(home), "USERPROFILE": str(home),
-        "XDG_CONFIG_HOME": str(home / "config"), "XDG_CACHE_HOME": str(home / "cache"),
-        "XDG_DATA_HOME": str(home / "data"), "XDG_DOCUMENTS_DIR": str(home / "Documents"),
-        "PATTERN_EDITOR_HOME": str(home), "PATTERN_EDITOR_SMOKE_TEST": "1",
-    })
+    env.update(
+        {
+            "QT_QPA_PLATFORM": "offscreen",
+            "HOME": str(home),
+            "USERPROFILE": str(home),
+            "XDG_CONFIG_HOME": str(home / "config"),
+            "XDG_CACHE_HOME": str(home / "cache"),
+            "XDG_DATA_HOME": str(home / "data"),
+            "XDG_DOCUMENTS_DIR": str(home / "Documents"),
+            "PATTERN_EDITOR_HOME": str(home),
+            "PATTERN_EDITOR_SMOKE_TEST": "1",
+        }
+    )
     return env
 
 
@@ -117,12 +136,25 @@ class SmokeTest:
 
     def run(self, argv: list[str]) -> tuple[int, str, float]:
         started = time.perf_counter()
-        done = subprocess.run(argv, capture_output=True, text=True, errors="replace", env=isolated_env(self.home),
-                              timeout=self.timeout, stdin=subprocess.DEVNULL)
+        done = subprocess.run(
+            argv,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            env=isolated_env(self.home),
+            timeout=self.timeout,
+            stdin=subprocess.DEVNULL,
+        )
         return done.returncode, (done.stdout or "") + (done.stderr or ""), time.perf_counter() - started
 
-    def check(self, name: str, argv: list[str], expect_rc: int = 0, expect: str = "",
-              extra: Callable[[], list[str]] | None = None) -> None:
+    def check(
+        self,
+        name: str,
+        argv: list[str],
+        expect_rc: int = 0,
+        expect: str = "",
+        extra: Callable[[], list[str]] | None = None,
+    ) -> None:
         try:
             rc, out, seconds = self.run(argv)
         except subprocess.TimeoutExpired:
@@ -151,8 +183,9 @@ class SmokeTest:
         env[EXIT_AFTER_SHOW] = "1"
         started = time.perf_counter()
         with log.open("w") as out:
-            proc = subprocess.Popen([str(self.gui)], stdout=out, stderr=subprocess.STDOUT, env=env,
-                                    stdin=subprocess.DEVNULL)
+            proc = subprocess.Popen(
+                [str(self.gui)], stdout=out, stderr=subprocess.STDOUT, env=env, stdin=subprocess.DEVNULL
+            )
             try:
                 rc = proc.wait(timeout=GUI_SECONDS)
                 hooked = True
@@ -184,16 +217,18 @@ class SmokeTest:
         gui, cli = str(self.gui), str(self.cli)
         version = r"\d+\.\d+"
         # A windowed Windows program has no stdout: there only its exit code can be checked.
-        self.check("pattern-editor --version", [gui, "--version"],
-                   expect="" if os.name == "nt" else rf"pattern-editor {version}")
+        self.check(
+            "pattern-editor --version",
+            [gui, "--version"],
+            expect="" if os.name == "nt" else rf"pattern-editor {version}",
+        )
         self.check("pattern-cli --version", [cli, "--version"], expect=rf"pattern-cli {version}")
         try:
             library = bundled_library(self.cli)
         except FileNotFoundError as exc:
             self.results.append(Result("pattern-cli validate <bundled library>", False, str(exc)))
         else:
-            self.check("pattern-cli validate <bundled library>", [cli, "validate", str(library)],
-                       expect=r"\d+ files")
+            self.check("pattern-cli validate <bundled library>", [cli, "validate", str(library)], expect=r"\d+ files")
         try:
             text = bundled_license(self.cli).read_text(encoding="utf-8", errors="replace")
             ok = "MIT License" in text and "Pattern Editor contributors" in text
@@ -219,16 +254,24 @@ class SmokeTest:
             return {p for p in self.home.rglob("*") if p.is_file()}
 
         before = profile_files()
-        self.check("pattern-cli screenshot (opens a pattern, renders the preview)",
-                   [cli, "screenshot", "--out", str(shot), "--open", SAMPLE_SLUG], expect=r"wrote .*png",
-                   extra=screenshot_ok)
+        self.check(
+            "pattern-cli screenshot (opens a pattern, renders the preview)",
+            [cli, "screenshot", "--out", str(shot), "--open", SAMPLE_SLUG],
+            expect=r"wrote .*png",
+            extra=screenshot_ok,
+        )
         self.check_window()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("target", nargs="?", type=Path, default=DEFAULT_TARGET,
-                        help="build folder, .app bundle or bin folder (default: dist/pattern-editor)")
+    parser.add_argument(
+        "target",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_TARGET,
+        help="build folder, .app bundle or bin folder (default: dist/pattern-editor)",
+    )
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds allowed per command")
     args = parser.parse_args(argv)
     try:

@@ -13,12 +13,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_model_imports_no_qt() -> None:
-    code = ("import sys, pkgutil, importlib, editor.model as m\n"
-            "for info in pkgutil.walk_packages(m.__path__, 'editor.model.'):\n"
-            "    importlib.import_module(info.name)\n"
-            "import editor.cli\n"
-            "bad = sorted(n for n in sys.modules if n.startswith(('PySide6', 'shiboken6', 'editor.ui')))\n"
-            "print(bad); sys.exit(1 if bad else 0)\n")
+    code = (
+        "import sys, pkgutil, importlib, editor.model as m\n"
+        "for info in pkgutil.walk_packages(m.__path__, 'editor.model.'):\n"
+        "    importlib.import_module(info.name)\n"
+        "import editor.cli\n"
+        "bad = sorted(n for n in sys.modules if n.startswith(('PySide6', 'shiboken6', 'editor.ui')))\n"
+        "print(bad); sys.exit(1 if bad else 0)\n"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
 

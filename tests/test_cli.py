@@ -69,8 +69,14 @@ def test_set_changes_one_line(capsys, seed_copy: Path) -> None:
 
 def test_set_append_with_selector_and_dry_run(capsys, seed_copy: Path) -> None:
     raw = seed_copy.read_bytes()
-    code, out, _ = run(capsys, "set", str(seed_copy), "relationships.enables[+]={slug: peer-support-circles, "
-                       "weight: 0.5}", "relationships.enables[slug=adaptive-facilitation].weight=0.7", "--dry-run")
+    code, out, _ = run(
+        capsys,
+        "set",
+        str(seed_copy),
+        "relationships.enables[+]={slug: peer-support-circles, weight: 0.5}",
+        "relationships.enables[slug=adaptive-facilitation].weight=0.7",
+        "--dry-run",
+    )
     assert code == 0
     assert "+    - slug: peer-support-circles\n+      weight: 0.5\n" in out
     assert "-      weight: 0.88\n+      weight: 0.7\n" in out
@@ -153,10 +159,12 @@ BAD_INPUTS = {
     "malformed.md": b"---\ntitle: [oops\nslug: x\n---\n",
     "binary.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
     "empty.md": b"",
-    "alias-bomb.md": (b"---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-                      b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
-                      b"e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
-                      b"g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n---\n"),
+    "alias-bomb.md": (
+        b"---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+        b"e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+        b"g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n---\n"
+    ),
     "huge.md": b"---\ntitle: x\nblob: " + b"a" * 10_500_000 + b"\n---\n",
     "no-frontmatter.md": b"# Just markdown\n",
 }

@@ -35,17 +35,24 @@ def test_change_exits_1_with_a_review(capsys) -> None:
 def test_formatting_only_exits_0(capsys) -> None:
     code, out, _ = run(capsys, "diff", str(BASE), str(FIXTURES / "fmt-quotes.md"))
     assert code == 0
-    assert out == ("No changes in meaning.\n"
-                   "Formatting only: 2 changes (quotes on title; quotes on context_labels.tech)\n")
+    assert out == (
+        "No changes in meaning.\nFormatting only: 2 changes (quotes on title; quotes on context_labels.tech)\n"
+    )
 
 
 def test_json_format(capsys) -> None:
     code, out, _ = run(capsys, "diff", str(BASE), str(FIXTURES / "score.md"), "--format", "json")
     assert code == 1
     data = json.loads(out)
-    assert data["changes"][0] == {"kind": "changed", "path": "ontology.commons_assessment.resilience",
-                                  "label": "Ontology › Commons assessment › Resilience", "old": 3.0, "new": 3.5,
-                                  "group": 3, "delta": 0.5}
+    assert data["changes"][0] == {
+        "kind": "changed",
+        "path": "ontology.commons_assessment.resilience",
+        "label": "Ontology › Commons assessment › Resilience",
+        "old": 3.0,
+        "new": 3.5,
+        "group": 3,
+        "delta": 0.5,
+    }
     assert data["formatting"] == []
     assert {s["kind"] for s in data["body"]} == {"unchanged"}
 
@@ -78,8 +85,11 @@ def test_unparseable_input_names_file_line_column(capsys, tmp_path: Path) -> Non
     code, out, err = run(capsys, "diff", str(BASE), str(bad))
     assert code == 2 and out == ""
     line = bad.read_text().splitlines().index("  status: [draft") + 1
-    assert re.match(rf"{re.escape(str(bad))}:{line + 1}:10: did not find expected ',' or ']' \(while parsing a flow "
-                    rf"sequence at line {line}\)", err)
+    assert re.match(
+        rf"{re.escape(str(bad))}:{line + 1}:10: did not find expected ',' or ']' \(while parsing a flow "
+        rf"sequence at line {line}\)",
+        err,
+    )
 
 
 def test_outside_git_a_rev_spec_is_a_clear_error(capsys, tmp_path: Path, monkeypatch) -> None:
@@ -89,6 +99,7 @@ def test_outside_git_a_rev_spec_is_a_clear_error(capsys, tmp_path: Path, monkeyp
 
 
 # ---------------------------------------------------------------- with git
+
 
 @pytest.fixture
 def repo(tmp_path: Path, git_env, monkeypatch) -> Path:  # noqa: F811 - git_env is the imported fixture
@@ -137,8 +148,10 @@ def test_git_diff_driver_command(repo: Path) -> None:
     git(repo, "config", "diff.pattern.command", f"{CLI} diff --git-external")
     result = _git_diff(repo, "HEAD~4", "HEAD~2", "--", "patterns")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == ("pattern diff a/patterns/garden-rota.md b/patterns/garden-rota.md\n"
-                             "Relationships\n  Enables: + water-butt-network (0.88)\n")
+    assert result.stdout == (
+        "pattern diff a/patterns/garden-rota.md b/patterns/garden-rota.md\n"
+        "Relationships\n  Enables: + water-butt-network (0.88)\n"
+    )
     # formatting only, and a markdown file that is not a pattern (line diff instead)
     (repo / "README.md").write_text("# Library\n")
     git(repo, "add", "README.md")
@@ -149,8 +162,10 @@ def test_git_diff_driver_command(repo: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "pattern diff a/README.md b/README.md\n(not compared as a pattern: a/README.md:1:1:" in result.stdout
     assert "+More.\n" in result.stdout
-    assert ("pattern diff a/patterns/garden-roster.md b/patterns/garden-roster.md\nNo changes in meaning.\n"
-            "Formatting only: 2 changes (quotes on title; quotes on context_labels.tech)\n") in result.stdout
+    assert (
+        "pattern diff a/patterns/garden-roster.md b/patterns/garden-roster.md\nNo changes in meaning.\n"
+        "Formatting only: 2 changes (quotes on title; quotes on context_labels.tech)\n"
+    ) in result.stdout
 
 
 @needs_git
@@ -160,17 +175,24 @@ def test_git_diff_textconv(repo: Path) -> None:
     changed = _git_diff(repo, "HEAD~4", "HEAD~3", "--", "patterns")
     assert changed.returncode == 0, changed.stderr
     lines = [ln for ln in changed.stdout.splitlines() if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
-    assert lines == ["-ontology.commons_assessment.resilience: 3.0", "+ontology.commons_assessment.resilience: 3.5",
-                     "-ontology.commons_assessment.overall_score: 3.6",
-                     "+ontology.commons_assessment.overall_score: 3.7"]
+    assert lines == [
+        "-ontology.commons_assessment.resilience: 3.0",
+        "+ontology.commons_assessment.resilience: 3.5",
+        "-ontology.commons_assessment.overall_score: 3.6",
+        "+ontology.commons_assessment.overall_score: 3.7",
+    ]
     quotes_only = _git_diff(repo, "HEAD~4", "HEAD~1", "--", "patterns")
     assert [ln for ln in quotes_only.stdout.splitlines() if ln[:1] in "+-"] == []
 
 
 @needs_git
 def test_git_difftool(repo: Path) -> None:
-    result = subprocess.run(["git", "difftool", "-y", "-x", f"{CLI} diff", "HEAD~4", "HEAD~3", "--", "patterns"],
-                            cwd=repo, capture_output=True, text=True)
+    result = subprocess.run(
+        ["git", "difftool", "-y", "-x", f"{CLI} diff", "HEAD~4", "HEAD~3", "--", "patterns"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "Ontology & scores\n  Resilience: 3.0 → 3.5 (+0.5)\n  Overall score: 3.6 → 3.7 (+0.1)\n"
 

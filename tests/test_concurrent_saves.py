@@ -24,9 +24,18 @@ from .conftest import ROOT, SAMPLES
 
 SEED = "restorative-practices-helpers.md"
 # ten different keys, each set by its own process
-KEYS = ["title", "summary", "context_labels.corporate", "context_labels.government", "context_labels.activist",
-        "context_labels.tech", "ontology.domain", "ontology.search_hints.primary_tension",
-        "ontology.commons_assessment.vitality_reasoning", "aliases"]
+KEYS = [
+    "title",
+    "summary",
+    "context_labels.corporate",
+    "context_labels.government",
+    "context_labels.activist",
+    "context_labels.tech",
+    "ontology.domain",
+    "ontology.search_hints.primary_tension",
+    "ontology.commons_assessment.vitality_reasoning",
+    "aliases",
+]
 
 
 def _value(key: str, round_: int, proc: int) -> str:
@@ -51,9 +60,16 @@ def stress(folder: Path, rounds: int) -> dict[str, int]:
     path.write_bytes((SAMPLES / SEED).read_bytes())
     counts = {"saved": 0, "lost": 0, "refused": 0}
     for r in range(rounds):
-        procs = [subprocess.Popen([sys.executable, "-m", "editor.cli", "set", str(path), f"{k}={_value(k, r, i)}"],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-                 for i, k in enumerate(KEYS)]
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "editor.cli", "set", str(path), f"{k}={_value(k, r, i)}"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=ROOT,
+            )
+            for i, k in enumerate(KEYS)
+        ]
         results = [(p.communicate(), p.returncode) for p in procs]
         data = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
         for i, (key, ((out, err), code)) in enumerate(zip(KEYS, results)):

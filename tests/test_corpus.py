@@ -29,10 +29,21 @@ def test_both_layouts_are_recognised(corpus_files: list[Path]) -> None:
 
 def _sample(files: list[Path], step: int) -> list[Path]:
     """Every ``step``-th file plus the odd families named in PATTERN_FORMAT.md §5."""
-    odd = {"commons-blueprint", "anomaly-response", "anger-as-fuel", "anti-fragile-personal-finance",
-           "apartment-hunting-strategy", "concierge-mvp", "microfinance-models-grameen-brac", "scale-up-methodology",
-           "structural-integrity-audit", "platform-enshittification", "multi-stakeholder-governance",
-           "capability-specification", "justice-and-inclusion-specification"}
+    odd = {
+        "commons-blueprint",
+        "anomaly-response",
+        "anger-as-fuel",
+        "anti-fragile-personal-finance",
+        "apartment-hunting-strategy",
+        "concierge-mvp",
+        "microfinance-models-grameen-brac",
+        "scale-up-methodology",
+        "structural-integrity-audit",
+        "platform-enshittification",
+        "multi-stakeholder-governance",
+        "capability-specification",
+        "justice-and-inclusion-specification",
+    }
     return [p for i, p in enumerate(files) if i % step == 0 or p.stem in odd]
 
 
@@ -51,8 +62,11 @@ def test_structural_edits_on_real_files(corpus_files: list[Path]) -> None:
         lists = [(k, v) for k, v in _lists(doc.data)]
         for list_path, items in lists:
             change = doc.append(list_path, items[-1] if items else "new-item")
-            added = [ln for ln in difflib.unified_diff(original.splitlines(), doc.text.splitlines(), n=0,
-                                                       lineterm="") if ln.startswith("-") and not ln.startswith("---")]
+            added = [
+                ln
+                for ln in difflib.unified_diff(original.splitlines(), doc.text.splitlines(), n=0, lineterm="")
+                if ln.startswith("-") and not ln.startswith("---")
+            ]
             assert len(added) <= 1, (path.name, list_path, added)  # only `key: []` may be rewritten
             doc.apply(change.inverse())
             if items:

@@ -18,8 +18,11 @@ def doc(seed_text: str) -> Document:
 
 
 def diff(a: str, b: str) -> list[str]:
-    return [ln.rstrip("\n") for ln in difflib.unified_diff(a.splitlines(True), b.splitlines(True), n=0)
-            if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+    return [
+        ln.rstrip("\n")
+        for ln in difflib.unified_diff(a.splitlines(True), b.splitlines(True), n=0)
+        if ln[:1] in "+-" and not ln.startswith(("+++", "---"))
+    ]
 
 
 def test_read_paths(doc: Document) -> None:
@@ -56,20 +59,28 @@ def test_append_relationship_adds_only_new_lines_in_neighbour_style(doc: Documen
     assert diff(before, doc.text) == ["+    - slug: peer-support-circles", "+      weight: 0.75"]
     lines = doc.text.splitlines()
     i = lines.index("    - slug: peer-support-circles")
-    assert lines[i - 2:i] == ["    - slug: adaptive-facilitation", "      weight: 0.88"]
+    assert lines[i - 2 : i] == ["    - slug: adaptive-facilitation", "      weight: 0.88"]
 
 
 def test_append_to_empty_list_uses_block_style_of_siblings(doc: Document) -> None:
     before = doc.text
     doc.append("relationships.tools", {"slug": "peer-support-circles", "weight": 0.6})
-    assert diff(before, doc.text) == ["-  tools: []", "+  tools:", "+    - slug: peer-support-circles",
-                                      "+      weight: 0.6"]
+    assert diff(before, doc.text) == [
+        "-  tools: []",
+        "+  tools:",
+        "+    - slug: peer-support-circles",
+        "+      weight: 0.6",
+    ]
 
 
 def test_insert_at_position(doc: Document) -> None:
     doc.insert("relationships.complementary[1]", {"slug": "x-y", "weight": 0.5})
     assert [e["slug"] for e in doc.get("relationships.complementary")] == [
-        "accountability-without-shame", "x-y", "acceptance-and-commitment", "adversarial-growth"]
+        "accountability-without-shame",
+        "x-y",
+        "acceptance-and-commitment",
+        "adversarial-growth",
+    ]
 
 
 def test_flow_list_append(doc: Document) -> None:
@@ -114,7 +125,7 @@ def test_move_reorders_text_exactly(doc: Document) -> None:
 
 def test_rename_key(doc: Document) -> None:
     doc.rename_key("context_labels.tech", "technology")
-    assert "  technology: \"Restorative" in doc.text
+    assert '  technology: "Restorative' in doc.text
     assert list(doc.get("context_labels")) == ["corporate", "government", "activist", "technology"]
 
 

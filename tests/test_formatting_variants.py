@@ -14,8 +14,11 @@ VARIANTS = sorted((Path(__file__).parent / "fixtures" / "variants").glob("*.md")
 
 
 def changed_lines(a: str, b: str) -> list[str]:
-    return [ln for ln in difflib.unified_diff(a.splitlines(True), b.splitlines(True), n=0)
-            if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+    return [
+        ln
+        for ln in difflib.unified_diff(a.splitlines(True), b.splitlines(True), n=0)
+        if ln[:1] in "+-" and not ln.startswith(("+++", "---"))
+    ]
 
 
 def scalar_leaves(data, path=()):

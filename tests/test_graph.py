@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from editor.cli import main
-from editor.model.library import graph
+from editor.model.library import graph, graph_export
 from editor.model.library.index import LibraryIndex
 
 from .conftest import SAMPLES
@@ -54,9 +54,14 @@ def test_ghost_nodes_and_the_inferred_flag(chain: LibraryIndex) -> None:
     g = graph.build_graph(chain)
     assert g.nodes["ghost"]["exists"] is False and g.nodes["ghost"]["title"] == ""
     assert g.nodes["a"]["exists"] is True
-    assert edge_set(g) == {("a", "b", "enables", 0.9, False), ("b", "c", "enables", 0.7, False),
-                           ("b", "x", "complementary", 0.7, True), ("c", "d", "enables", 0.6, False),
-                           ("c", "ghost", "requires", 0.8, False), ("e", "b", "requires", 0.5, False)}
+    assert edge_set(g) == {
+        ("a", "b", "enables", 0.9, False),
+        ("b", "c", "enables", 0.7, False),
+        ("b", "x", "complementary", 0.7, True),
+        ("c", "d", "enables", 0.6, False),
+        ("c", "ghost", "requires", 0.8, False),
+        ("e", "b", "requires", 0.5, False),
+    }
     hard = graph.build_graph(chain, inferred=False)
     assert not any(d["inferred"] for _, _, d in hard.edges(data=True)) and hard.number_of_edges() == 5
 
@@ -74,9 +79,12 @@ def test_fast_build_equals_the_public_api_build(chain: LibraryIndex, inferred: b
 
 def test_legacy_id_links_point_at_the_slug(tmp_path: Path) -> None:
     write_pattern(tmp_path, "target", pid="pat_0123456789abcdefghjkmnpqrs")
-    (tmp_path / "old.md").write_text("---\nid: pat_1234567890abcdefghjkmnpqrs\nslug: old\ntitle: Old\n"
-                                     "classification:\n  domain: ops\nrelated:\n- pat_0123456789abcdefghjkmnpqrs\n"
-                                     "- pat_zzzzzzzzzzzzzzzzzzzzzzzzzz\n---\n", encoding="utf-8")
+    (tmp_path / "old.md").write_text(
+        "---\nid: pat_1234567890abcdefghjkmnpqrs\nslug: old\ntitle: Old\n"
+        "classification:\n  domain: ops\nrelated:\n- pat_0123456789abcdefghjkmnpqrs\n"
+        "- pat_zzzzzzzzzzzzzzzzzzzzzzzzzz\n---\n",
+        encoding="utf-8",
+    )
     index = LibraryIndex(tmp_path, use_cache=False)
     index.build()
     g = graph.build_graph(index)
@@ -125,8 +133,12 @@ def boxes(g, pos: dict) -> list[tuple[float, float, float, float]]:
 
 
 def overlapping(rects: list[tuple[float, float, float, float]]) -> int:
-    return sum(1 for i, a in enumerate(rects) for b in rects[i + 1:]
-               if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+    return sum(
+        1
+        for i, a in enumerate(rects)
+        for b in rects[i + 1 :]
+        if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+    )
 
 
 def test_layout_is_deterministic_centred_and_without_overlaps(tmp_path: Path) -> None:
@@ -194,12 +206,12 @@ def test_library_graph_follows_the_index(chain: LibraryIndex) -> None:
 
 def test_json_and_dot_exports(chain: LibraryIndex) -> None:
     sub = graph.neighbourhood(chain, "c", 1)
-    data = graph.to_json(sub)
+    data = graph_export.to_json(sub)
     assert data["center"] == "c"
     assert [n["slug"] for n in data["nodes"]] == ["b", "c", "d", "ghost"]
     assert data["nodes"][3] == {"slug": "ghost", "title": "", "exists": False, "depth": 1}
     assert {"source": "c", "target": "ghost", "type": "requires", "weight": 0.8, "inferred": False} in data["edges"]
-    dot = graph.to_dot(sub, "c")
+    dot = graph_export.to_dot(sub, "c")
     assert dot.startswith('digraph "c" {') and dot.rstrip().endswith("}")
     assert '"ghost" [label="ghost", style="rounded,dashed", color="gray"];' in dot
     assert '"c" -> "d" [label="enables", rel_type="enables", inferred=false, rel_weight=0.6, penwidth=1.70];' in dot

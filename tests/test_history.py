@@ -60,12 +60,23 @@ def make_repo(root: Path) -> Path:
         (root / "notes.txt").write_text(f"step {day}\n")
         git(root, "add", "-A")
         date = f"2026-02-{day:02d}T10:00:00+01:00"
-        subprocess.run(["git", "commit", "-q", "-m", message], cwd=root, check=True,
-                       env={**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date})
+        subprocess.run(
+            ["git", "commit", "-q", "-m", message],
+            cwd=root,
+            check=True,
+            env={**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date},
+        )
     git(root, "mv", "patterns/garden-rota.md", "patterns/garden-roster.md")
-    subprocess.run(["git", "commit", "-q", "-m", "Rename to roster"], cwd=root, check=True,
-                   env={**os.environ, "GIT_AUTHOR_DATE": "2026-02-05T10:00:00+01:00",
-                        "GIT_COMMITTER_DATE": "2026-02-05T10:00:00+01:00"})
+    subprocess.run(
+        ["git", "commit", "-q", "-m", "Rename to roster"],
+        cwd=root,
+        check=True,
+        env={
+            **os.environ,
+            "GIT_AUTHOR_DATE": "2026-02-05T10:00:00+01:00",
+            "GIT_COMMITTER_DATE": "2026-02-05T10:00:00+01:00",
+        },
+    )
     return root
 
 
@@ -77,15 +88,22 @@ def repo(tmp_path: Path, git_env) -> Path:
 @needs_git
 def test_history_newest_first_following_the_rename(repo: Path) -> None:
     commits = history(repo / "patterns" / "garden-roster.md")
-    assert [c.subject for c in commits] == ["Rename to roster", "Unquote the title", "Link the water butt network",
-                                            "Raise resilience", "Add the garden rota"]
+    assert [c.subject for c in commits] == [
+        "Rename to roster",
+        "Unquote the title",
+        "Link the water butt network",
+        "Raise resilience",
+        "Add the garden rota",
+    ]
     assert [c.path for c in commits] == ["patterns/garden-roster.md"] + ["patterns/garden-rota.md"] * 4
     first = commits[-1]
     assert first.author == "Rota Keeper"
     assert first.date.isoformat() == "2026-02-01T10:00:00+01:00"
     assert len(first.rev) == 40 and first.rev.startswith(first.short)
     assert [c.subject for c in history(repo / "patterns" / "garden-roster.md", limit=2)] == [
-        "Rename to roster", "Unquote the title"]
+        "Rename to roster",
+        "Unquote the title",
+    ]
 
 
 @needs_git
@@ -101,9 +119,11 @@ def test_read_at_revisions(repo: Path) -> None:
     assert read_at(old_path, commits[-1].rev) == (FIXTURES / "base.md").read_text(encoding="utf-8")
     assert read_at(old_path, "HEAD~3") == (FIXTURES / "score.md").read_text(encoding="utf-8")
     assert read_at(repo / "patterns" / "garden-roster.md", "HEAD") == (FIXTURES / "fmt-quotes.md").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert read_at(repo / "patterns" / "garden-roster.md", "") == (FIXTURES / "fmt-quotes.md").read_text(
-        encoding="utf-8")  # "" is the staged version
+        encoding="utf-8"
+    )  # "" is the staged version
 
 
 @needs_git
@@ -121,19 +141,20 @@ def test_diffs_between_revisions_read_like_a_review(repo: Path) -> None:
     path = repo / "patterns" / "garden-rota.md"
     first, second, third = (read_at(path, f"HEAD~{n}") for n in (4, 3, 2))
     assert diff_texts(first, second).to_text() == (
-        "Ontology & scores\n"
-        "  Resilience: 3.0 → 3.5 (+0.5)\n"
-        "  Overall score: 3.6 → 3.7 (+0.1)\n")
+        "Ontology & scores\n  Resilience: 3.0 → 3.5 (+0.5)\n  Overall score: 3.6 → 3.7 (+0.1)\n"
+    )
     assert diff_texts(second, third).to_text() == (
         "Ontology & scores\n"
         "  Resilience: 3.5 → 3.0 (-0.5)\n"
         "  Overall score: 3.7 → 3.6 (-0.1)\n"
         "Relationships\n"
-        "  Enables: + water-butt-network (0.88)\n")
+        "  Enables: + water-butt-network (0.88)\n"
+    )
     assert diff_texts(third, read_at(path, "HEAD~1")).to_text() == (
         "Relationships\n"
         "  Enables: − water-butt-network (0.88)\n"
-        "Formatting only: 2 changes (quotes on title; quotes on context_labels.tech)\n")
+        "Formatting only: 2 changes (quotes on title; quotes on context_labels.tech)\n"
+    )
 
 
 @needs_git
@@ -146,7 +167,9 @@ def test_parse_spec(repo: Path) -> None:
     assert parse_spec("HEAD:./garden-roster.md", repo / "patterns") == ("HEAD", roster)
     # a file deleted since: relative to the root, as git reads it
     assert parse_spec("HEAD~2:patterns/garden-rota.md", repo / "patterns") == (
-        "HEAD~2", repo / "patterns" / "garden-rota.md")
+        "HEAD~2",
+        repo / "patterns" / "garden-rota.md",
+    )
     assert parse_spec("HEAD^{/title: x}:a.md", repo) == ("HEAD^{/title: x}", repo / "a.md")
     assert parse_spec("patterns/garden-roster.md", repo) is None
     assert parse_spec(r"C:\patterns\x.md", repo) is None

@@ -14,8 +14,11 @@ MAX_LINES = 500
 
 
 def test_no_module_is_over_500_lines() -> None:
-    big = {str(p.relative_to(ROOT)): n for p in (ROOT / "editor").rglob("*.py")
-           if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    big = {
+        str(p.relative_to(ROOT)): n
+        for p in (ROOT / "editor").rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
     assert not big, f"split these modules (over {MAX_LINES} lines): {big}"
 
 

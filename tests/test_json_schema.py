@@ -50,11 +50,14 @@ def test_the_seed_and_a_legacy_file_pass(validator):
     assert not _rejected(validator, legacy)
 
 
-@pytest.mark.parametrize("break_it", [
-    pytest.param(lambda d: d["ontology"]["commons_assessment"].__setitem__("resilience", 9), id="resilience-9"),
-    pytest.param(lambda d: d["relationships"]["enables"][0].__setitem__("weight", 1.4), id="weight-1.4"),
-    pytest.param(lambda d: d["relationships"]["enables"][0].pop("slug"), id="entry-without-slug"),
-])
+@pytest.mark.parametrize(
+    "break_it",
+    [
+        pytest.param(lambda d: d["ontology"]["commons_assessment"].__setitem__("resilience", 9), id="resilience-9"),
+        pytest.param(lambda d: d["relationships"]["enables"][0].__setitem__("weight", 1.4), id="weight-1.4"),
+        pytest.param(lambda d: d["relationships"]["enables"][0].pop("slug"), id="entry-without-slug"),
+    ],
+)
 def test_a_grouped_file_does_not_pass_through_the_legacy_branch(validator, break_it):
     data = copy.deepcopy(_frontmatter(SEED))
     break_it(data)
@@ -70,7 +73,6 @@ def test_the_legacy_branch_still_checks_legacy_files(validator):
 @pytest.mark.corpus
 def test_schema_rejects_only_files_validate_calls_wrong(validator, corpus_files):
     rejected = {p.name for p in corpus_files if _rejected(validator, _frontmatter(p))}
-    erroneous = {p.name for p in corpus_files
-                 if any(f.severity == "error" for f in validate(open_pattern(p)))}
+    erroneous = {p.name for p in corpus_files if any(f.severity == "error" for f in validate(open_pattern(p)))}
     assert rejected <= erroneous
     assert len(rejected) < len(corpus_files) // 100  # the real files pass

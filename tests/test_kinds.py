@@ -24,7 +24,8 @@ def test_a_score_names_its_own_range_rule():
     f = Field("resilience", "Resilience", "score", "", minimum=0, maximum=5)
     assert isinstance(f.type, Number) and isinstance(f.type, Score)
     assert list(check_value(f, 6, ("x",))) == [
-        Problem("score-range", ("x",), "Resilience is 6; it must be between 0 and 5")]
+        Problem("score-range", ("x",), "Resilience is 6; it must be between 0 and 5")
+    ]
     assert list(check_value(f, "4", ("x",))) == [Problem("type", ("x",), "Resilience should be a number, not text '4'")]
 
 

@@ -52,8 +52,11 @@ def editor_at(tab, path: str):
 
 
 def changed(a: str, b: str) -> list[str]:
-    return [ln for ln in difflib.unified_diff(a.splitlines(), b.splitlines(), n=0, lineterm="")
-            if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+    return [
+        ln
+        for ln in difflib.unified_diff(a.splitlines(), b.splitlines(), n=0, lineterm="")
+        if ln[:1] in "+-" and not ln.startswith(("+++", "---"))
+    ]
 
 
 def chip_texts(editor: ChipsEditor) -> list[str]:
@@ -169,8 +172,9 @@ def test_picker_hides_patterns_already_linked_by_id(qtbot, tab) -> None:
     related = editor_at(tab, "related")
     qtbot.keyClicks(related.picker.edit, "harbour")
     related.picker.refresh()
-    shown = [related.picker.results.item(i).data(Qt.ItemDataRole.UserRole)
-             for i in range(related.picker.results.count())]
+    shown = [
+        related.picker.results.item(i).data(Qt.ItemDataRole.UserRole) for i in range(related.picker.results.count())
+    ]
     assert "harbour-keeping" not in shown
 
 
@@ -214,8 +218,12 @@ def test_an_id_list_written_as_one_text_keeps_its_id_and_asks(qtbot, tmp_path: P
     assert tab.doc.text == original
     window.dialogs.confirms = [True]
     pick(qtbot, related, "net mending")
-    assert changed(original, saved(window, tab)) == [f"-related: {HARBOUR_ID}", "+related:", f"+- {HARBOUR_ID}",
-                                                     f"+- {NETS_ID}"]
+    assert changed(original, saved(window, tab)) == [
+        f"-related: {HARBOUR_ID}",
+        "+related:",
+        f"+- {HARBOUR_ID}",
+        f"+- {NETS_ID}",
+    ]
     undo_all(tab)
     tab.form.rebuild_if_needed()  # back to one text: the form rebuilds the row (it would on the next event)
     related = editor_at(tab, "related")
@@ -228,8 +236,13 @@ def test_an_id_list_written_as_one_text_keeps_its_id_and_asks(qtbot, tmp_path: P
 
 # ------------------------------------------------------------------ the real corpus (a copy in tmp_path)
 
-ONE_TEXT_ERA = ("blended-learning", "knowledge-management-systems", "site-reliability-engineering-sre-google",
-                "stakeholder-capitalism-wef", "un-sustainable-development-goals-sdgs")
+ONE_TEXT_ERA = (
+    "blended-learning",
+    "knowledge-management-systems",
+    "site-reliability-engineering-sre-google",
+    "stakeholder-capitalism-wef",
+    "un-sustainable-development-goals-sdgs",
+)
 
 
 def test_corpus_legacy_files_keep_their_values_through_the_form(qtbot, corpus: Path, tmp_path: Path) -> None:
@@ -248,8 +261,9 @@ def test_corpus_legacy_files_keep_their_values_through_the_form(qtbot, corpus: P
         window.dialogs.confirms = [True]
         qtbot.keyClicks(era.input, "lean")
         qtbot.keyClick(era.input, Qt.Key.Key_Return)
-        assert changed(original, saved(window, tab)) == [f"-  era: {value}", "+  era:", f"+  - {value}",
-                                                         "+  - lean"], slug
+        assert changed(original, saved(window, tab)) == [f"-  era: {value}", "+  era:", f"+  - {value}", "+  - lean"], (
+            slug
+        )
     # a real id list: the picked pattern's id is appended, nothing else changes
     tab = window.open_slug("agile-unified-process-aup")
     original = tab.doc.text

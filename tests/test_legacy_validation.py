@@ -59,7 +59,13 @@ def test_slug_in_an_id_list_is_flagged_with_the_id_to_use() -> None:
     text = tide_with(f"related:\n- {HARBOUR_ID}\n", f"related:\n- {HARBOUR_ID}\n- net-mending-circle\n")
     (f,) = [f for f in findings(text, library=Lib()) if f.rule in NEW_RULES]
     assert (f.rule, f.severity, f.file, f.line, f.column, f.path) == (
-        "slug-in-id-list", "warning", "/lib/tide-pool-stewardship.md", 30, 3, "related[1]")
+        "slug-in-id-list",
+        "warning",
+        "/lib/tide-pool-stewardship.md",
+        30,
+        3,
+        "related[1]",
+    )
     assert "'net-mending-circle'" in f.message and "pat_01m9312813fmjsh5w0ddnwgn6f" in f.message
 
 
@@ -80,7 +86,7 @@ def test_legacy_id_in_a_v71_list_is_the_other_layouts_form() -> None:
     old = "    - slug: active-listening-depth\n      weight: 0.9\n"
     assert old in seed
     text = seed.replace(old, f"    - {HARBOUR_ID}\n", 1)
-    line = text[:text.index(HARBOUR_ID)].count("\n") + 1
+    line = text[: text.index(HARBOUR_ID)].count("\n") + 1
     got = [f for f in findings(text, "restorative-practices-helpers.md") if f.line == line]
     assert [(f.rule, f.severity, f.column) for f in got] == [("entry-form", "warning", 7)]  # not also I2
     assert got[0].path.startswith("relationships.")

@@ -27,19 +27,37 @@ CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
 
 # ---------------------------------------------------------------- helpers shared with the other library tests
 
+
 def fake_id(seed: str) -> str:
     """A deterministic strict TypeID for test files."""
     n = int.from_bytes(hashlib.sha256(seed.encode()).digest()[:16], "big") >> 2
     return "pat_" + "".join(CROCKFORD[(n >> (5 * i)) & 31] for i in reversed(range(26)))
 
 
-def pattern_text(slug: str, title: str | None = None, *, pid: str | None = None, aliases: tuple[str, ...] = (),
-                 summary: str = "A small test pattern.", rels: dict[str, list] | None = None,
-                 inferred: tuple[tuple[str, str], ...] = (), domain: str = "testing") -> str:
+def pattern_text(
+    slug: str,
+    title: str | None = None,
+    *,
+    pid: str | None = None,
+    aliases: tuple[str, ...] = (),
+    summary: str = "A small test pattern.",
+    rels: dict[str, list] | None = None,
+    inferred: tuple[tuple[str, str], ...] = (),
+    domain: str = "testing",
+) -> str:
     """A compact v7.1-style pattern file. ``rels`` values: slugs, or (slug, weight) pairs."""
-    lines = ["---", f"id: {pid or fake_id(slug)}", f"slug: {slug}", f"title: {json.dumps(title or slug)}",
-             f"aliases: {json.dumps(list(aliases))}", "summary: >-", f"  {summary}", "ontology:", f"  domain: {domain}",
-             "relationships:"]
+    lines = [
+        "---",
+        f"id: {pid or fake_id(slug)}",
+        f"slug: {slug}",
+        f"title: {json.dumps(title or slug)}",
+        f"aliases: {json.dumps(list(aliases))}",
+        "summary: >-",
+        f"  {summary}",
+        "ontology:",
+        f"  domain: {domain}",
+        "relationships:",
+    ]
     for rel_type in schema.RELATION_TYPES:
         entries = (rels or {}).get(rel_type, [])
         if not entries:
@@ -53,8 +71,12 @@ def pattern_text(slug: str, title: str | None = None, *, pid: str | None = None,
     if inferred:
         lines.append("  inferred_links:")
         for rel_type, target in inferred:
-            lines += [f"    - target: {target}", f"      type: {rel_type}", "      confidence: 0.7",
-                      '      reason: "test"']
+            lines += [
+                f"    - target: {target}",
+                f"      type: {rel_type}",
+                "      confidence: 0.7",
+                '      reason: "test"',
+            ]
     else:
         lines.append("  inferred_links: []")
     lines += ["---", "", "Body.", ""]
@@ -85,6 +107,7 @@ def bump(path: Path, text: str | None = None) -> None:
 
 # ---------------------------------------------------------------- extraction
 
+
 def test_sample_library_entries(tmp_path: Path) -> None:
     index = LibraryIndex(SAMPLES, cache_dir=tmp_path)
     index.build()
@@ -96,11 +119,21 @@ def test_sample_library_entries(tmp_path: Path) -> None:
     assert seed.layout == "v7.1" and seed.status == "draft"
     assert seed.domain == "feedback-learning" and seed.domains == ("feedback-learning", "life")
     assert seed.summary.startswith("Use restorative and healing practices") and "\n" not in seed.summary
-    assert seed.scores == {"stakeholder_architecture": 4.5, "value_creation": 4.0, "resilience": 3.0,
-                           "ownership": 3.0, "autonomy": 3.0, "composability": 3.0, "fractal_value": 4.5,
-                           "vitality": 3.7, "overall_score": 3.6}
-    assert seed.relationships[:2] == (("enables", "active-listening-depth", 0.9),
-                                      ("enables", "adaptive-facilitation", 0.88))
+    assert seed.scores == {
+        "stakeholder_architecture": 4.5,
+        "value_creation": 4.0,
+        "resilience": 3.0,
+        "ownership": 3.0,
+        "autonomy": 3.0,
+        "composability": 3.0,
+        "fractal_value": 4.5,
+        "vitality": 3.7,
+        "overall_score": 3.6,
+    }
+    assert seed.relationships[:2] == (
+        ("enables", "active-listening-depth", 0.9),
+        ("enables", "adaptive-facilitation", 0.88),
+    )
     assert seed.inferred[0] == ("enables", "active-listening-depth", 0.9)
     assert "organizational-health" in seed.communities
     assert seed.size == (SAMPLES / "restorative-practices-helpers.md").stat().st_size
@@ -109,13 +142,26 @@ def test_sample_library_entries(tmp_path: Path) -> None:
 
 def _reference(path: Path) -> dict:
     data = yaml.load(Document.load(path).frontmatter, Loader=yaml.CSafeLoader) or {}
-    rels = [(t, schema.entry_target(x), schema.entry_weight(x)) for _, t, items in schema.relation_lists(data)
-            for x in items if schema.entry_target(x)]
+    rels = [
+        (t, schema.entry_target(x), schema.entry_weight(x))
+        for _, t, items in schema.relation_lists(data)
+        for x in items
+        if schema.entry_target(x)
+    ]
     garden = data.get("graph_garden") if isinstance(data.get("graph_garden"), dict) else {}
-    inferred = [(x.get("type"), x["target"]) for x in garden.get("inferred_links") or [] if isinstance(x, dict)
-                and isinstance(x.get("target"), str)]
-    return {"slug": data.get("slug") or path.stem, "id": data.get("id"), "title": str(data.get("title") or ""),
-            "layout": schema.layout_of(data).name, "rels": rels, "inferred": inferred}
+    inferred = [
+        (x.get("type"), x["target"])
+        for x in garden.get("inferred_links") or []
+        if isinstance(x, dict) and isinstance(x.get("target"), str)
+    ]
+    return {
+        "slug": data.get("slug") or path.stem,
+        "id": data.get("id"),
+        "title": str(data.get("title") or ""),
+        "layout": schema.layout_of(data).name,
+        "rels": rels,
+        "inferred": inferred,
+    }
 
 
 @pytest.mark.corpus
@@ -125,8 +171,14 @@ def test_index_agrees_with_a_full_parse_on_the_corpus(corpus: Path, tmp_path: Pa
     assert len(index) == len(list(corpus.glob("*.md"))) and not index.unparseable()
     for entry in index:
         ref = _reference(Path(entry.path))
-        got = {"slug": entry.slug, "id": entry.id, "title": entry.title, "layout": entry.layout,
-               "rels": list(entry.relationships), "inferred": [(t, target) for t, target, _ in entry.inferred]}
+        got = {
+            "slug": entry.slug,
+            "id": entry.id,
+            "title": entry.title,
+            "layout": entry.layout,
+            "rels": list(entry.relationships),
+            "inferred": [(t, target) for t, target, _ in entry.inferred],
+        }
         assert got == ref, entry.path
 
 
@@ -188,7 +240,11 @@ def test_crlf_bom_and_leading_blank_lines_take_the_careful_path(tmp_path: Path) 
     index = LibraryIndex(tmp_path, use_cache=False)
     index.build()
     assert [(e.slug, e.title, e.error) for e in index] == [
-        ("x-big", "Big", None), ("x-blank", "Blank", None), ("x-bom", "BOM", None), ("x-crlf", "CRLF", None)]
+        ("x-big", "Big", None),
+        ("x-blank", "Blank", None),
+        ("x-bom", "BOM", None),
+        ("x-crlf", "CRLF", None),
+    ]
     bad = tmp_path / "x-late-error.md"
     bad.write_text("\n" + pattern_text("x", "T").replace("domain: testing", "domain: [oops"), encoding="utf-8")
     entry = read_entry(bad)
@@ -197,10 +253,13 @@ def test_crlf_bom_and_leading_blank_lines_take_the_careful_path(tmp_path: Path) 
 
 def test_legacy_ids_resolve_and_show_up_as_inbound(tmp_path: Path) -> None:
     write_pattern(tmp_path, "target", pid="pat_0123456789abcdefghjkmnpqrs")
-    (tmp_path / "old.md").write_text("---\nid: pat_1234567890abcdefghjkmnpqrs\nslug: old\ntitle: Old\n"
-                                     "classification:\n  domain: operations\n  commons_alignment: 4\n"
-                                     "related:\n- pat_0123456789abcdefghjkmnpqrs\n- pat_zzzzzzzzzzzzzzzzzzzzzzzzzz\n"
-                                     "---\n", encoding="utf-8")
+    (tmp_path / "old.md").write_text(
+        "---\nid: pat_1234567890abcdefghjkmnpqrs\nslug: old\ntitle: Old\n"
+        "classification:\n  domain: operations\n  commons_alignment: 4\n"
+        "related:\n- pat_0123456789abcdefghjkmnpqrs\n- pat_zzzzzzzzzzzzzzzzzzzzzzzzzz\n"
+        "---\n",
+        encoding="utf-8",
+    )
     index = LibraryIndex(tmp_path, use_cache=False)
     index.build()
     old = index.get("old")
@@ -216,9 +275,11 @@ def test_inbound_and_outbound_links_in_the_sample_library(tmp_path: Path) -> Non
     index.build()
     inbound = index.inbound("active-listening-depth")
     assert ("restorative-practices-helpers", "enables", 0.9, False) in [
-        (link.source, link.type, link.weight, link.inferred) for link in inbound]
+        (link.source, link.type, link.weight, link.inferred) for link in inbound
+    ]
     assert ("restorative-practices-helpers", "enables", 0.9, True) in [
-        (link.source, link.type, link.weight, link.inferred) for link in inbound]
+        (link.source, link.type, link.weight, link.inferred) for link in inbound
+    ]
     assert all(not link.inferred for link in index.inbound("active-listening-depth", inferred=False))
     assert len(index.outbound("restorative-practices-helpers", inferred=False)) == 5
     assert index.dangling() == []
@@ -248,6 +309,7 @@ def test_validation_uses_the_index_as_library(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- cache and refresh
 
+
 def test_warm_start_reads_nothing_and_invalidates_per_file(tmp_path: Path) -> None:
     folder = copy_samples(tmp_path)
     cache = tmp_path / "cache"
@@ -260,8 +322,7 @@ def test_warm_start_reads_nothing_and_invalidates_per_file(tmp_path: Path) -> No
     assert [e.to_tuple() for e in warm] == [e.to_tuple() for e in first]
 
     changed = folder / "peer-support-circles.md"
-    bump(changed, changed.read_text(encoding="utf-8").replace('title: "Peer Support Circles"',
-                                                                'title: "Peer Circles"'))
+    bump(changed, changed.read_text(encoding="utf-8").replace('title: "Peer Support Circles"', 'title: "Peer Circles"'))
     (folder / "moral-injury-recognition.md").unlink()
     write_pattern(folder, "brand-new", title="Brand New")
     again = LibraryIndex(folder, cache)
@@ -340,7 +401,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path: Path, damage: str) -> 
     else:
         import marshal
 
-        _folder, rows = marshal.loads(raw[len(header):])
+        _folder, rows = marshal.loads(raw[len(header) :])
         index.cache_path.write_bytes(header + marshal.dumps(("/somewhere/else", rows)))
     again = LibraryIndex(folder, tmp_path / "cache")
     again.build()
@@ -378,6 +439,7 @@ def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- CLI
 
+
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
@@ -387,14 +449,16 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_cli_index_counts(capsys, tmp_path: Path) -> None:
     code, out, _ = run(capsys, "index", str(SAMPLES), "--no-cache")
     assert code == 0
-    assert out.startswith("12 patterns, 0 unparseable files, 57 relationships (0 dangling), 49 inferred links "
-                          "(0 dangling)\nindexed in ")
+    assert out.startswith(
+        "12 patterns, 0 unparseable files, 57 relationships (0 dangling), 49 inferred links (0 dangling)\nindexed in "
+    )
     folder = copy_samples(tmp_path)
     (folder / "broken.md").write_text("---\na: [1\n---\n", encoding="utf-8")
     code, out, _ = run(capsys, "index", str(folder), "--format", "json")
     report = json.loads(out)
     assert code == 1
     assert (report["files"], report["patterns"], report["unparseable"]) == (13, 12, 1)
-    assert report["errors"] == [{"file": str(folder / "broken.md"), "line": 3, "column": 1,
-                                 "message": report["errors"][0]["message"]}]
+    assert report["errors"] == [
+        {"file": str(folder / "broken.md"), "line": 3, "column": 1, "message": report["errors"][0]["message"]}
+    ]
     assert run(capsys, "index", str(tmp_path / "missing"))[0] == 2

@@ -30,17 +30,20 @@ def rules(findings: list[Finding], rule: str) -> list[tuple[str, int, str]]:
 
 def test_duplicate_slugs_and_ids_are_errors_at_their_lines(tmp_path: Path) -> None:
     write_pattern(tmp_path, "alpha", pid=fake_id("one"))
-    (tmp_path / "beta.md").write_text((tmp_path / "alpha.md").read_text().replace(
-        "title: \"alpha\"", "title: \"Beta\""), encoding="utf-8")  # same slug and id, wrong file name
+    (tmp_path / "beta.md").write_text(
+        (tmp_path / "alpha.md").read_text().replace('title: "alpha"', 'title: "Beta"'), encoding="utf-8"
+    )  # same slug and id, wrong file name
     write_pattern(tmp_path, "gamma", pid=fake_id("one"))
     findings = lint(tmp_path)
     assert rules(findings, "duplicate-slug") == [
         ("alpha.md", 3, "slug 'alpha' is also used by beta.md"),
-        ("beta.md", 3, "slug 'alpha' is also used by alpha.md")]
+        ("beta.md", 3, "slug 'alpha' is also used by alpha.md"),
+    ]
     assert rules(findings, "duplicate-id") == [
         ("alpha.md", 2, f"id '{fake_id('one')}' is also used by beta.md, gamma.md"),
         ("beta.md", 2, f"id '{fake_id('one')}' is also used by alpha.md, gamma.md"),
-        ("gamma.md", 2, f"id '{fake_id('one')}' is also used by alpha.md, beta.md")]
+        ("gamma.md", 2, f"id '{fake_id('one')}' is also used by alpha.md, beta.md"),
+    ]
     assert all(f.severity == "error" for f in findings if f.rule.startswith("duplicate-"))
     assert rules(findings, "slug-filename")  # validate's own rule still fires for beta.md
 
@@ -54,14 +57,21 @@ def test_asymmetric_specialization_links(tmp_path: Path) -> None:
     findings = lint(tmp_path)
     found = [(Path(f.file).name, f.path, f.severity, f.message) for f in findings if f.rule == "asymmetric-link"]
     assert found == [
-        ("broad.md", "relationships.specializes_to[0]", "info",
-         "broad lists narrow under specializes_to, but narrow does not list broad under generalizes_from"),
-        ("child.md", "relationships.generalizes_from[0]", "info",
-         "child lists parent under generalizes_from, but parent does not list child under specializes_to"),
+        (
+            "broad.md",
+            "relationships.specializes_to[0]",
+            "info",
+            "broad lists narrow under specializes_to, but narrow does not list broad under generalizes_from",
+        ),
+        (
+            "child.md",
+            "relationships.generalizes_from[0]",
+            "info",
+            "child lists parent under generalizes_from, but parent does not list child under specializes_to",
+        ),
     ]
     broad = next(f for f in findings if f.rule == "asymmetric-link")
-    assert (broad.line, broad.column) == open_pattern(tmp_path / "broad.md").location(
-        "relationships.specializes_to[0]")
+    assert (broad.line, broad.column) == open_pattern(tmp_path / "broad.md").location("relationships.specializes_to[0]")
 
 
 def test_orphans(tmp_path: Path) -> None:
@@ -114,7 +124,8 @@ def test_unreadable_file_is_a_finding(tmp_path: Path) -> None:
     (tmp_path / "latin1.md").write_bytes(b"---\ntitle: caf\xe9\n---\n")
     findings = lint(tmp_path)
     assert [(Path(f.file).name, f.rule, f.severity) for f in findings if f.rule == "unreadable"] == [
-        ("latin1.md", "unreadable", "error")]
+        ("latin1.md", "unreadable", "error")
+    ]
 
 
 @pytest.mark.corpus

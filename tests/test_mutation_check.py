@@ -20,8 +20,13 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.slow
 @pytest.mark.skipif(not os.environ.get("PE_MUTATION"), reason="45-60 s; set PE_MUTATION=1 to run")
 def test_every_planted_bug_is_caught() -> None:
-    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "mutation_check.py")], cwd=ROOT,
-                          capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "mutation_check.py")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.count("caught ") == 6, proc.stdout
 

@@ -25,6 +25,7 @@ SEED = SAMPLES / "restorative-practices-helpers.md"
 
 # ---------------------------------------------------------------- TypeID
 
+
 def test_new_typeid_is_a_strict_pattern_id() -> None:
     ids = [new_typeid() for _ in range(200)]
     assert all(re.match(TYPEID_PATTERN, i) for i in ids)
@@ -48,16 +49,20 @@ def test_typeid_encoding_round_trips_and_rejects_bad_input() -> None:
 
 # ---------------------------------------------------------------- slugs
 
-@pytest.mark.parametrize(("title", "slug"), [
-    ("Peer Support Circles", "peer-support-circles"),
-    ("Café Culture & Co.", "cafe-culture-co"),
-    ("  The Founder's   Dilemma!  ", "the-founders-dilemma"),
-    ("Zero-Knowledge (ZK) Proofs", "zero-knowledge-zk-proofs"),
-    ("1984", "1984"),
-    ("???", "untitled-pattern"),
-    ("北京", "untitled-pattern"),
-    ("word " * 30, ("word-" * 12).rstrip("-")),
-])
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Peer Support Circles", "peer-support-circles"),
+        ("Café Culture & Co.", "cafe-culture-co"),
+        ("  The Founder's   Dilemma!  ", "the-founders-dilemma"),
+        ("Zero-Knowledge (ZK) Proofs", "zero-knowledge-zk-proofs"),
+        ("1984", "1984"),
+        ("???", "untitled-pattern"),
+        ("北京", "untitled-pattern"),
+        ("word " * 30, ("word-" * 12).rstrip("-")),
+    ],
+)
 def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug
     assert re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", slugify(title)) and len(slugify(title)) <= 60
@@ -74,6 +79,7 @@ def test_unique_slug_counts_up(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- the template
+
 
 def _layout(text: str) -> list[str]:
     """Banner, comment and blank lines, and each key with its indentation (values and list items dropped)."""
@@ -95,16 +101,33 @@ def test_template_has_the_seed_layout() -> None:
     mine, theirs = _layout(template), _layout(seed)
     assert mine == theirs  # same banners, blank lines, keys and key order
     sections = re.findall(r"^### (.+)$", template, re.M)
-    assert sections == [f"Section {i}: {n}" for i, n in enumerate(
-        ["Context", "Problem", "Solution", "Implementation", "Consequences", "Known Uses", "Cognitive Era",
-         "Vitality"], 1)]
+    assert sections == [
+        f"Section {i}: {n}"
+        for i, n in enumerate(
+            [
+                "Context",
+                "Problem",
+                "Solution",
+                "Implementation",
+                "Consequences",
+                "Known Uses",
+                "Cognitive Era",
+                "Vitality",
+            ],
+            1,
+        )
+    ]
     assert template.count("\n---\n") == 9  # closing delimiter + the rule after the callout + 7 between sections
     assert "> **The core conflict is Force A vs. Force B.**" in template and "> **Therefore," in template
 
 
 def test_new_pattern_validates_without_errors_or_warnings(tmp_path: Path) -> None:
-    path = create_pattern(tmp_path, "Mycelial Mutual Aid", summary="Neighbours share surplus through a standing "
-                          "network, the way fungi move nutrients between trees in a forest.")
+    path = create_pattern(
+        tmp_path,
+        "Mycelial Mutual Aid",
+        summary="Neighbours share surplus through a standing "
+        "network, the way fungi move nutrients between trees in a forest.",
+    )
     assert path == tmp_path / "mycelial-mutual-aid.md"
     doc = open_pattern(path)
     findings = validate(doc, LibraryIndex(tmp_path, use_cache=False))
@@ -113,16 +136,23 @@ def test_new_pattern_validates_without_errors_or_warnings(tmp_path: Path) -> Non
     data = doc.data
     assert re.match(TYPEID_PATTERN, data["id"]) and data["slug"] == "mycelial-mutual-aid"
     assert data["title"] == "Mycelial Mutual Aid"
-    assert data["summary"].startswith("Neighbours share surplus") and data["graph_garden"]["last_pruned"] == \
-        dt.date.today()
-    assert all(len(line) <= 72 for line in path.read_text(encoding="utf-8").split("\n---\n")[0].splitlines()
-               if not line.startswith("#"))
+    assert (
+        data["summary"].startswith("Neighbours share surplus")
+        and data["graph_garden"]["last_pruned"] == dt.date.today()
+    )
+    assert all(
+        len(line) <= 72
+        for line in path.read_text(encoding="utf-8").split("\n---\n")[0].splitlines()
+        if not line.startswith("#")
+    )
     text = path.read_text(encoding="utf-8")
     assert text.endswith("in practice.*\n") and "\r" not in text and not re.search(r"[ \t]$", text, re.M)
 
 
-@pytest.mark.parametrize("title", ['A "quoted" title: with # signs', "Ünïcödé ✓ Pattern", "1984", "Yes", "null",
-                                   "back\\slash", "tab\tand\nnewline"])
+@pytest.mark.parametrize(
+    "title",
+    ['A "quoted" title: with # signs', "Ünïcödé ✓ Pattern", "1984", "Yes", "null", "back\\slash", "tab\tand\nnewline"],
+)
 def test_awkward_titles_read_back_exactly(tmp_path: Path, title: str) -> None:
     path = create_pattern(tmp_path, title)
     doc = open_pattern(path)
@@ -135,8 +165,9 @@ def test_new_pattern_text_is_deterministic_given_its_inputs() -> None:
     a = new_pattern_text("X", "x", today=dt.date(2026, 1, 2), pattern_id="pat_01khvcxd8reves5ybk5kxyw5aa")
     b = new_pattern_text("X", "x", today=dt.date(2026, 1, 2), pattern_id="pat_01khvcxd8reves5ybk5kxyw5aa")
     assert a == b and "last_pruned: 2026-01-02\n" in a and "id: pat_01khvcxd8reves5ybk5kxyw5aa\n" in a
-    assert yaml.safe_load(a.split("---\n")[1])["summary"] == "One or two sentences on what this pattern does and " \
-        "for whom."
+    assert (
+        yaml.safe_load(a.split("---\n")[1])["summary"] == "One or two sentences on what this pattern does and for whom."
+    )
     with pytest.raises(ValueError):
         new_pattern_text("   ", "x")
     with pytest.raises(ValueError):
@@ -150,16 +181,22 @@ def test_create_never_overwrites_and_numbers_slugs(tmp_path: Path) -> None:
     before = first.read_bytes()
     second = create_pattern(tmp_path, "Shared Kitchen", index=index)
     third = create_pattern(tmp_path, "shared kitchen!", index=index)
-    assert [p.name for p in (first, second, third)] == ["shared-kitchen.md", "shared-kitchen-2.md",
-                                                         "shared-kitchen-3.md"]
+    assert [p.name for p in (first, second, third)] == [
+        "shared-kitchen.md",
+        "shared-kitchen-2.md",
+        "shared-kitchen-3.md",
+    ]
     assert first.read_bytes() == before
     assert index.get("shared-kitchen-3") is not None and len(index) == 3
     assert open_pattern(second).data["id"] != open_pattern(first).data["id"]
     with pytest.raises(SaveError, match="already exists"):
         write_new(first, b"overwritten?")
     assert first.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["shared-kitchen-2.md", "shared-kitchen-3.md",
-                                                           "shared-kitchen.md"]  # no temporary files left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "shared-kitchen-2.md",
+        "shared-kitchen-3.md",
+        "shared-kitchen.md",
+    ]  # no temporary files left
     with pytest.raises(SaveError, match="not a folder"):
         create_pattern(tmp_path / "missing", "X")
 
@@ -183,8 +220,12 @@ def test_stub_for_a_dangling_link_keeps_the_slug(tmp_path: Path) -> None:
 
 
 def test_cli_new(capsys, tmp_path: Path) -> None:
-    assert main(["new", str(tmp_path), "--title", "Seed Library", "--summary", "Lend seeds, get seeds back.",
-                 "--no-cache"]) == 0
+    assert (
+        main(
+            ["new", str(tmp_path), "--title", "Seed Library", "--summary", "Lend seeds, get seeds back.", "--no-cache"]
+        )
+        == 0
+    )
     path = Path(capsys.readouterr().out.strip())
     assert path == tmp_path / "seed-library.md" and path.exists()
     assert main(["validate", str(path), "--fail-on", "warning"]) == 0

@@ -34,16 +34,19 @@ smoke = _load("smoke_test")
 
 # ---------------------------------------------------------------- the frozen app
 
+
 @pytest.mark.packaging
 def test_frozen_app_smoke_test():
     if not (FROZEN / f"pattern-editor{EXE}").is_file():
         pytest.skip(f"no frozen build at {FROZEN} (`python packaging/build.py`; CI builds it in .ci/run's step 2)")
-    done = subprocess.run([sys.executable, str(PACKAGING / "smoke_test.py"), str(FROZEN)], capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, str(PACKAGING / "smoke_test.py"), str(FROZEN)], capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 # ---------------------------------------------------------------- build.py
+
 
 def test_version_is_read_without_importing():
     import editor
@@ -99,11 +102,12 @@ def test_ci_runs_the_readme_tests_then_the_frozen_build():
 
 def test_fill_replaces_placeholders(tmp_path):
     template = tmp_path / "t"
-    template.write_text("exec \"@TARGET@\" \"$@\"\n")
+    template.write_text('exec "@TARGET@" "$@"\n')
     assert build.fill(template, {"TARGET": "/opt/x/y"}) == 'exec "/opt/x/y" "$@"\n'
 
 
 # ---------------------------------------------------------------- icons
+
 
 def _fake_pngs(sizes):
     return {s: b"\x89PNG\r\n\x1a\n" + bytes([s % 256]) * s for s in sizes}
@@ -118,7 +122,7 @@ def test_ico_directory_points_at_each_png():
         width, height, _, _, planes, bits, length, offset = struct.unpack_from("<BBBBHHII", data, 6 + 16 * i)
         assert (width, height) == ((0, 0) if size == 256 else (size, size))
         assert (planes, bits) == (1, 32)
-        assert data[offset:offset + length] == pngs[size]
+        assert data[offset : offset + length] == pngs[size]
 
 
 def test_icns_elements_add_up():
@@ -127,8 +131,8 @@ def test_icns_elements_add_up():
     assert data[:4] == b"icns" and struct.unpack(">I", data[4:8])[0] == len(data)
     pos, kinds = 8, []
     while pos < len(data):
-        kind, length = data[pos:pos + 4].decode(), struct.unpack(">I", data[pos + 4:pos + 8])[0]
-        assert data[pos + 8:pos + length] == pngs[dict(build.ICNS_TYPES)[kind]]
+        kind, length = data[pos : pos + 4].decode(), struct.unpack(">I", data[pos + 4 : pos + 8])[0]
+        assert data[pos + 8 : pos + length] == pngs[dict(build.ICNS_TYPES)[kind]]
         kinds.append(kind)
         pos += length
     assert pos == len(data) and kinds == [k for k, _ in build.ICNS_TYPES]
@@ -147,6 +151,7 @@ def test_icons_are_drawn_from_the_svg(qapp, tmp_path):
 
 
 # ---------------------------------------------------------------- Debian files
+
 
 def test_desktop_entry_opens_markdown_with_the_launcher():
     entry = configparser.ConfigParser(interpolation=None)
@@ -189,6 +194,7 @@ def test_mime_package_parses():
 
 # ---------------------------------------------------------------- smoke test helpers
 
+
 def test_smoke_test_spots_missing_pieces():
     assert smoke.problems("ModuleNotFoundError: No module named 'editor.ui.form'")
     assert smoke.problems('qt.qpa.plugin: Could not find the Qt platform plugin "xcb" in ""')
@@ -214,6 +220,7 @@ def test_smoke_test_follows_an_installed_launcher(tmp_path):
 
 # ---------------------------------------------------------------- spec, installer, workflow
 
+
 def test_spec_is_valid_python_with_two_executables_one_folder():
     text = (PACKAGING / "pattern-editor.spec").read_text(encoding="utf-8")
     compile(text, "pattern-editor.spec", "exec")
@@ -237,5 +244,7 @@ def test_release_workflow_builds_every_platform():
     runs = "\n".join(step.get("run", "") for step in build_job["steps"])
     for needed in ("packaging/build.py --deb", "packaging/smoke_test.py", "pattern-editor.iss", "hdiutil create"):
         assert needed in runs
-    assert any("setup-python" in step.get("uses", "") and step["with"]["python-version"] == "3.11"
-               for step in build_job["steps"])
+    assert any(
+        "setup-python" in step.get("uses", "") and step["with"]["python-version"] == "3.11"
+        for step in build_job["steps"]
+    )

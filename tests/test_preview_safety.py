@@ -91,14 +91,23 @@ def show(pane: PreviewPane, path: Path, library: Path | None = None) -> Document
 
 # ---------------------------------------------------------------- nothing outside the library
 
+
 @posix_only
-@pytest.mark.parametrize("form", [
-    '<img src="{abs}">', "![]({rel})", "![]({rel_deep})", '<img src="file://{abs}">',
-    '<p style="background-image: ur\\6c({abs})">css escape</p>', '<p style="background: url({abs})">css</p>',
-    '<style>p {{ background-image: url({abs}) }}</style>\n\ntext',
-    '<table background="{abs}"><tr><td>t</td></tr></table>',
-    '<img src="\\\\host\\share\\x.png">', "![](//{abs})",
-])
+@pytest.mark.parametrize(
+    "form",
+    [
+        '<img src="{abs}">',
+        "![]({rel})",
+        "![]({rel_deep})",
+        '<img src="file://{abs}">',
+        '<p style="background-image: ur\\6c({abs})">css escape</p>',
+        '<p style="background: url({abs})">css</p>',
+        "<style>p {{ background-image: url({abs}) }}</style>\n\ntext",
+        '<table background="{abs}"><tr><td>t</td></tr></table>',
+        '<img src="\\\\host\\share\\x.png">',
+        "![](//{abs})",
+    ],
+)
 def test_no_path_outside_the_library_is_ever_opened(pane, tmp_path: Path, form: str) -> None:
     spy = FifoSpy(tmp_path / "outside.png")
     try:
@@ -143,10 +152,22 @@ def test_a_symlink_out_of_the_library_is_not_followed(pane, tmp_path: Path) -> N
     assert (image.width(), image.height()) != (7, 5)  # the blank stand-in, not the file
 
 
-@pytest.mark.parametrize("src", ["/etc/passwd", "../../../../etc/passwd", "file:///etc/passwd",
-                                 "\\\\host\\share\\x.png", "//host/share/x.png", "C:/Windows/x.png", "c:\\x.png",
-                                 "data:image/png;base64,AA",
-                                 "https://example.org/x.png", "a\\..\\..\\x.png", ""])
+@pytest.mark.parametrize(
+    "src",
+    [
+        "/etc/passwd",
+        "../../../../etc/passwd",
+        "file:///etc/passwd",
+        "\\\\host\\share\\x.png",
+        "//host/share/x.png",
+        "C:/Windows/x.png",
+        "c:\\x.png",
+        "data:image/png;base64,AA",
+        "https://example.org/x.png",
+        "a\\..\\..\\x.png",
+        "",
+    ],
+)
 def test_image_urls(src: str) -> None:
     url = render_safety.image_url(src)
     if src == "../../../../etc/passwd":  # relative: allowed to the loader, which checks the library
@@ -173,15 +194,18 @@ def test_reading_library_images(tmp_path: Path) -> None:
 
 
 def test_the_sanitizer_drops_styles_that_load_and_keeps_the_rest() -> None:
-    html = render.render_body('<p style="color: red; background-image: url(x.png)">a</p>\n\n'
-                              '<p style="color: ur\\6c(x)">b</p>\n\n<style>p { color: red }</style>\n\n'
-                              '<link rel="stylesheet" href="x.css">\n\n<p style="font-weight: bold">c</p>\n')
+    html = render.render_body(
+        '<p style="color: red; background-image: url(x.png)">a</p>\n\n'
+        '<p style="color: ur\\6c(x)">b</p>\n\n<style>p { color: red }</style>\n\n'
+        '<link rel="stylesheet" href="x.css">\n\n<p style="font-weight: bold">c</p>\n'
+    )
     low = html.lower()
     assert "url" not in low and "<style" not in low and "<link" not in low and "\\" not in low
     assert 'style="font-weight:bold"' in html and ">a</p>" in html and ">b</p>" in html
 
 
 # ---------------------------------------------------------------- off the GUI thread, with a budget
+
 
 def test_render_runs_in_a_worker_process(pane, tmp_path: Path) -> None:
     controller = DocumentController(open_pattern(pattern(tmp_path, "Some **text**.\n")))
@@ -225,6 +249,7 @@ def test_failures_are_answers_not_exceptions() -> None:
 
 # ---------------------------------------------------------------- the panels follow the open pattern
 
+
 def test_a_body_that_cannot_render_leaves_every_panel_on_the_open_pattern(qtbot, tmp_path: Path, monkeypatch) -> None:
     from editor.model.document.recovery import RecoveryStore
     from editor.ui.common.settings import Settings
@@ -260,6 +285,7 @@ def test_the_500_level_list_renders_in_the_worker(pane, tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- section by section
 
+
 def test_a_keystroke_re_renders_one_section() -> None:
     doc = open_pattern(Path(__file__).parent.parent / "patterns" / "restorative-practices-helpers.md")
     render.reset_cache()
@@ -267,14 +293,15 @@ def test_a_keystroke_re_renders_one_section() -> None:
     hits, misses = render.section_stats()
     assert misses > 5 and hits == 0
     at = doc.body.index("Section 4")
-    edited = doc.body[:at + 20] + "z" + doc.body[at + 20:]
+    edited = doc.body[: at + 20] + "z" + doc.body[at + 20 :]
     second = render.render_body(edited, base_line=doc.body_line())
     assert render.section_stats() == (hits + misses - 1, misses + 1)
     assert second != first and render.render_body(doc.body, base_line=doc.body_line()) == first
     # a new line early on moves every later anchor, still without re-rendering those sections
     moved = render.render_body("\n" + doc.body, base_line=doc.body_line())
     assert render.anchor_for_line(moved, 300) == render.anchor_for_line(
-        render.block_lines("\n" + doc.body, base_line=doc.body_line()), 300)
+        render.block_lines("\n" + doc.body, base_line=doc.body_line()), 300
+    )
 
 
 def test_sections_render_exactly_like_the_whole_body() -> None:
@@ -284,5 +311,6 @@ def test_sections_render_exactly_like_the_whole_body() -> None:
         lines = doc.body.splitlines()
         blocks.fence_second_frontmatter(lines)
         whole = renderer._convert(lines, blocks.block_starts(lines), doc.body_line())[0]
-        assert render.render_body(doc.body, base_line=doc.body_line()).replace("\n", "") == whole.replace("\n", ""), \
+        assert render.render_body(doc.body, base_line=doc.body_line()).replace("\n", "") == whole.replace("\n", ""), (
             path.name
+        )

@@ -18,11 +18,22 @@ SEED_TEXT = (SAMPLES / "restorative-practices-helpers.md").read_text(encoding="u
 FIXTURES = sorted((SAMPLES.parent / "tests" / "fixtures" / "variants").glob("*.md"))
 
 text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
-scalar = st.one_of(text, st.integers(-10, 10_000), st.floats(0, 5, allow_nan=False).map(lambda x: round(x, 2)),
-                   st.booleans(), st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)), st.none())
-value = st.recursive(scalar, lambda inner: st.one_of(
-    st.lists(inner, max_size=3),
-    st.dictionaries(st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True), inner, max_size=3)), max_leaves=6)
+scalar = st.one_of(
+    text,
+    st.integers(-10, 10_000),
+    st.floats(0, 5, allow_nan=False).map(lambda x: round(x, 2)),
+    st.booleans(),
+    st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)),
+    st.none(),
+)
+value = st.recursive(
+    scalar,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True), inner, max_size=3),
+    ),
+    max_leaves=6,
+)
 
 
 def _paths(data, path=()):
@@ -61,8 +72,9 @@ def apply_edit(doc: Document, kind, path, val, index, words):
     return None
 
 
-@settings(max_examples=int(os.environ.get("PE_EXAMPLES", "120")), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("PE_EXAMPLES", "120")), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(st.data(), st.sampled_from([SEED_TEXT] + [p.read_text(encoding="utf-8") for p in FIXTURES]))
 def test_edits_then_inverses_restore_the_bytes(data, source: str) -> None:
     doc = Document.from_text(source, hints=HINTS)

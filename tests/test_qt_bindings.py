@@ -25,6 +25,8 @@ def test_void_methods_keep_none_alive(qapp) -> None:
     path = QPainterPath()
     point = QPointF(1.0, 2.0)
     label = QLabel()
-    for name, call in (("QPainterPath.lineTo", lambda: path.lineTo(point)),
-                       ("QLabel.setText", lambda: label.setText("x"))):
+    for name, call in (
+        ("QPainterPath.lineTo", lambda: path.lineTo(point)),
+        ("QLabel.setText", lambda: label.setText("x")),
+    ):
         assert _none_delta(call) > -100, f"{name} leaks references to None: this PySide6 build crashes long sessions"

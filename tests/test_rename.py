@@ -44,15 +44,21 @@ def test_rename_in_the_sample_library_changes_exactly_the_link_lines(tmp_path: P
         expected[name] = new
     assert after == expected
     touched = sorted(c.path.name for c in plan.changes)
-    assert touched == sorted([f"{OLD}.md"] + [n for n, raw in before.items() if n != f"{OLD}.md" and any(
-        line in raw for line in old_lines)])
+    assert touched == sorted(
+        [f"{OLD}.md"] + [n for n, raw in before.items() if n != f"{OLD}.md" and any(line in raw for line in old_lines)]
+    )
     assert len(touched) == 8
     # the index follows
     assert index.get(NEW) is not None and index.get(OLD) is None
     assert {link.source for link in index.inbound(NEW)} == {
-        "restorative-practices-helpers", "accountability-without-shame", "adaptive-facilitation",
-        "harm-repair-conversations", "peer-support-circles", "reflective-debrief-rituals",
-        "trauma-informed-supervision"}
+        "restorative-practices-helpers",
+        "accountability-without-shame",
+        "adaptive-facilitation",
+        "harm-repair-conversations",
+        "peer-support-circles",
+        "reflective-debrief-rituals",
+        "trauma-informed-supervision",
+    }
     assert index.dangling() == []
 
     revert(plan)
@@ -121,8 +127,12 @@ title: Unrelated
 def shapes(tmp_path: Path) -> Path:
     folder = tmp_path / "shapes"
     folder.mkdir()
-    for name, text in {"old-name.md": TARGET, "flowy.md": FLOWY, "legacy.md": LEGACY,
-                       "old-name-2.md": UNRELATED}.items():
+    for name, text in {
+        "old-name.md": TARGET,
+        "flowy.md": FLOWY,
+        "legacy.md": LEGACY,
+        "old-name-2.md": UNRELATED,
+    }.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
 
@@ -133,12 +143,17 @@ def test_every_entry_shape_is_rewritten_in_place(shapes: Path) -> None:
     plan = plan_rename(index, "old-name", "new-name")
     assert [c.path.name for c in plan.changes] == ["old-name.md", "flowy.md", "legacy.md"]
     assert plan.changes[0].fields == ["slug", "relationships.complementary[0].slug"]
-    assert plan.changes[1].fields == ["relationships.generalizes_from[0]", "relationships.enables[0].id",
-                                      "graph_garden.inferred_links[0].target"]
+    assert plan.changes[1].fields == [
+        "relationships.generalizes_from[0]",
+        "relationships.enables[0].id",
+        "graph_garden.inferred_links[0].target",
+    ]
     apply(plan)
     assert snapshot(shapes) == {
-        "flowy.md": FLOWY.replace("  - old-name\n", "  - new-name\n").replace("{id: old-name,", "{id: new-name,")
-        .replace('target: "old-name"', 'target: "new-name"').encode(),
+        "flowy.md": FLOWY.replace("  - old-name\n", "  - new-name\n")
+        .replace("{id: old-name,", "{id: new-name,")
+        .replace('target: "old-name"', 'target: "new-name"')
+        .encode(),
         "legacy.md": LEGACY.replace("- old-name\n", "- new-name\n").encode(),
         "new-name.md": TARGET.replace("slug: old-name\n", "slug: new-name\n").encode(),
         "old-name-2.md": UNRELATED.encode(),
@@ -146,8 +161,13 @@ def test_every_entry_shape_is_rewritten_in_place(shapes: Path) -> None:
     assert "Body mentions old-name" in (shapes / "new-name.md").read_text()  # bodies are never touched
     # spelled out once, to be sure the replacements above mean what they say
     assert (shapes / "flowy.md").read_text().splitlines()[6:12] == [
-        "  - new-name", "  - other", "  enables:", '    - {id: new-name, weight: 0.8, description: "flow map"}',
-        "    - {id: other, weight: 0.7}", "graph_garden:"]
+        "  - new-name",
+        "  - other",
+        "  enables:",
+        '    - {id: new-name, weight: 0.8, description: "flow map"}',
+        "    - {id: other, weight: 0.7}",
+        "graph_garden:",
+    ]
 
 
 def test_diff_and_summary(shapes: Path) -> None:
@@ -158,16 +178,20 @@ def test_diff_and_summary(shapes: Path) -> None:
     assert diff.startswith("rename old-name.md -> new-name.md\n--- a/old-name.md\n+++ b/new-name.md\n")
     assert "-slug: old-name\n+slug: new-name\n" in diff
     assert "-  - old-name\n+  - new-name\n" in diff and "--- a/legacy.md\n+++ b/legacy.md\n" in diff
-    assert plan.summary() == ("old-name -> new-name: renamed old-name.md to new-name.md, 2 fields in it, "
-                              "4 links in 2 other files")
+    assert plan.summary() == (
+        "old-name -> new-name: renamed old-name.md to new-name.md, 2 fields in it, 4 links in 2 other files"
+    )
 
 
-@pytest.mark.parametrize(("new", "message"), [
-    ("Bad Slug", "not a valid slug"),
-    ("old-name", "the same"),
-    ("flowy", "already used by flowy.md"),
-    ("x--y", "not a valid slug"),
-])
+@pytest.mark.parametrize(
+    ("new", "message"),
+    [
+        ("Bad Slug", "not a valid slug"),
+        ("old-name", "the same"),
+        ("flowy", "already used by flowy.md"),
+        ("x--y", "not a valid slug"),
+    ],
+)
 def test_new_slug_is_checked(shapes: Path, new: str, message: str) -> None:
     index = LibraryIndex(shapes, use_cache=False)
     index.build()

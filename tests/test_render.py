@@ -35,6 +35,7 @@ def anchors(html: str) -> list[int]:
 
 # ---------------------------------------------------------------- callouts
 
+
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_callout_has_title_colours_and_content(theme: str) -> None:
     html = render_body("> [!NOTE] Confidence Rating: ★★☆ (Medium)\n> Drawn from **two** sources.\n", theme=theme)
@@ -46,10 +47,17 @@ def test_callout_has_title_colours_and_content(theme: str) -> None:
     assert "<blockquote" not in html and "[!NOTE]" not in html
 
 
-@pytest.mark.parametrize(("marker", "kind", "title"), [
-    ("TIP", "tip", "Tip"), ("IMPORTANT", "important", "Important"), ("WARNING", "warning", "Warning"),
-    ("CAUTION", "caution", "Caution"), ("note", "note", "Note"), ("DANGER", "caution", "Danger"),
-])
+@pytest.mark.parametrize(
+    ("marker", "kind", "title"),
+    [
+        ("TIP", "tip", "Tip"),
+        ("IMPORTANT", "important", "Important"),
+        ("WARNING", "warning", "Warning"),
+        ("CAUTION", "caution", "Caution"),
+        ("note", "note", "Note"),
+        ("DANGER", "caution", "Danger"),
+    ],
+)
 def test_every_callout_kind_gets_its_colour_and_a_default_title(marker: str, kind: str, title: str) -> None:
     html = render_body(f"> [!{marker}]\n> Body text.\n")
     accent, _ = PALETTES["light"].callouts[kind.upper()]
@@ -75,6 +83,7 @@ def test_plain_quote_becomes_a_barred_box() -> None:
 
 # ---------------------------------------------------------------- blocks
 
+
 def test_tables_get_the_stylesheet_class_and_alignment_attributes() -> None:
     html = render_body("| State | Count |\n| :--- | ---: |\n| **Open** | 3 |\n")
     assert '<table cellspacing="0" class="md">' in html
@@ -86,7 +95,7 @@ def test_tables_get_the_stylesheet_class_and_alignment_attributes() -> None:
 def test_fenced_code_is_highlighted_with_inline_styles(theme: str) -> None:
     html = render_body("```python\ndef f(x):\n    return x  # done\n```\n", theme=theme)
     assert 'class="code"' in html and f'bgcolor="{PALETTES[theme].card}"' in html
-    pre = html[html.index("<pre>"):html.index("</pre>")]
+    pre = html[html.index("<pre>") : html.index("</pre>")]
     assert '<span style="color:' in pre and "class=" not in pre
     assert "def" in pre and "# done" in pre
 
@@ -130,18 +139,22 @@ def test_second_frontmatter_in_the_body_is_a_labelled_block() -> None:
 
 # ---------------------------------------------------------------- links, images, raw HTML
 
-@pytest.mark.parametrize(("href", "expected"), [
-    ("other-slug.md", "pattern:other-slug"),
-    ("../_patterns/other.md", "pattern:other"),
-    ("other-slug", "pattern:other-slug"),
-    ("./peer-support-circles.md#known-uses", "pattern:peer-support-circles"),
-    ("/patterns/other-slug/", "pattern:other-slug"),
-    ("https://example.org/a?b=1", "https://example.org/a?b=1"),
-    ("http://example.org", "http://example.org"),
-    ("mailto:someone@example.org", "mailto:someone@example.org"),
-    ("#section", "#section"),
-    ("docs/diagram.pdf", "docs/diagram.pdf"),
-])
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("other-slug.md", "pattern:other-slug"),
+        ("../_patterns/other.md", "pattern:other"),
+        ("other-slug", "pattern:other-slug"),
+        ("./peer-support-circles.md#known-uses", "pattern:peer-support-circles"),
+        ("/patterns/other-slug/", "pattern:other-slug"),
+        ("https://example.org/a?b=1", "https://example.org/a?b=1"),
+        ("http://example.org", "http://example.org"),
+        ("mailto:someone@example.org", "mailto:someone@example.org"),
+        ("#section", "#section"),
+        ("docs/diagram.pdf", "docs/diagram.pdf"),
+    ],
+)
 def test_links(href: str, expected: str) -> None:
     html = render_body(f"See [it]({href}).\n")
     assert f'<a href="{expected}">it</a>' in html
@@ -154,8 +167,10 @@ def test_unsafe_links_lose_their_target(href: str) -> None:
 
 
 def test_remote_images_are_placeholders_and_never_fetched() -> None:
-    html = render_body("![A chart](https://example.org/chart.png) and ![](//cdn.example.org/x.png)\n\n"
-                       '<img src="http://example.org/t.gif" alt="tracker">\n')
+    html = render_body(
+        "![A chart](https://example.org/chart.png) and ![](//cdn.example.org/x.png)\n\n"
+        '<img src="http://example.org/t.gif" alt="tracker">\n'
+    )
     assert "<img" not in html
     assert "[image: A chart]" in html and "[image: no description]" in html and "[image: tracker]" in html
 
@@ -166,30 +181,78 @@ def test_local_images_are_kept_behind_the_preview_scheme() -> None:
 
 
 def test_raw_html_is_sanitized() -> None:
-    body = ("<div onclick=\"steal()\" style=\"color: red\">kept <b>bold</b></div>\n\n"
-            "<script>alert('x')</script>\n\n"
-            "<iframe src=\"https://evil.example\"></iframe>\n\n"
-            "<object data=\"x.swf\"><param name=a></object>\n\n"
-            "<p style=\"background: url(http://evil.example/x.png)\">styled</p>\n\n"
-            "Inline <span onmouseover=\"x()\">span</span> and <a href=\"javascript:x()\">link</a>.\n")
+    body = (
+        '<div onclick="steal()" style="color: red">kept <b>bold</b></div>\n\n'
+        "<script>alert('x')</script>\n\n"
+        '<iframe src="https://evil.example"></iframe>\n\n'
+        '<object data="x.swf"><param name=a></object>\n\n'
+        '<p style="background: url(http://evil.example/x.png)">styled</p>\n\n'
+        'Inline <span onmouseover="x()">span</span> and <a href="javascript:x()">link</a>.\n'
+    )
     html = render_body(body)
     low = html.lower()
-    for bad in ("<script", "alert(", "<iframe", "evil.example", "<object", "onclick", "onmouseover",
-                "javascript:", "url("):
+    for bad in (
+        "<script",
+        "alert(",
+        "<iframe",
+        "evil.example",
+        "<object",
+        "onclick",
+        "onmouseover",
+        "javascript:",
+        "url(",
+    ):
         assert bad not in low, bad
     assert "kept <b>bold</b>" in html and 'style="color:red"' in html and ">styled</p>" in html
     assert "<span>span</span>" in html and "<a>link</a>" in html
 
 
 def test_malformed_urls_do_not_break_rendering() -> None:
-    html = render_body("[a](http://[::1) ![b](http://[x) <a href=\"http://[y\">c</a> <b\"x=1>d</b\">\n")
+    html = render_body('[a](http://[::1) ![b](http://[x) <a href="http://[y">c</a> <b"x=1>d</b">\n')
     assert "<a>a</a>" in html and "[image: b]" in html and "href" not in html
 
 
-_MARKDOWN_BITS = st.sampled_from(["\n", "\n\n", "> ", "[!NOTE] ", "- ", "1. ", "    ", "```", "```python\n", "~~~",
-                                  "| a | b |\n|---|---|\n", "---", "# ", "**", "*", "`", "[x](y.md)", "![i](http://h/i)",
-                                  "[^1]", "[^1]: n", "<div>", "</div>", "<script>", "<!--", "-->", "<br>", "text",
-                                  "\t", "\ue000", "\x02", "&amp;", "<", ">", ":", "[!WARNING]", "<table>", "</table>"])
+_MARKDOWN_BITS = st.sampled_from(
+    [
+        "\n",
+        "\n\n",
+        "> ",
+        "[!NOTE] ",
+        "- ",
+        "1. ",
+        "    ",
+        "```",
+        "```python\n",
+        "~~~",
+        "| a | b |\n|---|---|\n",
+        "---",
+        "# ",
+        "**",
+        "*",
+        "`",
+        "[x](y.md)",
+        "![i](http://h/i)",
+        "[^1]",
+        "[^1]: n",
+        "<div>",
+        "</div>",
+        "<script>",
+        "<!--",
+        "-->",
+        "<br>",
+        "text",
+        "\t",
+        "\ue000",
+        "\x02",
+        "&amp;",
+        "<",
+        ">",
+        ":",
+        "[!WARNING]",
+        "<table>",
+        "</table>",
+    ]
+)
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
@@ -306,6 +369,7 @@ def test_qt_sees_every_anchor(qapp) -> None:
 
 # ---------------------------------------------------------------- the card
 
+
 def test_card_for_a_v71_file() -> None:
     doc = open_pattern(SEED)
     html = render_card(doc.data, theme="light")
@@ -314,8 +378,15 @@ def test_card_for_a_v71_file() -> None:
     for label in ("Corporate", "Government", "Activist", "Tech"):
         assert f">{label}</td>" in html
     assert "Restorative Practices for Helpers for Organizations" in html
-    for pillar in ("Stakeholder architecture", "Value creation", "Resilience", "Ownership", "Autonomy",
-                   "Composability", "Fractal value"):
+    for pillar in (
+        "Stakeholder architecture",
+        "Value creation",
+        "Resilience",
+        "Ownership",
+        "Autonomy",
+        "Composability",
+        "Fractal value",
+    ):
         assert f">{pillar}</td>" in html
     assert ">3.7" in html and "Sustaining" in html  # vitality and its band
     assert "<b>3.6</b>" in html  # overall score
@@ -324,11 +395,23 @@ def test_card_for_a_v71_file() -> None:
 
 
 def test_card_for_a_legacy_file() -> None:
-    data = {"id": "pat_0123456789abcdef01234567", "slug": "circuit-breaker", "title": "Circuit Breaker",
-            "aliases": ["Breaker"], "version": "1.0",
-            "classification": {"universality": "domain", "domain": "platform", "category": ["practice"],
-                               "era": ["digital", "cognitive"], "status": "draft", "commons_alignment": 4},
-            "related": ["pat_x"], "confidence_score": 0.7}
+    data = {
+        "id": "pat_0123456789abcdef01234567",
+        "slug": "circuit-breaker",
+        "title": "Circuit Breaker",
+        "aliases": ["Breaker"],
+        "version": "1.0",
+        "classification": {
+            "universality": "domain",
+            "domain": "platform",
+            "category": ["practice"],
+            "era": ["digital", "cognitive"],
+            "status": "draft",
+            "commons_alignment": 4,
+        },
+        "related": ["pat_x"],
+        "confidence_score": 0.7,
+    }
     html = render_card(data, theme="dark")
     assert "Circuit Breaker</h1>" in html and "Also called: Breaker" in html
     assert "CLASSIFICATION" in html and "digital, cognitive" in html and ">platform</td>" in html
@@ -337,11 +420,20 @@ def test_card_for_a_legacy_file() -> None:
     assert "COMMONS ASSESSMENT" not in html
 
 
-@pytest.mark.parametrize("data", [{}, None, [], "text", {"title": None}, {"title": ["a", "b"]},
-                                  {"ontology": "flat", "lifecycle": [], "context_labels": None},
-                                  {"ontology": {"commons_assessment": {"vitality": "high", "resilience": None}}},
-                                  {"ontology": {"commons_assessment": [{"dimension": "Co-ownership", "score": 4},
-                                                                       "junk"], "overall_score": 4.6}}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        None,
+        [],
+        "text",
+        {"title": None},
+        {"title": ["a", "b"]},
+        {"ontology": "flat", "lifecycle": [], "context_labels": None},
+        {"ontology": {"commons_assessment": {"vitality": "high", "resilience": None}}},
+        {"ontology": {"commons_assessment": [{"dimension": "Co-ownership", "score": 4}, "junk"], "overall_score": 4.6}},
+    ],
+)
 def test_card_survives_partial_and_odd_data(data) -> None:
     html = render_card(data)
     assert html.startswith('<table class="card"')
@@ -350,19 +442,30 @@ def test_card_survives_partial_and_odd_data(data) -> None:
 
 
 def test_card_list_form_assessment_keeps_dimension_names() -> None:
-    html = render_card({"ontology": {"commons_assessment": [{"dimension": "Co-ownership of Assets", "score": 4.0}],
-                                     "overall_score": 4.6}})
+    html = render_card(
+        {
+            "ontology": {
+                "commons_assessment": [{"dimension": "Co-ownership of Assets", "score": 4.0}],
+                "overall_score": 4.6,
+            }
+        }
+    )
     assert ">Co-ownership of Assets</td>" in html and "<b>4.6</b>" in html
 
 
 def test_card_escapes_everything_from_the_file() -> None:
     evil = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
-    data = {"title": evil, "summary": evil, "slug": evil, "aliases": [evil],
-            "context_labels": {"corporate": evil, evil: "x"},
-            "lifecycle": {"status": evil, "usage_stage": evil},
-            "ontology": {"domain": evil, "commons_assessment": {"resilience": evil, evil: 3.0, "vitality": 3.7}}}
+    data = {
+        "title": evil,
+        "summary": evil,
+        "slug": evil,
+        "aliases": [evil],
+        "context_labels": {"corporate": evil, evil: "x"},
+        "lifecycle": {"status": evil, "usage_stage": evil},
+        "ontology": {"domain": evil, "commons_assessment": {"resilience": evil, evil: 3.0, "vitality": 3.7}},
+    }
     html = render_card(data)
-    assert "<script" not in html and "<img" not in html and 'onerror=alert(2)>' not in html
+    assert "<script" not in html and "<img" not in html and "onerror=alert(2)>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;" in html
 
 
@@ -374,6 +477,7 @@ def test_hostile_title_in_a_real_document(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- render_pattern
+
 
 def test_render_pattern_is_card_plus_body_in_a_real_body_element() -> None:
     html = render_pattern(open_pattern(SEED), theme="light")
@@ -430,12 +534,13 @@ def test_unknown_theme_is_a_clear_error() -> None:
 
 # ---------------------------------------------------------------- palettes and stylesheets
 
+
 def _luminance(color: str) -> float:
     def channel(c: int) -> float:
         v = c / 255
         return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 
@@ -468,6 +573,7 @@ def test_stylesheet_matches_the_palette(theme: str) -> None:
 
 
 # ---------------------------------------------------------------- whole libraries
+
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_every_sample_file_renders(theme: str) -> None:

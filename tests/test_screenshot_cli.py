@@ -17,8 +17,10 @@ SAMPLE = ROOT / "patterns" / "restorative-practices-helpers.md"
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else b"", p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*"))}
+    return {
+        str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else b"", p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+    }
 
 
 def test_screenshot_leaves_the_profile_untouched(tmp_path):
@@ -30,8 +32,14 @@ def test_screenshot_leaves_the_profile_untouched(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
     env.update(PATTERN_EDITOR_HOME=str(home), QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
     shot = tmp_path / "shot.png"
-    done = subprocess.run([sys.executable, "-m", "editor.cli", "screenshot", "--out", str(shot),
-                           "--open", SAMPLE.stem], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "editor.cli", "screenshot", "--out", str(shot), "--open", SAMPLE.stem],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert shot.read_bytes().startswith(b"\x89PNG")
     assert _snapshot(home) == before  # no settings, session, index cache or icon written there

@@ -67,15 +67,24 @@ def test_other_keys_still_reach_the_line_edit(window, qtbot):
 @pytest.mark.skipif(shutil.which("Xvfb") is None or sys.platform != "linux", reason="needs Xvfb (apt install xvfb)")
 def test_the_same_under_x11_key_bindings(tmp_path):
     read, write = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-                            pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     os.close(write)
     try:
         with os.fdopen(read) as fh:
             display = fh.readline().strip()
         env = dict(os.environ, DISPLAY=f":{display}", QT_QPA_PLATFORM="xcb")
-        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__,
-                               "-k", "not x11"], env=env, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__, "-k", "not x11"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     finally:
         xvfb.terminate()
         xvfb.wait(timeout=10)

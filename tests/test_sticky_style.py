@@ -64,8 +64,11 @@ def retype(doc: Document, path: str, final: str) -> None:
 
 
 def changed(a: str, b: str) -> list[str]:
-    return [ln for ln in difflib.unified_diff(a.splitlines(), b.splitlines(), n=0, lineterm="")
-            if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+    return [
+        ln
+        for ln in difflib.unified_diff(a.splitlines(), b.splitlines(), n=0, lineterm="")
+        if ln[:1] in "+-" and not ln.startswith(("+++", "---"))
+    ]
 
 
 @pytest.fixture
@@ -84,8 +87,12 @@ def test_typing_at_the_end_of_a_folded_summary_keeps_it_folded(doc: Document) ->
 def test_plain_values_stay_plain_through_a_trailing_space(doc: Document) -> None:
     keystrokes(doc, "ontology.domain", "operations and quality")
     keystrokes(doc, "title", "A/B Testing Method")
-    assert changed(TEXT, doc.text) == ["-title: A/B Testing", "+title: A/B Testing Method",
-                                       "-  domain: operations", "+  domain: operations and quality"]
+    assert changed(TEXT, doc.text) == [
+        "-title: A/B Testing",
+        "+title: A/B Testing Method",
+        "-  domain: operations",
+        "+  domain: operations and quality",
+    ]
 
 
 def test_the_intermediate_value_takes_the_least_change(doc: Document) -> None:
@@ -95,8 +102,9 @@ def test_the_intermediate_value_takes_the_least_change(doc: Document) -> None:
     assert "  domain: operations a\n" in doc.text
 
 
-@pytest.mark.parametrize("path", ["title", "quoted", "single", "summary", "literal", "ontology.reasoning",
-                                  "aliases[0]"])
+@pytest.mark.parametrize(
+    "path", ["title", "quoted", "single", "summary", "literal", "ontology.reasoning", "aliases[0]"]
+)
 def test_clearing_and_retyping_gives_the_original_bytes(doc: Document, path: str) -> None:
     value = doc.get(path)
     doc.set(path, "")
@@ -115,8 +123,13 @@ def test_select_all_and_retype_plus_a_word(doc: Document) -> None:
     retype(doc, "quoted", "Double x")
     retype(doc, "single", "it's single x")
     assert changed(TEXT, doc.text) == [
-        "-title: A/B Testing", '-quoted: "Double"', "-single: 'it''s single'",
-        "+title: A/B Testing Method", '+quoted: "Double x"', "+single: 'it''s single x'"]
+        "-title: A/B Testing",
+        '-quoted: "Double"',
+        "-single: 'it''s single'",
+        "+title: A/B Testing Method",
+        '+quoted: "Double x"',
+        "+single: 'it''s single x'",
+    ]
 
 
 def test_typing_in_the_middle_of_a_folded_block_rewraps_only_that_line(doc: Document) -> None:
@@ -142,13 +155,16 @@ def test_a_folded_value_that_cannot_fold_is_quoted_then_folds_again(doc: Documen
     assert "  reasoning: >-\n    Short again.\n" in doc.text
 
 
-@pytest.mark.parametrize(("final", "written"), [
-    ("- starts with a dash", "'- starts with a dash'"),
-    ("a: b", "'a: b'"),
-    ("it's: here", "'it''s: here'"),
-    ("true", "'true'"),
-    ("two\nlines", '"two\\nlines"'),
-])
+@pytest.mark.parametrize(
+    ("final", "written"),
+    [
+        ("- starts with a dash", "'- starts with a dash'"),
+        ("a: b", "'a: b'"),
+        ("it's: here", "'it''s: here'"),
+        ("true", "'true'"),
+        ("two\nlines", '"two\\nlines"'),
+    ],
+)
 def test_a_plain_value_that_no_longer_fits_changes_least(doc: Document, final: str, written: str) -> None:
     keystrokes(doc, "ontology.domain", final)
     assert f"  domain: {written}\n" in doc.text
@@ -221,14 +237,17 @@ def test_cli_set_and_keystrokes_write_the_same_bytes(tmp_path: Path, capsys) -> 
 # ---------------------------------------------------------------- numbers keep their kind
 
 
-@pytest.mark.parametrize(("path", "value", "written"), [
-    ("scores.whole", 1e20, "1.0e+20"),  # never an int
-    ("scores.half", 3, "3"),  # an int typed into a float field stays an int
-    ("scores.half", 3.0, "3.0"),
-    ("scores.zero", -0.0, "-0.0"),
-    ("scores.whole", 5.0, "5"),  # a spin box's whole float keeps the int field an int
-    ("scores.half", 1e-7, "1.0e-07"),
-])
+@pytest.mark.parametrize(
+    ("path", "value", "written"),
+    [
+        ("scores.whole", 1e20, "1.0e+20"),  # never an int
+        ("scores.half", 3, "3"),  # an int typed into a float field stays an int
+        ("scores.half", 3.0, "3.0"),
+        ("scores.zero", -0.0, "-0.0"),
+        ("scores.whole", 5.0, "5"),  # a spin box's whole float keeps the int field an int
+        ("scores.half", 1e-7, "1.0e-07"),
+    ],
+)
 def test_numbers_keep_their_kind(doc: Document, path: str, value: float, written: str) -> None:
     doc.set(path, value)
     assert f"  {path.split('.')[-1]}: {written}\n" in doc.text
@@ -292,7 +311,7 @@ def test_a_splice_that_restyles_a_neighbour_is_refused(doc: Document, monkeypatc
         if segs == ("quoted",):  # also rewrite the next line's single quotes as double quotes
             nxt = self.frontmatter.index("\n", end) + 1
             line_end = self.frontmatter.index("\n", nxt)
-            return start, line_end, text + "\nsingle: \"it's single\""
+            return start, line_end, text + '\nsingle: "it\'s single"'
         return start, end, text
 
     monkeypatch.setattr(Document, "_replace_value", wide)

@@ -29,8 +29,9 @@ def test_take_after_typing_through_quotes_restores_the_saved_bytes(qtbot, tmp_pa
     target = DocumentController(open_pattern(path))
     typed(target, "ontology.domain", "shared stewardship: ")  # an intermediate value that needs quotes
     typed(target, "summary", "Share the care. ")
-    window = CompareWindow(Version("Saved", BASE), Version("Edited", target.doc.text), target=target,
-                           dialogs=ScriptedDialogs())
+    window = CompareWindow(
+        Version("Saved", BASE), Version("Edited", target.doc.text), target=target, dialogs=ScriptedDialogs()
+    )
     qtbot.addWidget(window)
     window.show()
     taken = 0

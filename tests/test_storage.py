@@ -67,8 +67,10 @@ def test_read_only_file(pattern: Path, monkeypatch) -> None:
     os.chmod(pattern, 0o444)
     if os.access(pattern, os.W_OK):  # root ignores permission bits: pretend we are not root
         real = os.access
-        monkeypatch.setattr("editor.model.document.storage.os.access",
-                            lambda p, mode: False if Path(p) == pattern and mode & os.W_OK else real(p, mode))
+        monkeypatch.setattr(
+            "editor.model.document.storage.os.access",
+            lambda p, mode: False if Path(p) == pattern and mode & os.W_OK else real(p, mode),
+        )
     doc = open_pattern(pattern)
     assert doc.read_only == "the file is read-only"
     doc.set("title", "x")
@@ -93,10 +95,13 @@ def test_read_only_folder_reports_clearly(pattern: Path) -> None:
     assert pattern.read_bytes() == before
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
-    (b"", "empty file"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
+        (b"", "empty file"),
+    ],
+)
 def test_bad_files(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "bad.md"
     path.write_bytes(content)

@@ -33,10 +33,36 @@ from .ui_helpers import ScriptedDialogs
 
 SEED = "restorative-practices-helpers.md"
 
-ACTIONS = ("open_folder", "open", "new_pattern", "save", "save_as", "save_all", "compare_with", "compare_saved",
-           "history", "close", "quit", "find", "find_next", "find_previous", "go_to_pattern", "rename_slug",
-           "preferences", "toggle_source", "next_problem", "previous_problem", "library_graph", "library_problems",
-           "reload_library", "format_reference", "welcome", "about", "undo", "redo")
+ACTIONS = (
+    "open_folder",
+    "open",
+    "new_pattern",
+    "save",
+    "save_as",
+    "save_all",
+    "compare_with",
+    "compare_saved",
+    "history",
+    "close",
+    "quit",
+    "find",
+    "find_next",
+    "find_previous",
+    "go_to_pattern",
+    "rename_slug",
+    "preferences",
+    "toggle_source",
+    "next_problem",
+    "previous_problem",
+    "library_graph",
+    "library_problems",
+    "reload_library",
+    "format_reference",
+    "welcome",
+    "about",
+    "undo",
+    "redo",
+)
 
 
 @pytest.fixture
@@ -58,19 +84,22 @@ def test_create_window_opens_the_file(window, tmp_path: Path) -> None:
     assert window.library.folder.resolve() == (tmp_path / "lib").resolve()  # its folder is the library
 
 
-@pytest.mark.parametrize(("cls", "name"), [
-    (QLineEdit, "field:title"),
-    (QPlainTextEdit, "field:summary"),
-    (QLineEdit, "field:context_labels.tech"),
-    (QLineEdit, "field:ontology.domain"),
-    (QDoubleSpinBox, "field:ontology.commons_assessment.resilience"),  # a score: its spin box
-    (QDoubleSpinBox, "field:lifecycle.version"),
-    (QComboBox, "field:lifecycle.status"),
-    (QLineEdit, "field:relationships.enables"),  # a relation list: its pattern picker
-    (QDateEdit, "field:graph_garden.last_pruned"),
-    (QLineEdit, "field:aliases"),  # chips: the chip input
-    (QTableWidget, "field:graph_garden.entities"),
-])
+@pytest.mark.parametrize(
+    ("cls", "name"),
+    [
+        (QLineEdit, "field:title"),
+        (QPlainTextEdit, "field:summary"),
+        (QLineEdit, "field:context_labels.tech"),
+        (QLineEdit, "field:ontology.domain"),
+        (QDoubleSpinBox, "field:ontology.commons_assessment.resilience"),  # a score: its spin box
+        (QDoubleSpinBox, "field:lifecycle.version"),
+        (QComboBox, "field:lifecycle.status"),
+        (QLineEdit, "field:relationships.enables"),  # a relation list: its pattern picker
+        (QDateEdit, "field:graph_garden.last_pruned"),
+        (QLineEdit, "field:aliases"),  # chips: the chip input
+        (QTableWidget, "field:graph_garden.entities"),
+    ],
+)
 def test_named_input_widgets(window, cls, name: str) -> None:
     assert isinstance(window.findChild(cls, name), cls)
 

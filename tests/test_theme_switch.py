@@ -82,9 +82,11 @@ def test_the_preview_turns_dark(window, qtbot):
 def test_icons_already_set_follow_the_theme(window, qtbot):
     tab = window.current_tab()
     filter_box = window.findChild(QLineEdit, "FilterBox")
-    icons = {"filter": lambda: filter_box.actions()[0].icon(),
-             **{f"tab {i}": (lambda i=i: tab.views.tabIcon(i)) for i in range(tab.views.count())},
-             "toolbar save_all": lambda: window.actions["save_all"].icon()}
+    icons = {
+        "filter": lambda: filter_box.actions()[0].icon(),
+        **{f"tab {i}": (lambda i=i: tab.views.tabIcon(i)) for i in range(tab.views.count())},
+        "toolbar save_all": lambda: window.actions["save_all"].icon(),
+    }
     assert all(_ink_lightness(get()) < 100 for get in icons.values())  # dark ink on the light theme
     _switch_to_dark(window, qtbot)
     for name, get in icons.items():
@@ -105,7 +107,13 @@ def test_radio_buttons_stay_visible_on_dark(window, qtbot):
 @pytest.mark.skipif(os.environ.get(ALONE) == "1", reason="this is the process they run in")
 def test_theme_switch_in_a_process_of_its_own(tmp_path):
     env = dict(os.environ, **{ALONE: "1"})
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__],
-                          env=env, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert "3 passed" in done.stdout

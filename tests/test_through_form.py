@@ -31,8 +31,11 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def changed_lines(before: bytes, after: bytes) -> list[str]:
-    return [ln for ln in difflib.unified_diff(before.decode().splitlines(), after.decode().splitlines(), n=0,
-                                              lineterm="") if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+    return [
+        ln
+        for ln in difflib.unified_diff(before.decode().splitlines(), after.decode().splitlines(), n=0, lineterm="")
+        if ln[:1] in "+-" and not ln.startswith(("+++", "---"))
+    ]
 
 
 def open_window(qtbot, path: Path):
@@ -87,6 +90,7 @@ def variant(seed_copy: Path, old: str, new: str) -> Path:
 
 # ---------------------------------------------------------------- item 1, reproduced through the window
 
+
 def test_typing_at_the_end_of_a_folded_summary_keeps_it_folded(qtbot, seed_copy: Path) -> None:
     before = seed_copy.read_bytes()
     window = open_window(qtbot, seed_copy)
@@ -97,9 +101,9 @@ def test_typing_at_the_end_of_a_folded_summary_keeps_it_folded(qtbot, seed_copy:
     after = seed_copy.read_text(encoding="utf-8")
     old_lines, new_lines = before.decode().split("\n"), after.split("\n")
     head = old_lines.index("summary: >-")
-    assert new_lines[:head + 1] == old_lines[:head + 1]  # still folded, nothing above it changed
-    block = list(itertools.takewhile(lambda ln: ln.startswith("  "), new_lines[head + 1:]))
-    assert new_lines[head + 1 + len(block):] == old_lines[head + 4:]  # nothing below it changed
+    assert new_lines[: head + 1] == old_lines[: head + 1]  # still folded, nothing above it changed
+    block = list(itertools.takewhile(lambda ln: ln.startswith("  "), new_lines[head + 1 :]))
+    assert new_lines[head + 1 + len(block) :] == old_lines[head + 4 :]  # nothing below it changed
     assert all(len(ln) <= 67 for ln in block)  # re-folded at the width the original used
     assert " ".join(ln.strip() for ln in block).endswith("collective healing. Curators: see the reflection loop.")
     assert window.current_tab().doc.get("summary").endswith("healing. Curators: see the reflection loop.")
@@ -142,15 +146,20 @@ def test_select_all_and_retype_keeps_double_quotes(qtbot, seed_copy: Path) -> No
     qtbot.keyClicks(title, "Restorative Circles")
     save_with_ctrl_s(qtbot, window, title)
     assert changed_lines(before, seed_copy.read_bytes()) == [
-        '-title: "Restorative Practices for Helpers"', '+title: "Restorative Circles"']
+        '-title: "Restorative Practices for Helpers"',
+        '+title: "Restorative Circles"',
+    ]
 
 
-@pytest.mark.parametrize(("cls", "path", "text"), [
-    (QLineEdit, "title", "Restorative Practices for Helpers"),
-    (QLineEdit, "ontology.domain", "feedback-learning"),
-    (QLineEdit, "context_labels.tech", "Restorative Practices for Helpers for Products"),
-    (QPlainTextEdit, "summary", None),
-])
+@pytest.mark.parametrize(
+    ("cls", "path", "text"),
+    [
+        (QLineEdit, "title", "Restorative Practices for Helpers"),
+        (QLineEdit, "ontology.domain", "feedback-learning"),
+        (QLineEdit, "context_labels.tech", "Restorative Practices for Helpers for Products"),
+        (QPlainTextEdit, "summary", None),
+    ],
+)
 def test_clear_and_retype_the_identical_text_gives_identical_bytes(qtbot, seed_copy: Path, cls, path, text) -> None:
     before = seed_copy.read_bytes()
     window = open_window(qtbot, seed_copy)
@@ -169,6 +178,7 @@ def test_clear_and_retype_the_identical_text_gives_identical_bytes(qtbot, seed_c
 
 
 # ---------------------------------------------------------------- the cycle, shared with the CLI
+
 
 def _failures(reports: list[FileReport]) -> str:
     lines = [str(f) for r in reports for f in r.failures]
@@ -238,6 +248,7 @@ def test_cycle_finds_a_cell_edit_that_changes_more_than_typed(qapp, tmp_path: Pa
 
 # ---------------------------------------------------------------- pattern-cli roundtrip --through-form
 
+
 @pytest.mark.timeout(900)  # a hang guard; on a quiet machine this takes seconds
 def test_cli_through_form_summary_and_exit_codes(qapp, tmp_path: Path, capsys, monkeypatch) -> None:
     from editor.cli import main
@@ -247,8 +258,9 @@ def test_cli_through_form_summary_and_exit_codes(qapp, tmp_path: Path, capsys, m
     shutil.copy(SAMPLES / SEED, folder / SEED)
     assert main(["roundtrip", str(folder), "--through-form"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("1 files, 13 text fields, 54 text cells, 335 cycles, 0 failures, 0 fields skipped, "
-                          "0 unparseable (")
+    assert out.startswith(
+        "1 files, 13 text fields, 54 text cells, 335 cycles, 0 failures, 0 fields skipped, 0 unparseable ("
+    )
 
     failure = Failure(folder / SEED, 9, "summary", "end", "style changed from >- @2 to double-quoted")
     monkeypatch.setattr(FileCycle, "run", lambda self: FileReport(self.source, 1, 5, failures=[failure]))

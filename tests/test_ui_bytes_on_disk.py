@@ -16,8 +16,11 @@ from .ui_helpers import ScriptedDialogs, copy_library
 
 
 def changed_lines(before: bytes, after: bytes) -> list[str]:
-    return [ln for ln in difflib.unified_diff(before.decode().splitlines(), after.decode().splitlines(), n=0,
-                                              lineterm="") if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+    return [
+        ln
+        for ln in difflib.unified_diff(before.decode().splitlines(), after.decode().splitlines(), n=0, lineterm="")
+        if ln[:1] in "+-" and not ln.startswith(("+++", "---"))
+    ]
 
 
 def test_curator_session_changes_only_the_edited_lines(qtbot, tmp_path: Path) -> None:

@@ -71,9 +71,13 @@ def row_for(window: CompareWindow, tip: str):
 def test_rows_are_grouped_by_frontmatter_group_then_body_then_formatting(qtbot) -> None:
     window = window_on(qtbot, BASE, composite())
     assert [(g.title, len(g.rows)) for g in window.groups] == [
-        ("Identity", 1), ("Ontology & scores", 1), ("Relationships", 3), ("Body", 1), ("Formatting only", 1)]
-    assert [r.label for r in window.groups[2].rows] == [
-        "Enables", "Complementary › harvest-festival", "Complementary"]
+        ("Identity", 1),
+        ("Ontology & scores", 1),
+        ("Relationships", 3),
+        ("Body", 1),
+        ("Formatting only", 1),
+    ]
+    assert [r.label for r in window.groups[2].rows] == ["Enables", "Complementary › harvest-festival", "Complementary"]
     assert window.header.isVisible() and "Base" in window.old_caption.text()
     assert window.new_caption.text() == "Edited"
 
@@ -81,7 +85,7 @@ def test_rows_are_grouped_by_frontmatter_group_then_body_then_formatting(qtbot) 
 def test_cells_read_like_a_review(qtbot) -> None:
     window = window_on(qtbot, BASE, composite())
     score = row_for(window, "ontology.commons_assessment.resilience")
-    (old, new), = score.pairs
+    ((old, new),) = score.pairs
     assert old == "3.0" and new.startswith("3.5 <span") and "(+0.5)" in new
     assert score.summary == "Resilience: 3.0 → 3.5 (+0.5)"
     added = row_for(window, "relationships.enables[slug=water-butt-network]")
@@ -90,8 +94,8 @@ def test_cells_read_like_a_review(qtbot) -> None:
     assert "− compost-circle (0.7)" in removed.pairs[0][0]
     weight = row_for(window, "relationships.complementary[slug=harvest-festival].weight")
     assert weight.summary == "Complementary › harvest-festival: weight 0.8 → 0.85 (+0.05)"
-    body, = rows_of(window, SECTION)
-    (old, new), = body.pairs
+    (body,) = rows_of(window, SECTION)
+    ((old, new),) = body.pairs
     assert "line-through" in old and ">small<" in old and "public" not in old
     assert "underline" in new and ">public<" in new
     assert body.label == "Section 3: Solution" and body.detail == "1 paragraph changed"
@@ -207,14 +211,26 @@ def test_take_old_is_one_undo_step(qtbot, tmp_path: Path, fixture: str, tip: str
     assert any(r.tip == tip for r in rows_of(window))
 
 
-SEMANTIC = ["scalar.md", "score.md", "rel-added.md", "rel-removed.md", "rel-reweighted.md", "rel-moved.md",
-            "moved-key.md", "keywords.md", "entity-changed.md", "body-paragraph-added.md",
-            "body-paragraph-changed.md", "body-paragraph-removed.md", "section-added.md"]
+SEMANTIC = [
+    "scalar.md",
+    "score.md",
+    "rel-added.md",
+    "rel-removed.md",
+    "rel-reweighted.md",
+    "rel-moved.md",
+    "moved-key.md",
+    "keywords.md",
+    "entity-changed.md",
+    "body-paragraph-added.md",
+    "body-paragraph-changed.md",
+    "body-paragraph-removed.md",
+    "section-added.md",
+]
 
 
 def take_everything(window: CompareWindow) -> int:
     taken = 0
-    while (rows := [w for w in window.list.visible_rows() if w.take is not None]):
+    while rows := [w for w in window.list.visible_rows() if w.take is not None]:
         window.list.set_current(rows[0])
         assert window.take_current(), rows[0].row.summary
         taken += 1
@@ -256,8 +272,9 @@ def test_the_sample_seed_against_an_edited_copy(qtbot, tmp_path: Path) -> None:
     assert take_everything(window) == 4
     target.save()
     saved = (tmp_path / "restorative-practices-helpers.md").read_text(encoding="utf-8")
-    assert saved == seed.replace('title: "Restorative Practices for Helpers"',
-                                 "title: Restorative Practices for Helpers")  # formatting is not taken
+    assert saved == seed.replace(
+        'title: "Restorative Practices for Helpers"', "title: Restorative Practices for Helpers"
+    )  # formatting is not taken
 
 
 def test_the_live_editor_is_compared_again_after_edits(qtbot, tmp_path: Path) -> None:
@@ -341,9 +358,15 @@ def test_dark_theme_colours_the_changes(qtbot) -> None:
 
 
 def git(root: Path, *args: str, date: str | None = None) -> None:
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_AUTHOR_NAME": "Rota Keeper", "GIT_AUTHOR_EMAIL": "keeper@example.org",
-           "GIT_COMMITTER_NAME": "Rota Keeper", "GIT_COMMITTER_EMAIL": "keeper@example.org"}
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Rota Keeper",
+        "GIT_AUTHOR_EMAIL": "keeper@example.org",
+        "GIT_COMMITTER_NAME": "Rota Keeper",
+        "GIT_COMMITTER_EMAIL": "keeper@example.org",
+    }
     if date:
         env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
     subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
@@ -354,8 +377,14 @@ def repo(tmp_path: Path) -> Path:
     root = tmp_path / "library"
     root.mkdir()
     git(root, "init", "-q", "-b", "main")
-    for day, (message, fixture) in enumerate([("Add the garden rota", "base.md"), ("Raise resilience", "score.md"),
-                                              ("Link the water butts", "rel-added.md")], start=1):
+    for day, (message, fixture) in enumerate(
+        [
+            ("Add the garden rota", "base.md"),
+            ("Raise resilience", "score.md"),
+            ("Link the water butts", "rel-added.md"),
+        ],
+        start=1,
+    ):
         shutil.copy(FIXTURES / fixture, root / "garden-rota.md")
         git(root, "add", "-A")
         git(root, "commit", "-q", "-m", message, date=f"2026-02-{day:02d}T10:00:00+01:00")
@@ -371,7 +400,10 @@ def test_history_lists_commits_and_requests_comparisons(qtbot, repo: Path) -> No
     tree = dialog.tree
     assert tree.topLevelItemCount() == 3
     assert [tree.topLevelItem(i).text(2) for i in range(3)] == [
-        "Link the water butts", "Raise resilience", "Add the garden rota"]
+        "Link the water butts",
+        "Raise resilience",
+        "Add the garden rota",
+    ]
     assert tree.topLevelItem(0).text(1) == "Rota Keeper" and tree.topLevelItem(2).text(0) == "2026-02-01 10:00"
     tree.clearSelection()
     tree.topLevelItem(1).setSelected(True)
@@ -394,7 +426,8 @@ def test_history_lists_commits_and_requests_comparisons(qtbot, repo: Path) -> No
     window = compare_from_history(*got.args)
     qtbot.addWidget(window)
     assert window.target is None and [r.tip for r in rows_of(window)] == [
-        "relationships.enables[slug=water-butt-network]"]
+        "relationships.enables[slug=water-butt-network]"
+    ]
 
 
 @needs_git

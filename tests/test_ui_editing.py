@@ -21,8 +21,11 @@ SEED = SAMPLES / "restorative-practices-helpers.md"
 
 
 class Lookup:
-    titles = {"peer-support-circles": "Peer Support Circles", "active-listening-depth": "Active Listening in Depth",
-              "adaptive-facilitation": "Adaptive Facilitation"}
+    titles = {
+        "peer-support-circles": "Peer Support Circles",
+        "active-listening-depth": "Active Listening in Depth",
+        "adaptive-facilitation": "Adaptive Facilitation",
+    }
 
     def resolve(self, target):
         return target if target in self.titles else None
@@ -53,8 +56,11 @@ def editor_at(tab: DocumentTab, path: str):
 
 
 def changed(a: str, b: str) -> list[str]:
-    return [ln for ln in difflib.unified_diff(a.splitlines(), b.splitlines(), n=0, lineterm="")
-            if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+    return [
+        ln
+        for ln in difflib.unified_diff(a.splitlines(), b.splitlines(), n=0, lineterm="")
+        if ln[:1] in "+-" and not ln.startswith(("+++", "---"))
+    ]
 
 
 def test_typing_in_a_field_edits_one_line_and_undoes_per_word(qtbot, tab: DocumentTab) -> None:
@@ -64,8 +70,10 @@ def test_typing_in_a_field_edits_one_line_and_undoes_per_word(qtbot, tab: Docume
     title.edit.end(False)
     qtbot.keyClicks(title.edit, " and Carers")
     assert tab.doc.get("title") == "Restorative Practices for Helpers and Carers"
-    assert changed(original, tab.doc.text) == ['-title: "Restorative Practices for Helpers"',
-                                               '+title: "Restorative Practices for Helpers and Carers"']
+    assert changed(original, tab.doc.text) == [
+        '-title: "Restorative Practices for Helpers"',
+        '+title: "Restorative Practices for Helpers and Carers"',
+    ]
     stack = tab.controller.undo_stack
     assert stack.count() == 2  # " and" then " Carers": one step per word
     stack.undo()

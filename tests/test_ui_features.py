@@ -117,8 +117,12 @@ def test_screenshot_command_writes_png(tmp_path: Path) -> None:
     from editor.cli import main
 
     out = tmp_path / "shot.png"
-    assert main(["screenshot", "--open", "peer-support-circles", "--view", "body", "--size", "1024x700",
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            ["screenshot", "--open", "peer-support-circles", "--view", "body", "--size", "1024x700", "--out", str(out)]
+        )
+        == 0
+    )
     assert out.stat().st_size > 10_000
 
 

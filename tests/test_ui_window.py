@@ -160,8 +160,9 @@ def test_unparseable_file_opens_read_only_and_is_never_written(qtbot, make_windo
 
 def test_read_only_file_shows_banner(qtbot, make_window, library: Path, monkeypatch) -> None:
     path = library / f"{SEED_SLUG}.md"
-    monkeypatch.setattr("editor.model.document.storage.writable_reason",
-                        lambda p: "the file is read-only" if Path(p) == path else None)
+    monkeypatch.setattr(
+        "editor.model.document.storage.writable_reason", lambda p: "the file is read-only" if Path(p) == path else None
+    )
     window = make_window(library)
     tab = window.open_slug(SEED_SLUG)
     assert tab.readonly_banner.isVisible() and "read-only" in tab.readonly_banner.label.text()

@@ -59,32 +59,55 @@ def test_duplicate_key() -> None:
     assert r["duplicate-key"][0].line == 5
 
 
-@pytest.mark.parametrize("old, new, rule, path", [
-    ("resilience: 3.0", "resilience: 6.5", "score-range", "ontology.commons_assessment.resilience"),
-    ("resilience: 3.0", "resilience: high", "type", "ontology.commons_assessment.resilience"),
-    ("weight: 0.88", "weight: 1.2", "weight-range", "relationships.enables[1].weight"),
-    ("relevance: 0.95", "relevance: 2", "weight-range", "graph_garden.entities[0].relevance"),
-    ("adoption_stage: growth", "adoption_stage: booming", "enum", "lifecycle.adoption_stage"),
-    ("confidence: 1", "confidence: 4", "range", "lifecycle.confidence"),
-    ("slug: restorative-practices-helpers", "slug: Restorative_Practices", "slug-format", "slug"),
-    ("id: pat_01khvcxd8reves5ybk5kxyw5aa", "id: pattern-1", "id-format", "id"),
-    ("id: pat_01khvcxd8reves5ybk5kxyw5aa", "id: pat_d508c16cc7364a36a0fe4316", "typeid", "id"),
-    ("title: \"Restorative Practices for Helpers\"\n", "", "required", "title"),
-    ("license: CC-BY-SA-4.0\n", "", "spec-key-missing", "license"),
-    ("- slug: adaptive-facilitation", "- slug: active-listening-depth", "duplicate-target",
-     "relationships.enables[1]"),
-    ("- slug: adaptive-facilitation", "- slug: restorative-practices-helpers", "self-link",
-     "relationships.enables[1]"),
-    ("overall_score: 3.6", "overall_score: 4.2", "overall-score", "ontology.commons_assessment.overall_score"),
-    ("last_pruned: 2026-02-19", "last_pruned: 2026-02-30", "date", "graph_garden.last_pruned"),
-    ("type: complementary\n      confidence: 0.88", "type: enablers\n      confidence: 0.88", "inferred-type",
-     "graph_garden.inferred_links[1].type"),
-    ('primary_tension: "Restorative vs. Helpers"', 'primary_tension: "Restorative against Helpers"', "tension",
-     "ontology.search_hints.primary_tension"),
-    ("    - slug: active-listening-depth\n      weight: 0.9", "    - active-listening-depth", "entry-shape",
-     "relationships.enables[0]"),
-    ("contributors:", "x_private: 1\ncontributors:", "unknown-key", "x_private"),
-])
+@pytest.mark.parametrize(
+    "old, new, rule, path",
+    [
+        ("resilience: 3.0", "resilience: 6.5", "score-range", "ontology.commons_assessment.resilience"),
+        ("resilience: 3.0", "resilience: high", "type", "ontology.commons_assessment.resilience"),
+        ("weight: 0.88", "weight: 1.2", "weight-range", "relationships.enables[1].weight"),
+        ("relevance: 0.95", "relevance: 2", "weight-range", "graph_garden.entities[0].relevance"),
+        ("adoption_stage: growth", "adoption_stage: booming", "enum", "lifecycle.adoption_stage"),
+        ("confidence: 1", "confidence: 4", "range", "lifecycle.confidence"),
+        ("slug: restorative-practices-helpers", "slug: Restorative_Practices", "slug-format", "slug"),
+        ("id: pat_01khvcxd8reves5ybk5kxyw5aa", "id: pattern-1", "id-format", "id"),
+        ("id: pat_01khvcxd8reves5ybk5kxyw5aa", "id: pat_d508c16cc7364a36a0fe4316", "typeid", "id"),
+        ('title: "Restorative Practices for Helpers"\n', "", "required", "title"),
+        ("license: CC-BY-SA-4.0\n", "", "spec-key-missing", "license"),
+        (
+            "- slug: adaptive-facilitation",
+            "- slug: active-listening-depth",
+            "duplicate-target",
+            "relationships.enables[1]",
+        ),
+        (
+            "- slug: adaptive-facilitation",
+            "- slug: restorative-practices-helpers",
+            "self-link",
+            "relationships.enables[1]",
+        ),
+        ("overall_score: 3.6", "overall_score: 4.2", "overall-score", "ontology.commons_assessment.overall_score"),
+        ("last_pruned: 2026-02-19", "last_pruned: 2026-02-30", "date", "graph_garden.last_pruned"),
+        (
+            "type: complementary\n      confidence: 0.88",
+            "type: enablers\n      confidence: 0.88",
+            "inferred-type",
+            "graph_garden.inferred_links[1].type",
+        ),
+        (
+            'primary_tension: "Restorative vs. Helpers"',
+            'primary_tension: "Restorative against Helpers"',
+            "tension",
+            "ontology.search_hints.primary_tension",
+        ),
+        (
+            "    - slug: active-listening-depth\n      weight: 0.9",
+            "    - active-listening-depth",
+            "entry-shape",
+            "relationships.enables[0]",
+        ),
+        ("contributors:", "x_private: 1\ncontributors:", "unknown-key", "x_private"),
+    ],
+)
 def test_frontmatter_rules(old: str, new: str, rule: str, path: str) -> None:
     r = rules(seed_with(old, new), name=SEED_NAME)
     assert rule in r, sorted(r)
@@ -107,21 +130,29 @@ def test_dangling_links_need_a_library() -> None:
 
 
 def test_legacy_ids_resolve_against_library_ids() -> None:
-    text = ("---\nid: pat_d508c16cc7364a36a0fe4316\ntitle: Legacy\nslug: sample\nclassification:\n  status: draft\n"
-            "related:\n- pat_aaaaaaaaaaaaaaaaaaaaaaaa\n- pat_bbbbbbbbbbbbbbbbbbbbbbbb\n---\n")
+    text = (
+        "---\nid: pat_d508c16cc7364a36a0fe4316\ntitle: Legacy\nslug: sample\nclassification:\n  status: draft\n"
+        "related:\n- pat_aaaaaaaaaaaaaaaaaaaaaaaa\n- pat_bbbbbbbbbbbbbbbbbbbbbbbb\n---\n"
+    )
     r = rules(text, library=Lib(ids={"pat_aaaaaaaaaaaaaaaaaaaaaaaa"}))
     assert [f.path for f in r["dangling-link"]] == ["related[1]"]
     assert "spec-key-missing" not in r  # the flat layout is not held to v7.1's keys
 
 
-@pytest.mark.parametrize("old, new, rule", [
-    ("> [!NOTE] Confidence Rating: ★★★ (Established)", "", "callout"),
-    ("### Section 3: Solution", "### Section 3: Answer", "body-sections"),
-    ("> **The core conflict is Restorative vs. Helpers.**", "The core conflict.", "body-sections"),
-    ("> **The core conflict is Restorative vs. Helpers.**", "> **The core conflict is A vs. B.**", "tension"),
-    ("---\n\n### Section 1: Context", "---\nid: stale\ntitle: Old\n---\n\n### Section 1: Context",
-     "second-frontmatter"),
-])
+@pytest.mark.parametrize(
+    "old, new, rule",
+    [
+        ("> [!NOTE] Confidence Rating: ★★★ (Established)", "", "callout"),
+        ("### Section 3: Solution", "### Section 3: Answer", "body-sections"),
+        ("> **The core conflict is Restorative vs. Helpers.**", "The core conflict.", "body-sections"),
+        ("> **The core conflict is Restorative vs. Helpers.**", "> **The core conflict is A vs. B.**", "tension"),
+        (
+            "---\n\n### Section 1: Context",
+            "---\nid: stale\ntitle: Old\n---\n\n### Section 1: Context",
+            "second-frontmatter",
+        ),
+    ],
+)
 def test_body_rules(old: str, new: str, rule: str) -> None:
     r = rules(seed_with(old, new), name=SEED_NAME)
     assert rule in r, sorted(r)

@@ -34,8 +34,13 @@ def test_signals_arrive_on_the_gui_thread_in_order(qtbot) -> None:
     with qtbot.waitSignal(worker.finished, timeout=10000):
         worker.start(work)
     assert ran_on and ran_on[0] is not threading.main_thread()
-    assert seen == [("started", True), ("progress", 1, 3, True), ("progress", 2, 3, True),
-                    ("progress", 3, 3, True), ("finished", 42, True)]
+    assert seen == [
+        ("started", True),
+        ("progress", 1, 3, True),
+        ("progress", 2, 3, True),
+        ("progress", 3, 3, True),
+        ("finished", 42, True),
+    ]
     qtbot.waitUntil(lambda: not worker.busy, timeout=5000)  # the thread goes away when idle
 
 

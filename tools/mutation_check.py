@@ -41,30 +41,63 @@ class Mutant:
 
 
 MUTANTS = (
-    Mutant("single-quotes-become-double", "editor/model/document/emit.py",
-           '    if quote in (">", "|"):\n        quote = \'"\'\n',
-           '    if quote in (">", "|", "\'"):\n        quote = \'"\'\n', MODEL_TESTS),
-    Mutant("data-check-skipped", "editor/model/document/document.py",
-           "        elif not equal(self.data, edit.expected):\n",
-           "        elif False and not equal(self.data, edit.expected):\n", MODEL_TESTS),
-    Mutant("all-verification-and-rollback-skipped", "editor/model/document/document.py",
-           "        if problem:\n            self._text = before\n",
-           "        problem = None\n        if problem:\n            self._text = before\n", MODEL_TESTS),
-    Mutant("no-fsync", "editor/model/document/storage.py", "os.fsync(", "(lambda _fd: None)(", STORAGE_TESTS,
-           every=True),
-    Mutant("write-in-place-not-os-replace", "editor/model/document/storage.py",
-           "            os.replace(tmp, target)\n",
-           "            target.write_bytes(data)\n            os.remove(tmp)\n", STORAGE_TESTS),
-    Mutant("new-integer-written-as-float", "editor/model/document/emit.py",
-           "            return f\"{mantissa}e{exp if exp[0] in '+-' else '+' + exp}\"\n        return text\n"
-           "    return str(value)\n",
-           "            return f\"{mantissa}e{exp if exp[0] in '+-' else '+' + exp}\"\n        return text\n"
-           "    if decimals:  # an int where the neighbours write floats\n        return f\"{value}.0\"\n"
-           "    return str(value)\n", MODEL_TESTS),
+    Mutant(
+        "single-quotes-become-double",
+        "editor/model/document/emit.py",
+        '    if quote in (">", "|"):\n        quote = \'"\'\n',
+        '    if quote in (">", "|", "\'"):\n        quote = \'"\'\n',
+        MODEL_TESTS,
+    ),
+    Mutant(
+        "data-check-skipped",
+        "editor/model/document/document.py",
+        "        elif not equal(self.data, edit.expected):\n",
+        "        elif False and not equal(self.data, edit.expected):\n",
+        MODEL_TESTS,
+    ),
+    Mutant(
+        "all-verification-and-rollback-skipped",
+        "editor/model/document/document.py",
+        "        if problem:\n            self._text = before\n",
+        "        problem = None\n        if problem:\n            self._text = before\n",
+        MODEL_TESTS,
+    ),
+    Mutant(
+        "no-fsync", "editor/model/document/storage.py", "os.fsync(", "(lambda _fd: None)(", STORAGE_TESTS, every=True
+    ),
+    Mutant(
+        "write-in-place-not-os-replace",
+        "editor/model/document/storage.py",
+        "            os.replace(tmp, target)\n",
+        "            target.write_bytes(data)\n            os.remove(tmp)\n",
+        STORAGE_TESTS,
+    ),
+    Mutant(
+        "new-integer-written-as-float",
+        "editor/model/document/emit.py",
+        "            return f\"{mantissa}e{exp if exp[0] in '+-' else '+' + exp}\"\n        return text\n"
+        "    return str(value)\n",
+        "            return f\"{mantissa}e{exp if exp[0] in '+-' else '+' + exp}\"\n        return text\n"
+        '    if decimals:  # an int where the neighbours write floats\n        return f"{value}.0"\n'
+        "    return str(value)\n",
+        MODEL_TESTS,
+    ),
 )
 
-_IGNORE = shutil.ignore_patterns(".git", ".venv", "venv", "__pycache__", "*.pyc", "build", "dist", "*.egg-info",
-                                 ".pytest_cache", ".ruff_cache", ".hypothesis", ".import_linter_cache")
+_IGNORE = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "venv",
+    "__pycache__",
+    "*.pyc",
+    "build",
+    "dist",
+    "*.egg-info",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    ".import_linter_cache",
+)
 
 
 def plant(copy: Path, mutant: Mutant) -> str | None:
@@ -92,8 +125,13 @@ def run_tests(copy: Path, tests: tuple[str, ...]) -> tuple[int, str]:
 def check_import(copy: Path) -> None:
     """The copy's ``editor`` package must be the one imported, not the editable install."""
     env = dict(os.environ, PYTHONPATH=str(copy))
-    out = subprocess.run([sys.executable, "-c", "import editor; print(editor.__file__)"], cwd=copy, env=env,
-                         capture_output=True, text=True).stdout.strip()
+    out = subprocess.run(
+        [sys.executable, "-c", "import editor; print(editor.__file__)"],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     if not out.startswith(str(copy)):
         raise SystemExit(f"the copy imports editor from {out!r}, not from {copy}")
 
@@ -122,8 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2, help="test runs at a time")
     args = parser.parse_args(argv)
     mutants = [m for m in MUTANTS if args.k in m.name]
-    with tempfile.TemporaryDirectory(prefix="pe-mutants-") as tmp_name, \
-            ThreadPoolExecutor(max(1, args.jobs)) as pool:
+    with tempfile.TemporaryDirectory(prefix="pe-mutants-") as tmp_name, ThreadPoolExecutor(max(1, args.jobs)) as pool:
         tmp = Path(tmp_name)
         base = tmp / "base"
         shutil.copytree(ROOT, base, ignore=_IGNORE)

@@ -22,9 +22,12 @@ _COMMAND_MODULES = (document, library, diff, ui)  # in the order `--help` lists 
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="pattern-cli", description="Read, check and edit pattern files "
-                                     "without a window. Exit 0 ok, 1 findings/differences, 2 usage or "
-                                     "unreadable input.")
+    parser = argparse.ArgumentParser(
+        prog="pattern-cli",
+        description="Read, check and edit pattern files "
+        "without a window. Exit 0 ok, 1 findings/differences, 2 usage or "
+        "unreadable input.",
+    )
     parser.add_argument("--version", action="version", version=f"pattern-cli {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _COMMAND_MODULES:

@@ -38,10 +38,18 @@ def expand(paths: Iterable[str]) -> list[Path]:
 def add_severity_options(p: argparse.ArgumentParser) -> None:
     """``--format``, ``--fail-on`` and ``--min-severity``, for the commands that report findings."""
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
-                   help="lowest severity that makes the exit code 1 (default: error)")
-    p.add_argument("--min-severity", choices=("error", "warning", "info"), default="info",
-                   help="lowest severity printed (default: info, i.e. everything)")
+    p.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        default="error",
+        help="lowest severity that makes the exit code 1 (default: error)",
+    )
+    p.add_argument(
+        "--min-severity",
+        choices=("error", "warning", "info"),
+        default="info",
+        help="lowest severity printed (default: info, i.e. everything)",
+    )
 
 
 def report_findings(findings: list[Finding], files: int, args: argparse.Namespace) -> int:

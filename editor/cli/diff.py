@@ -33,22 +33,34 @@ NULL_FILE = "/dev/null"  # what git passes for the missing side of an added or d
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this module's sub-commands to pattern-cli."""
     p = sub.add_parser(
-        "diff", help="compare two versions of a pattern field by field, link by link, section by section",
+        "diff",
+        help="compare two versions of a pattern field by field, link by link, section by section",
         description="Compare two versions of a pattern in its own terms: changed fields with score deltas, "
-                    "relationship entries matched by slug, body sections and paragraphs; formatting-only "
-                    "differences are listed apart. Exit 0 no change in meaning, 1 changes, 2 usage error or "
-                    "unreadable input.")
-    p.add_argument("files", nargs="*", metavar="VERSION",
-                   help="OLD and NEW: files, or REV:PATH in git (HEAD~3:patterns/x.md; PATH from the repository "
-                        "root). With only OLD=REV:PATH, NEW is the working copy of PATH.")
+        "relationship entries matched by slug, body sections and paragraphs; formatting-only "
+        "differences are listed apart. Exit 0 no change in meaning, 1 changes, 2 usage error or "
+        "unreadable input.",
+    )
+    p.add_argument(
+        "files",
+        nargs="*",
+        metavar="VERSION",
+        help="OLD and NEW: files, or REV:PATH in git (HEAD~3:patterns/x.md; PATH from the repository "
+        "root). With only OLD=REV:PATH, NEW is the working copy of PATH.",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--words", action="store_true", help="also show the changed words of each changed paragraph")
     mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--git-external", action="store_true",
-                      help="be git's diff.<driver>.command: VERSION arguments are PATH OLD-FILE OLD-HEX OLD-MODE "
-                           "NEW-FILE NEW-HEX NEW-MODE [NEW-PATH INFO]")
-    mode.add_argument("--textconv", metavar="FILE",
-                      help="print FILE as one line per field and per paragraph, for git's diff.<driver>.textconv")
+    mode.add_argument(
+        "--git-external",
+        action="store_true",
+        help="be git's diff.<driver>.command: VERSION arguments are PATH OLD-FILE OLD-HEX OLD-MODE "
+        "NEW-FILE NEW-HEX NEW-MODE [NEW-PATH INFO]",
+    )
+    mode.add_argument(
+        "--textconv",
+        metavar="FILE",
+        help="print FILE as one line per field and per paragraph, for git's diff.<driver>.textconv",
+    )
     p.set_defaults(func=cmd_diff)
 
 
@@ -58,8 +70,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if args.git_external:
         return _git_external(args.files, args)
     if not 1 <= len(args.files) <= 2:
-        raise UsageError("diff needs OLD and NEW (files or REV:PATH), or one REV:PATH to compare with its "
-                         "working copy")
+        raise UsageError("diff needs OLD and NEW (files or REV:PATH), or one REV:PATH to compare with its working copy")
     old, working = load_version(args.files[0])
     if len(args.files) == 2:
         new, _ = load_version(args.files[1])
@@ -95,6 +106,7 @@ def _print(result: DiffResult, args: argparse.Namespace) -> None:
 
 # ---------------------------------------------------------------- git integration
 
+
 def _git_external(argv: list[str], args: argparse.Namespace) -> int:
     """git's external diff protocol: never fail on content, since git stops at a non-zero exit."""
     if len(argv) == 1:
@@ -122,8 +134,9 @@ def _git_external(argv: list[str], args: argparse.Namespace) -> int:
         for doc in (old, new):
             if doc.error is not None:
                 print(f"(not compared as a pattern: {doc.error})")
-        sys.stdout.writelines(difflib.unified_diff(old_text.splitlines(True), new_text.splitlines(True),
-                                                   f"a/{name}", f"b/{new_name}"))
+        sys.stdout.writelines(
+            difflib.unified_diff(old_text.splitlines(True), new_text.splitlines(True), f"a/{name}", f"b/{new_name}")
+        )
         return OK
     _print(diff_documents(old, new), args)
     return OK
@@ -146,4 +159,3 @@ def _textconv(path: Path) -> int:
         return OK
     sys.stdout.write(flat_text(doc.data, sections_of(doc.body)))
     return OK
-

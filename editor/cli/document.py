@@ -31,18 +31,28 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("roundtrip", help="load and re-serialize files; report any byte that would change")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of *.md")
     p.add_argument("--out", metavar="DIR", help="write each re-serialized file to DIR/<name>")
-    p.add_argument("--deep", action="store_true", help="also change every value once and undo it, checking "
-                   "that each edit touches only its own lines")
-    p.add_argument("--through-form", action="store_true", help="type into every text field of the form with "
-                   "key events (end, start, middle, select-all, clear and retype) on a copy of each file, "
-                   "checking only that field's lines change and its style stays")
+    p.add_argument(
+        "--deep",
+        action="store_true",
+        help="also change every value once and undo it, checking that each edit touches only its own lines",
+    )
+    p.add_argument(
+        "--through-form",
+        action="store_true",
+        help="type into every text field of the form with "
+        "key events (end, start, middle, select-all, clear and retype) on a copy of each file, "
+        "checking only that field's lines change and its style stays",
+    )
     p.set_defaults(func=cmd_roundtrip)
 
     p = sub.add_parser("set", help="set fields by path and save atomically")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("assignments", nargs="*", metavar="PATH=VALUE",
-                   help="e.g. ontology.commons_assessment.resilience=3.5 or "
-                        "'relationships.enables[+]={slug: foo, weight: 0.5}'")
+    p.add_argument(
+        "assignments",
+        nargs="*",
+        metavar="PATH=VALUE",
+        help="e.g. ontology.commons_assessment.resilience=3.5 or 'relationships.enables[+]={slug: foo, weight: 0.5}'",
+    )
     p.add_argument("--unset", action="append", metavar="PATH", help="remove a field or list item")
     p.add_argument("--dry-run", action="store_true", help="print the unified diff; write nothing")
     p.add_argument("--force", action="store_true", help="save even if the file changed on disk meanwhile")
@@ -50,8 +60,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("validate", help="check files against the spec")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--library", metavar="DIR", help="library folder for dangling-link checks "
-                   "(default: the folder, when one folder is given)")
+    p.add_argument(
+        "--library",
+        metavar="DIR",
+        help="library folder for dangling-link checks (default: the folder, when one folder is given)",
+    )
     add_severity_options(p)
     p.set_defaults(func=cmd_validate)
 
@@ -61,6 +74,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 # ---------------------------------------------------------------- roundtrip
+
 
 def cmd_roundtrip(args: argparse.Namespace) -> int:
     if getattr(args, "through_form", False):  # the form's widgets, driven headless (imports Qt)
@@ -173,15 +187,19 @@ def _other_value(value: Any) -> Any:
     if value is None:
         return "x"
     text = str(value)
-    return text[: len(text) // 2] + "Z" + text[len(text) // 2:]
+    return text[: len(text) // 2] + "Z" + text[len(text) // 2 :]
 
 
 def _changed_lines(a: str, b: str) -> int:
-    return sum(1 for line in difflib.unified_diff(a.splitlines(), b.splitlines(), n=0, lineterm="")
-               if line[:1] in "+-" and not line.startswith(("+++", "---")))
+    return sum(
+        1
+        for line in difflib.unified_diff(a.splitlines(), b.splitlines(), n=0, lineterm="")
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    )
 
 
 # ---------------------------------------------------------------- set
+
 
 def split_assignment(text: str) -> tuple[str, str]:
     """``path=value`` where the path may itself hold ``[slug=x]`` selectors."""
@@ -192,7 +210,7 @@ def split_assignment(text: str) -> tuple[str, str]:
         elif ch == "]":
             depth -= 1
         elif ch == "=" and depth == 0:
-            return text[:i], text[i + 1:]
+            return text[:i], text[i + 1 :]
     raise UsageError(f"expected PATH=VALUE, got {text!r}")
 
 
@@ -276,9 +294,14 @@ def _set_locked(args: argparse.Namespace) -> int:
         err(f"{path}: not changed: the new values do not fit the schema")
         return FINDINGS
     if args.dry_run:
-        sys.stdout.writelines(difflib.unified_diff(
-            doc.saved_text.splitlines(keepends=True), doc.text.splitlines(keepends=True),
-            f"a/{path.name}", f"b/{path.name}"))
+        sys.stdout.writelines(
+            difflib.unified_diff(
+                doc.saved_text.splitlines(keepends=True),
+                doc.text.splitlines(keepends=True),
+                f"a/{path.name}",
+                f"b/{path.name}",
+            )
+        )
         return OK
     if not doc.dirty:
         print(f"{path}: unchanged (values already set)")
@@ -294,6 +317,7 @@ def _set_locked(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- validate
 
+
 def cmd_validate(args: argparse.Namespace) -> int:
     files = expand(args.paths)
     library = None
@@ -306,14 +330,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
         try:
             doc = schema.open_pattern(path)
         except PatternError as exc:
-            findings.append(Finding(str(path), exc.line or 1, exc.column or 1, "", ERROR, "unreadable",
-                                    exc.message))
+            findings.append(Finding(str(path), exc.line or 1, exc.column or 1, "", ERROR, "unreadable", exc.message))
             continue
         findings.extend(validate(doc, library))
     return report_findings(findings, len(files), args)
 
 
 # ---------------------------------------------------------------- schema
+
 
 def cmd_schema(args: argparse.Namespace) -> int:
     json.dump(json_schema(), sys.stdout, ensure_ascii=False, indent=2)

@@ -29,6 +29,7 @@ def _folder_arg(p: argparse.ArgumentParser) -> None:
 
 # ---------------------------------------------------------------- index
 
+
 def cmd_index(args: argparse.Namespace) -> int:
     index = _index(args)
     if index is None:
@@ -52,8 +53,9 @@ def cmd_index(args: argparse.Namespace) -> int:
         "from_cache": stats.reused,
         "workers": stats.workers,
         "cache": stats.cache,
-        "errors": [{"file": e.path, "line": e.error[1], "column": e.error[2], "message": e.error[0]}
-                   for e in broken if e.error],
+        "errors": [
+            {"file": e.path, "line": e.error[1], "column": e.error[2], "message": e.error[0]} for e in broken if e.error
+        ],
     }
     if args.format == "json":
         json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
@@ -61,15 +63,20 @@ def cmd_index(args: argparse.Namespace) -> int:
     else:
         for e in broken:
             print(f"{e.error_text}  [unparseable]")
-        print(f"{report['patterns']} patterns, {report['unparseable']} unparseable files, {hard} relationships "
-              f"({report['dangling_links']} dangling), {inferred} inferred links "
-              f"({report['dangling_inferred_links']} dangling)")
-        print(f"indexed in {stats.seconds:.3f} s: {stats.parsed} files parsed with {stats.workers} "
-              f"process{'es' if stats.workers != 1 else ''}, {stats.reused} from the cache ({stats.cache})")
+        print(
+            f"{report['patterns']} patterns, {report['unparseable']} unparseable files, {hard} relationships "
+            f"({report['dangling_links']} dangling), {inferred} inferred links "
+            f"({report['dangling_inferred_links']} dangling)"
+        )
+        print(
+            f"indexed in {stats.seconds:.3f} s: {stats.parsed} files parsed with {stats.workers} "
+            f"process{'es' if stats.workers != 1 else ''}, {stats.reused} from the cache ({stats.cache})"
+        )
     return FINDINGS if broken else OK
 
 
 # ---------------------------------------------------------------- search
+
 
 def cmd_search(args: argparse.Namespace) -> int:
     from editor.model.library.search import search
@@ -79,8 +86,12 @@ def cmd_search(args: argparse.Namespace) -> int:
         return USAGE
     hits = search(index, args.query, limit=args.limit)
     if args.format == "json":
-        json.dump([{"slug": h.slug, "title": h.title, "score": round(h.score, 2), "field": h.field} for h in hits],
-                  sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            [{"slug": h.slug, "title": h.title, "score": round(h.score, 2), "field": h.field} for h in hits],
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         print()
     else:
         for h in hits:
@@ -90,8 +101,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- graph
 
+
 def cmd_graph(args: argparse.Namespace) -> int:
-    from editor.model.library import graph
+    from editor.model.library import graph, graph_export
 
     index = _index(args)
     if index is None:
@@ -104,9 +116,9 @@ def cmd_graph(args: argparse.Namespace) -> int:
         return USAGE
     sub = graph.neighbourhood(index, args.slug, args.depth, inferred=not args.no_inferred, max_nodes=args.max_nodes)
     if args.format == "dot":
-        sys.stdout.write(graph.to_dot(sub, args.slug))
+        sys.stdout.write(graph_export.to_dot(sub, args.slug))
         return OK
-    out = graph.to_json(sub)
+    out = graph_export.to_json(sub)
     if args.layout:
         pos = graph.layout(sub, args.slug)
         for node in out["nodes"]:
@@ -117,6 +129,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- new
+
 
 def cmd_new(args: argparse.Namespace) -> int:
     from editor.model.library.newpattern import create_pattern
@@ -135,6 +148,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- rename
+
 
 def cmd_rename(args: argparse.Namespace) -> int:
     from editor.model.library.rename import apply, plan_rename
@@ -163,6 +177,7 @@ def cmd_rename(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- lint
 
+
 def cmd_lint(args: argparse.Namespace) -> int:
     from editor.model.check.lint import lint_library
 
@@ -174,6 +189,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- registration
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this module's sub-commands to pattern-cli."""

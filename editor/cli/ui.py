@@ -15,8 +15,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--open", dest="open_slug", metavar="SLUG", help="open this pattern in a tab")
     p.add_argument("--view", choices=("form", "body", "source"), default="form", help="which view of the tab")
     p.add_argument("--scroll", type=int, default=0, help="scroll the form down by this many pixels")
-    p.add_argument("--widget", choices=("window", "graph", "library-graph", "compare"), default="window",
-                   help="what to capture (default: the whole window)")
+    p.add_argument(
+        "--widget",
+        choices=("window", "graph", "library-graph", "compare"),
+        default="window",
+        help="what to capture (default: the whole window)",
+    )
     p.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"), help="files for --widget compare")
     p.set_defaults(func=cmd_screenshot)
 

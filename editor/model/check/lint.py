@@ -20,8 +20,9 @@ Progress = Callable[[int, int], None]
 MIRROR = {"specializes_to": "generalizes_from", "generalizes_from": "specializes_to"}
 
 
-def lint_library(index: LibraryIndex, progress: Progress | None = None,
-                 should_cancel: Callable[[], bool] | None = None) -> list[Finding]:
+def lint_library(
+    index: LibraryIndex, progress: Progress | None = None, should_cancel: Callable[[], bool] | None = None
+) -> list[Finding]:
     """Findings for every file in the index, sorted by file, line and severity.
 
     ``progress(done, total)`` is called after each file. When ``should_cancel()`` turns true the
@@ -97,11 +98,12 @@ def _library_rules(index: LibraryIndex, entry: Entry, doc: Document, linked_to: 
             if mirror is None or other is None or other.error is not None:
                 continue
             if not any(t == mirror and index.resolve(tgt) == own for t, tgt, _ in other.relationships):
-                add("asymmetric-link", (*keys, i), f"{own} lists {resolved} under {rel_type}, but {resolved} does "
-                    f"not list {own} under {mirror}")
+                add(
+                    "asymmetric-link",
+                    (*keys, i),
+                    f"{own} lists {resolved} under {rel_type}, but {resolved} does not list {own} under {mirror}",
+                )
     if not outgoing and own not in linked_to:
         where = ("relationships",) if "relationships" in data else ("slug",) if "slug" in data else ()
         add("orphan", where, f"{own} has no curated link to another pattern in the library and none links to it")
     return out
-
-

@@ -102,13 +102,20 @@ class _Checker:
         self.data: dict = doc.data or {}
         self.layout = schema.layout_of(self.data)
 
-    def add(self, rule: str, path: Path | str, message: str, where: tuple[int, int] | None = None,
-            severity: str | None = None) -> None:
+    def add(
+        self,
+        rule: str,
+        path: Path | str,
+        message: str,
+        where: tuple[int, int] | None = None,
+        severity: str | None = None,
+    ) -> None:
         path_text = path if isinstance(path, str) else format_path(path)
         if where is None:
             where = self.doc.location(path) if path_text else (1, 1)
-        self.findings.append(Finding(self.file, where[0], where[1], path_text, severity or RULES[rule][0], rule,
-                                     message))
+        self.findings.append(
+            Finding(self.file, where[0], where[1], path_text, severity or RULES[rule][0], rule, message)
+        )
 
     # -------------------------------------------------------------- frontmatter
 
@@ -139,8 +146,13 @@ class _Checker:
                     name = str(key.value)
                     if name in seen:
                         where = (self.doc.fm_line_offset() + key.start_mark.line + 1, key.start_mark.column + 1)
-                        self.add("duplicate-key", path + (name,), f"'{name}' appears twice here; the later "
-                                 "value wins and the earlier one is ignored by every tool", where)
+                        self.add(
+                            "duplicate-key",
+                            path + (name,),
+                            f"'{name}' appears twice here; the later "
+                            "value wins and the earlier one is ignored by every tool",
+                            where,
+                        )
                     seen.add(name)
                     stack.append((path + (name,), value))
             elif isinstance(node, SequenceNode):
@@ -160,8 +172,11 @@ class _Checker:
             if not _ID.match(pid):
                 self.add("id-format", ("id",), f"id {pid!r} is not pat_ followed by 20-30 lowercase letters/digits")
             elif not _TYPEID.match(pid):
-                self.add("typeid", ("id",), f"id {pid!r} is not a strict TypeID; keep it (links use it), "
-                         "but new patterns get one")
+                self.add(
+                    "typeid",
+                    ("id",),
+                    f"id {pid!r} is not a strict TypeID; keep it (links use it), but new patterns get one",
+                )
         elif "id" in d and pid is not None:
             self.add("id-format", ("id",), f"id should be text, not {describe(pid)}")
         slug = d.get("slug")
@@ -169,8 +184,7 @@ class _Checker:
             if not _SLUG.match(slug):
                 self.add("slug-format", ("slug",), f"slug {slug!r} must be lowercase words joined by hyphens")
             if self.doc.path is not None and self.doc.path.stem != slug:
-                self.add("slug-filename", ("slug",), f"slug {slug!r} differs from the file name "
-                         f"'{self.doc.path.name}'")
+                self.add("slug-filename", ("slug",), f"slug {slug!r} differs from the file name '{self.doc.path.name}'")
 
     def scores(self) -> None:
         card = scorecard.assessment(self.data)
@@ -179,9 +193,12 @@ class _Checker:
         if mean is not None and is_number(overall):
             exact = sum(card[k] for k in (*schema.PILLARS, "vitality")) / 8
             if abs(overall - exact) > 0.05 + 1e-9:
-                self.add("overall-score", (*scorecard.ASSESSMENT_PATH, "overall_score"),
-                         f"overall_score is {overall} but the mean of the seven pillars and vitality is "
-                         f"{exact:.2f} (suggested {mean})")
+                self.add(
+                    "overall-score",
+                    (*scorecard.ASSESSMENT_PATH, "overall_score"),
+                    f"overall_score is {overall} but the mean of the seven pillars and vitality is "
+                    f"{exact:.2f} (suggested {mean})",
+                )
 
     def relationships(self) -> None:
         seen_anywhere: dict[str, str] = {}  # target -> the first list naming it
@@ -190,8 +207,12 @@ class _Checker:
             for i, entry in enumerate(entries):
                 target = schema.entry_target(entry)
                 if target is None:
-                    self.add("type", keys + (i,), f"{schema.RELATION_LABELS.get(rel_type, rel_type)} entry {i + 1} "
-                             "should be a pattern slug or a {slug, weight} pair")
+                    self.add(
+                        "type",
+                        keys + (i,),
+                        f"{schema.RELATION_LABELS.get(rel_type, rel_type)} entry {i + 1} "
+                        "should be a pattern slug or a {slug, weight} pair",
+                    )
                     continue
                 self.relation_entry(keys, rel_type, i, entry, target)
                 self.repeated_target(keys + (i,), rel_type, target, seen, seen_anywhere)
@@ -203,25 +224,29 @@ class _Checker:
         if isinstance(entry, dict):
             w = entry.get("weight")
             if "weight" in entry and (not is_number(w) or not 0 <= w <= 1):
-                self.add("weight-range", p + ("weight",), f"weight of {target} is {w!r}; it must be "
-                         "a number from 0 to 1")
+                self.add(
+                    "weight-range", p + ("weight",), f"weight of {target} is {w!r}; it must be a number from 0 to 1"
+                )
         # an entry in the other layout's form is reported once, not also as an odd shape
         if not self.entry_form(keys, rel_type, i, entry, target) and self.layout is schema.V7:
             if not isinstance(entry, dict):
                 self.add("entry-shape", p, f"entry {target} is a bare slug; the spec writes {{slug, weight}}")
             elif set(entry) != {"slug", "weight"}:
-                self.add("entry-shape", p, f"entry {target} is written as {{{', '.join(entry)}}}; "
-                         "the spec writes {slug, weight}")
+                self.add(
+                    "entry-shape",
+                    p,
+                    f"entry {target} is written as {{{', '.join(entry)}}}; the spec writes {{slug, weight}}",
+                )
         if target in (self.data.get("slug"), self.data.get("id")):
             self.add("self-link", p, f"{target} links to itself")
 
-    def repeated_target(self, p: Path, rel_type: str, target: str, seen: set[str],
-                        seen_anywhere: dict[str, str]) -> None:
+    def repeated_target(
+        self, p: Path, rel_type: str, target: str, seen: set[str], seen_anywhere: dict[str, str]
+    ) -> None:
         if target in seen:
             self.add("duplicate-target", p, f"{target} is listed twice in {rel_type}")
         elif target in seen_anywhere and seen_anywhere[target] != rel_type:
-            self.add("duplicate-target", p, f"{target} is listed under both {seen_anywhere[target]} "
-                     f"and {rel_type}")
+            self.add("duplicate-target", p, f"{target} is listed under both {seen_anywhere[target]} and {rel_type}")
         seen.add(target)
         seen_anywhere.setdefault(target, rel_type)
 
@@ -233,16 +258,28 @@ class _Checker:
         name = f"{schema.RELATION_LABELS.get(rel_type, rel_type)} entry {i + 1}"
         if declared.by_id and form is not None and form.bare and not form.by_id:
             known = _id_for(self.library, target)
-            self.add("slug-in-id-list", p, f"{name} is the slug {target!r}; this list links patterns by id "
-                     f"(pat_…)" + (f": {target}'s id is {known}" if known else ""))
+            self.add(
+                "slug-in-id-list",
+                p,
+                f"{name} is the slug {target!r}; this list links patterns by id "
+                f"(pat_…)" + (f": {target}'s id is {known}" if known else ""),
+            )
             return True
         if declared.bare and form is not None and not form.bare:
-            self.add("entry-form", p, f"{name} ({target}) is written as {form.label}, the grouped layout's "
-                     "form; the older layout lists bare pattern ids")
+            self.add(
+                "entry-form",
+                p,
+                f"{name} ({target}) is written as {form.label}, the grouped layout's "
+                "form; the older layout lists bare pattern ids",
+            )
             return True
         if not declared.by_id and form is not None and form.by_id:
-            self.add("entry-form", p, f"{name} is the pattern id {target}, the older layout's form; spec v7.1 "
-                     "links by slug as {slug, weight}")
+            self.add(
+                "entry-form",
+                p,
+                f"{name} is the pattern id {target}, the older layout's form; spec v7.1 "
+                "links by slug as {slug, weight}",
+            )
             return True
         return False
 
@@ -277,8 +314,12 @@ class _Checker:
     def body(self) -> None:
         out = outline(self.doc.body)
         if out.second_frontmatter is not None:
-            self.add("second-frontmatter", "body", "the body starts with an old copy of the frontmatter; the "
-                     "real one is above", self.at(out.second_frontmatter))
+            self.add(
+                "second-frontmatter",
+                "body",
+                "the body starts with an old copy of the frontmatter; the real one is above",
+                self.at(out.second_frontmatter),
+            )
         if self.layout is not schema.V7:  # the older layout's bodies follow no section plan
             return
         self.callout(out)
@@ -294,27 +335,40 @@ class _Checker:
         confidence = _dig(self.data, "lifecycle", "confidence")
         rating = next((c for c in out.callouts if c.stars is not None), None)
         if rating is None:
-            self.add("callout", "body", "no '> [!NOTE] Confidence Rating: ★★☆ (Medium)' callout before Section 1",
-                     self.at(0))
+            self.add(
+                "callout", "body", "no '> [!NOTE] Confidence Rating: ★★☆ (Medium)' callout before Section 1", self.at(0)
+            )
             return
         if not rating.well_formed:
-            self.add("callout", "body", "every line of the confidence callout should start with '> '",
-                     self.at(rating.line))
+            self.add(
+                "callout", "body", "every line of the confidence callout should start with '> '", self.at(rating.line)
+            )
         if isinstance(confidence, int) and rating.stars != confidence:
-            self.add("callout", "body", f"the callout shows {rating.stars} stars but lifecycle.confidence "
-                     f"is {confidence}", self.at(rating.line))
+            self.add(
+                "callout",
+                "body",
+                f"the callout shows {rating.stars} stars but lifecycle.confidence is {confidence}",
+                self.at(rating.line),
+            )
 
     def section_headings(self, out: Outline) -> None:
         expected = [name.lower() for name, *_ in schema.BODY_SECTIONS]
         found = [(s.number, s.name) for s in out.sections]
         if [n for n, _ in found] != list(range(1, 9)) or [name.lower() for _, name in found] != expected:
             names = ", ".join(f"{n}: {name}" for n, name in found) or "none"
-            self.add("body-sections", "body", "the body should have '### Section 1: Context' … '### Section 8: "
-                     f"Vitality' in order; found {names}",
-                     self.at(out.sections[0].heading.line if out.sections else 0))
+            self.add(
+                "body-sections",
+                "body",
+                f"the body should have '### Section 1: Context' … '### Section 8: Vitality' in order; found {names}",
+                self.at(out.sections[0].heading.line if out.sections else 0),
+            )
         elif not all(s.spec_form for s in out.sections):
-            self.add("body-sections", "body", "section headings should read '### Section N: Name'",
-                     self.at(out.sections[0].heading.line))
+            self.add(
+                "body-sections",
+                "body",
+                "section headings should read '### Section N: Name'",
+                self.at(out.sections[0].heading.line),
+            )
 
     def section_openings(self, out: Outline) -> None:
         """Section 2 opens with the core conflict (and restates primary_tension), Section 3 with "Therefore"."""
@@ -324,25 +378,41 @@ class _Checker:
             first = out.first_paragraph_line(problem)
             m = re.match(r"^>\s*\*\*The core conflict is (.+?)\.?\*\*", first[1]) if first else None
             if not m:
-                self.add("body-sections", "body", "Section 2 should open with '> **The core conflict is …**'",
-                         self.at(problem.heading.line))
+                self.add(
+                    "body-sections",
+                    "body",
+                    "Section 2 should open with '> **The core conflict is …**'",
+                    self.at(problem.heading.line),
+                )
             elif isinstance(tension, str) and m.group(1).rstrip(".") != tension.rstrip("."):
-                self.add("tension", "body", f"Section 2 restates the tension as {m.group(1)!r}, but "
-                         f"primary_tension is {tension!r}", self.at(first[0]))
+                self.add(
+                    "tension",
+                    "body",
+                    f"Section 2 restates the tension as {m.group(1)!r}, but primary_tension is {tension!r}",
+                    self.at(first[0]),
+                )
         solution = out.section(3)
         if solution is not None:
             first = out.first_paragraph_line(solution)
             if not first or not re.match(r"^>\s*\*\*Therefore,", first[1]):
-                self.add("body-sections", "body", "Section 3 should open with '> **Therefore, …**'",
-                         self.at(solution.heading.line))
+                self.add(
+                    "body-sections",
+                    "body",
+                    "Section 3 should open with '> **Therefore, …**'",
+                    self.at(solution.heading.line),
+                )
 
     def word_counts(self, out: Outline) -> None:
         guide = {name.lower(): (lo, hi) for name, lo, hi, _ in schema.BODY_SECTIONS}
         for s in out.sections:
             lo_hi = guide.get(s.name.lower())
             if lo_hi and not lo_hi[0] <= s.words <= lo_hi[1]:
-                self.add("word-count", "body", f"Section {s.number} ({s.name}) has {s.words} words; the guide is "
-                         f"{lo_hi[0]}–{lo_hi[1]}", self.at(s.heading.line))
+                self.add(
+                    "word-count",
+                    "body",
+                    f"Section {s.number} ({s.name}) has {s.words} words; the guide is {lo_hi[0]}–{lo_hi[1]}",
+                    self.at(s.heading.line),
+                )
 
 
 def _dig(data: Any, *keys: str) -> Any:

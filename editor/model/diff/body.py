@@ -48,8 +48,15 @@ class ParagraphChange:
     inline: str = ""  # the changed paragraph with [-old-]{+new+} marks, trimmed to the changes
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "old_index": self.old_index, "new_index": self.new_index, "old": self.old,
-                "new": self.new, "words": [w.to_json() for w in self.words], "inline": self.inline}
+        return {
+            "kind": self.kind,
+            "old_index": self.old_index,
+            "new_index": self.new_index,
+            "old": self.old,
+            "new": self.new,
+            "words": [w.to_json() for w in self.words],
+            "inline": self.inline,
+        }
 
 
 @dataclass
@@ -65,8 +72,11 @@ class SectionDiff:
 
     @property
     def renamed(self) -> bool:
-        return (self.old_heading is not None and self.new_heading is not None
-                and _heading_words(self.old_heading) != _heading_words(self.new_heading))
+        return (
+            self.old_heading is not None
+            and self.new_heading is not None
+            and _heading_words(self.old_heading) != _heading_words(self.new_heading)
+        )
 
     @property
     def summary(self) -> str:
@@ -90,10 +100,16 @@ class SectionDiff:
         return ", ".join(parts) or "changed"
 
     def to_json(self) -> dict[str, Any]:
-        return {"section": self.section, "kind": self.kind, "summary": self.summary,
-                "old_heading": self.old_heading, "new_heading": self.new_heading,
-                "old_words": self.old_words, "new_words": self.new_words,
-                "paragraphs": [p.to_json() for p in self.paragraphs]}
+        return {
+            "section": self.section,
+            "kind": self.kind,
+            "summary": self.summary,
+            "old_heading": self.old_heading,
+            "new_heading": self.new_heading,
+            "old_words": self.old_words,
+            "new_words": self.new_words,
+            "paragraphs": [p.to_json() for p in self.paragraphs],
+        }
 
 
 @dataclass
@@ -153,12 +169,12 @@ def sections_of(body: str) -> list[_Section]:
     bounds = [0, *starts, len(lines)]
     sections: list[_Section] = []
     if not starts or starts[0] > 0:
-        sections.append(_Section(None, "", lines[:starts[0] if starts else len(lines)]))
+        sections.append(_Section(None, "", lines[: starts[0] if starts else len(lines)]))
     for i, start in enumerate(starts):
         raw = lines[start]
         m = _HEADING.match(raw)
         heading = m.group(1) if m else raw.strip()
-        sec = _Section(heading, raw, lines[start + 1:bounds[i + 2]])
+        sec = _Section(heading, raw, lines[start + 1 : bounds[i + 2]])
         nm = _NUMBERED.match(_WORDS_SUFFIX.sub("", heading))
         if nm:
             sec.number, sec.name = int(nm.group(1)), _norm(nm.group(2))
@@ -272,8 +288,11 @@ def _diff_section(a: _Section | None, b: _Section | None) -> SectionDiff:
     rewrapped: list[str] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            rewrapped.extend(_wrap_kind(a.paragraphs[i1 + k], b.paragraphs[j1 + k]) for k in range(i2 - i1)
-                             if a.paragraphs[i1 + k].text != b.paragraphs[j1 + k].text)
+            rewrapped.extend(
+                _wrap_kind(a.paragraphs[i1 + k], b.paragraphs[j1 + k])
+                for k in range(i2 - i1)
+                if a.paragraphs[i1 + k].text != b.paragraphs[j1 + k].text
+            )
             continue
         result.paragraphs.extend(_pair_paragraphs(a.paragraphs, i1, i2, b.paragraphs, j1, j2))
     if result.paragraphs or result.renamed:
@@ -299,11 +318,12 @@ def _wrap_kind(p: _Paragraph, q: _Paragraph) -> str:
 
 
 def _inner(s: _Section) -> list[str]:
-    return s.lines[:len(s.lines) - len(s.tail)]
+    return s.lines[: len(s.lines) - len(s.tail)]
 
 
-def _pair_paragraphs(a: list[_Paragraph], i1: int, i2: int, b: list[_Paragraph], j1: int,
-                     j2: int) -> list[ParagraphChange]:
+def _pair_paragraphs(
+    a: list[_Paragraph], i1: int, i2: int, b: list[_Paragraph], j1: int, j2: int
+) -> list[ParagraphChange]:
     """Within a block that differs, pair each old paragraph with the most similar new one (in order)."""
     out: list[ParagraphChange] = []
     j = j1
@@ -333,8 +353,9 @@ def _changed_paragraph(p: _Paragraph, i: int, q: _Paragraph, j: int) -> Paragrap
     return ParagraphChange("changed", i, j, p.text, q.text, words, inline)
 
 
-def word_diff(old: tuple[str, ...] | list[str], new: tuple[str, ...] | list[str],
-              context: int = 4) -> tuple[list[WordChange], str]:
+def word_diff(
+    old: tuple[str, ...] | list[str], new: tuple[str, ...] | list[str], context: int = 4
+) -> tuple[list[WordChange], str]:
     """Word runs that differ, and a readable line: ``… the [-old-]{+new+} words …``."""
     m = difflib.SequenceMatcher(None, old, new, autojunk=False)
     changes: list[WordChange] = []

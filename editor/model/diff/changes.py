@@ -27,8 +27,14 @@ class FieldChange:
     from_segments: Path = ()
 
     def to_json(self) -> dict[str, Any]:
-        out = {"kind": self.kind, "path": self.path, "label": self.label, "old": jsonable(self.old),
-               "new": jsonable(self.new), "group": self.group}
+        out = {
+            "kind": self.kind,
+            "path": self.path,
+            "label": self.label,
+            "old": jsonable(self.old),
+            "new": jsonable(self.new),
+            "group": self.group,
+        }
         if self.delta is not None:
             out["delta"] = self.delta
         if self.from_path is not None:

@@ -36,8 +36,14 @@ class FormatChange:
     segments: Path = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "where": self.where, "path": self.path, "description": self.description,
-                "old": self.old, "new": self.new}
+        return {
+            "kind": self.kind,
+            "where": self.where,
+            "path": self.path,
+            "description": self.description,
+            "old": self.old,
+            "new": self.new,
+        }
 
 
 def file_formatting(a: str, b: str, pa: Parts, pb: Parts) -> list[FormatChange]:
@@ -52,9 +58,9 @@ def file_formatting(a: str, b: str, pa: Parts, pb: Parts) -> list[FormatChange]:
     bom_a, bom_b = a.startswith("\ufeff"), b.startswith("\ufeff")
     if bom_a != bom_b:
         add("whitespace", "byte order mark " + ("removed" if bom_a else "added"))
-    if a[:pa.fm_start].lstrip("\ufeff").replace("\r", "") != b[:pb.fm_start].lstrip("\ufeff").replace("\r", ""):
+    if a[: pa.fm_start].lstrip("\ufeff").replace("\r", "") != b[: pb.fm_start].lstrip("\ufeff").replace("\r", ""):
         add("whitespace", "lines before the opening ---")
-    if a[pa.fm_end:pa.body_start].rstrip("\r\n") != b[pb.fm_end:pb.body_start].rstrip("\r\n"):
+    if a[pa.fm_end : pa.body_start].rstrip("\r\n") != b[pb.fm_end : pb.body_start].rstrip("\r\n"):
         add("whitespace", "closing --- line")
     end_a, end_b = a.endswith(("\n", "\r")), b.endswith(("\n", "\r"))
     if end_a != end_b:
@@ -75,8 +81,11 @@ class FrontmatterFormat:
         self.items: list[FormatChange] = []
 
     def add(self, kind: str, segs: Path, description: str, old: str | None = None, new: str | None = None) -> None:
-        self.items.append(FormatChange(kind, format_path(segs) if segs else "", description, _short(old),
-                                       _short(new), "frontmatter", segs))
+        self.items.append(
+            FormatChange(
+                kind, format_path(segs) if segs else "", description, _short(old), _short(new), "frontmatter", segs
+            )
+        )
 
     # ------------------------------------------------------------ called by the walk
 
@@ -90,8 +99,9 @@ class FrontmatterFormat:
         sa, sb = an.style or "", bn.style or ""
         if sa != sb:
             if {sa, sb} & {">", "|"}:
-                self.add("style", segs, f"{name} written {_STYLE_NAMES.get(sb, sb)} (was {_STYLE_NAMES.get(sa, sa)})",
-                         ta, tb)
+                self.add(
+                    "style", segs, f"{name} written {_STYLE_NAMES.get(sb, sb)} (was {_STYLE_NAMES.get(sa, sa)})", ta, tb
+                )
             else:
                 self.add("quotes", segs, f"quotes on {name}", ta, tb)
         elif "\n" in ta or "\n" in tb:
@@ -184,8 +194,8 @@ class FrontmatterFormat:
                 if name in changed_tops or name in explained or name not in bentries:
                     continue
                 bk, bv = bentries[name]
-                sa = self.afm[k.start_mark.index:content_end(v, self.afm)]
-                sb = self.bfm[bk.start_mark.index:content_end(bv, self.bfm)]
+                sa = self.afm[k.start_mark.index : content_end(v, self.afm)]
+                sb = self.bfm[bk.start_mark.index : content_end(bv, self.bfm)]
                 if sa != sb:
                     self.add("whitespace", (name,), f"spacing in {name}", sa, sb)
         elif self.afm != self.bfm and not self.items:
@@ -193,8 +203,9 @@ class FrontmatterFormat:
 
     # ------------------------------------------------------------ gaps
 
-    def _gap(self, segs: Path, afm: str, alines: list[str], anode: Any, bfm: str, blines: list[str],
-             bnode: Any) -> None:
+    def _gap(
+        self, segs: Path, afm: str, alines: list[str], anode: Any, bfm: str, blines: list[str], bnode: Any
+    ) -> None:
         ga, gb = _gap_above(afm, alines, anode), _gap_above(bfm, blines, bnode)
         if ga is None or gb is None:
             return
@@ -206,14 +217,19 @@ class FrontmatterFormat:
             banner = any("═" in ln or "GROUP" in ln for ln in ca + cb)
             kind = "banner" if banner else "comments"
             verb = "added" if not ca else "removed" if not cb else "changed"
-            self.add(kind, segs, f"{kind} {'before ' if segs else 'at '}{where} {verb}",
-                     "\n".join(ca) or None, "\n".join(cb) or None)
+            self.add(
+                kind,
+                segs,
+                f"{kind} {'before ' if segs else 'at '}{where} {verb}",
+                "\n".join(ca) or None,
+                "\n".join(cb) or None,
+            )
         if ga.count("") != gb.count(""):
             self.add("blank lines", segs, f"blank lines {'before ' if segs else 'at '}{where}")
 
 
 def _src(fm: str, node: Any) -> str:
-    return fm[node.start_mark.index:content_end(node, fm)]
+    return fm[node.start_mark.index : content_end(node, fm)]
 
 
 def _name(segs: Path) -> str:
@@ -251,7 +267,7 @@ def _gap_above(fm: str, lines: list[str], node: Any) -> list[str] | None:
 
 
 def _tail(fm: str, root: Any) -> list[str]:
-    rest = fm[content_end(root, fm):]
+    rest = fm[content_end(root, fm) :]
     lines = rest.splitlines()[1:] if "\n" in rest else []
     return [ln.strip() for ln in lines]
 

@@ -74,17 +74,18 @@ class Commit:
 
 # ---------------------------------------------------------------- the git command
 
+
 def _git(root: Path | None, *args: str, stdin: bytes | None = None, file: str = "") -> subprocess.CompletedProcess:
     cmd = ["git", "-c", "core.quotepath=off"]
     if root is not None:
         cmd += ["-C", str(root)]
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
     try:
-        return subprocess.run([*cmd, *args], input=stdin, capture_output=True, timeout=TIMEOUT, env=env,
-                              check=False)
+        return subprocess.run([*cmd, *args], input=stdin, capture_output=True, timeout=TIMEOUT, env=env, check=False)
     except FileNotFoundError:
-        raise GitNotFound("git is not installed (or not on PATH); install git to compare with earlier "
-                          "versions", file) from None
+        raise GitNotFound(
+            "git is not installed (or not on PATH); install git to compare with earlier versions", file
+        ) from None
     except subprocess.TimeoutExpired:
         raise HistoryError(f"git did not answer within {TIMEOUT:.0f} s: git {' '.join(args)}", file) from None
 
@@ -95,6 +96,7 @@ def _stderr(result: subprocess.CompletedProcess) -> str:
 
 
 # ---------------------------------------------------------------- API
+
 
 def find_repo(path: str | os.PathLike) -> Repo | None:
     """The git working tree holding ``path`` (a file or folder, which need not exist), or None.
@@ -115,8 +117,11 @@ def require_repo(path: str | os.PathLike) -> Repo:
     if repo is None:
         where = Path(path)
         folder = where if where.is_dir() else where.parent
-        raise NotARepository(f"{folder or '.'} is not inside a git repository, so it has no earlier versions "
-                             "(git init, or compare two files instead)", str(path))
+        raise NotARepository(
+            f"{folder or '.'} is not inside a git repository, so it has no earlier versions "
+            "(git init, or compare two files instead)",
+            str(path),
+        )
     return repo
 
 
@@ -125,8 +130,17 @@ def history(path: str | os.PathLike, limit: int = 200) -> list[Commit]:
     repo = require_repo(path)
     rel = repo.relpath(path)
     fmt = _RECORD + _FIELD.join(("%H", "%h", "%an", "%aI", "%B")) + _FIELD
-    result = _git(repo.root, "log", "--follow", "--name-only", f"--max-count={int(limit)}", f"--format={fmt}",
-                  "--", rel, file=str(path))
+    result = _git(
+        repo.root,
+        "log",
+        "--follow",
+        "--name-only",
+        f"--max-count={int(limit)}",
+        f"--format={fmt}",
+        "--",
+        rel,
+        file=str(path),
+    )
     if result.returncode != 0:
         message = _stderr(result)
         if "does not have any commits" in message:
@@ -139,8 +153,11 @@ def history(path: str | os.PathLike, limit: int = 200) -> list[Commit]:
             continue
         full, short, author, date, message, names = parts[:6]
         changed = [n for n in names.strip().splitlines() if n]
-        commits.append(Commit(full, short, author, dt.datetime.fromisoformat(date), message.rstrip(),
-                              changed[-1] if changed else rel))
+        commits.append(
+            Commit(
+                full, short, author, dt.datetime.fromisoformat(date), message.rstrip(), changed[-1] if changed else rel
+            )
+        )
     return commits
 
 
@@ -160,7 +177,7 @@ def read_at(path: str | os.PathLike, rev: str) -> str:
         if rev and not _is_revision(repo, rev):
             raise UnknownRevision(f"unknown revision {rev!r} in the git repository at {repo.root}", spec)
         raise PathNotInRevision(f"{rel} does not exist at {rev or 'the index (not staged)'}", spec)
-    data = rest[:int(fields[2])]
+    data = rest[: int(fields[2])]
     try:
         return decode(data, spec)
     except LoadError as exc:
@@ -207,5 +224,5 @@ def _split_spec(spec: str) -> tuple[str, str, str]:
         elif ch == ":" and depth == 0:
             if i == 1 and spec[0].isalpha() and spec[2:3] in ("\\", "/"):
                 return spec, "", ""  # C:\patterns\x.md
-            return spec[:i], ":", spec[i + 1:]
+            return spec[:i], ":", spec[i + 1 :]
     return spec, "", ""

@@ -29,9 +29,11 @@ class DiffResult:
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict: ``{"changes": [...], "body": [...], "formatting": [...]}``."""
-        return {"changes": [c.to_json() for c in self.changes],
-                "body": [s.to_json() for s in self.body],
-                "formatting": [f.to_json() for f in self.formatting]}
+        return {
+            "changes": [c.to_json() for c in self.changes],
+            "body": [s.to_json() for s in self.body],
+            "formatting": [f.to_json() for f in self.formatting],
+        }
 
     def to_text(self, words: bool = False) -> str:
         """A reviewer's summary, grouped by frontmatter group, then body sections, then formatting.

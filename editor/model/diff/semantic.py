@@ -34,6 +34,7 @@ LONG_TEXT = 60  # characters; longer changed texts are shown as a word diff
 
 # ---------------------------------------------------------------- entry points
 
+
 def diff_documents(old: Document, new: Document) -> DiffResult:
     """Compare two parsed documents. Raises ParseError when either frontmatter does not parse."""
     for doc in (old, new):
@@ -51,14 +52,16 @@ def diff_documents(old: Document, new: Document) -> DiffResult:
 
 def diff_texts(old: str, new: str, old_name: str = "old", new_name: str = "new") -> DiffResult:
     """Compare two file texts; the names appear in parse errors (``old_name:12:3: …``)."""
-    return diff_documents(Document.from_text(old, old_name, schema.HINTS),
-                          Document.from_text(new, new_name, schema.HINTS))
+    return diff_documents(
+        Document.from_text(old, old_name, schema.HINTS), Document.from_text(new, new_name, schema.HINTS)
+    )
 
 
 def _comparable(old: Document, new: Document) -> tuple[Document, Document, list[FormatChange]]:
     """Documents with the same line endings and no BOM (differences there are whole-file formatting)."""
     found = file_formatting(old.text, new.text, old.parts, new.parts)  # type: ignore[arg-type]
     if old.newline != new.newline or old.text.startswith("\ufeff") != new.text.startswith("\ufeff"):
+
         def plain(doc: Document) -> Document:
             text = doc.text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
             return Document.from_text(text, doc.name, schema.HINTS) if text != doc.text else doc
@@ -82,7 +85,6 @@ _BODY_KIND = {"re-wrapped": "wrapping", "blank lines": "blank lines", "rules (--
 # ---------------------------------------------------------------- values
 
 
-
 def _number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
@@ -102,6 +104,7 @@ def _similarity(a: Any, b: Any) -> float:
 
 
 # ---------------------------------------------------------------- the frontmatter walk
+
 
 @dataclass
 class _Raw:
@@ -123,8 +126,11 @@ class _FrontmatterDiff:
         a, b = self.a.data or {}, self.b.data or {}
         self.walk((), a, self.a.root, b, self.b.root)
         self._pair_moves()
-        self.fmt.finish(self.a.root, self.b.root, {r.segs[0] for r in self.raw if r.segs}
-                        | {r.old_segs[0] for r in self.raw if r.old_segs})
+        self.fmt.finish(
+            self.a.root,
+            self.b.root,
+            {r.segs[0] for r in self.raw if r.segs} | {r.old_segs[0] for r in self.raw if r.old_segs},
+        )
 
     # ------------------------------------------------------------ walking
 
@@ -171,8 +177,7 @@ class _FrontmatterDiff:
         else:
             self._positional(segs, a, an, b, bn)
 
-    def _keyed(self, segs: Path, a: list, an: Any, b: list, bn: Any, key: str,
-               get: Callable[[Any], Any]) -> bool:
+    def _keyed(self, segs: Path, a: list, an: Any, b: list, bn: Any, key: str, get: Callable[[Any], Any]) -> bool:
         """Match entries by an identity value; False when the values are missing or not unique."""
         ak, bk = [get(x) for x in a], [get(x) for x in b]
         if not all(isinstance(k, str) for k in ak + bk) or len(set(ak)) < len(ak) or len(set(bk)) < len(bk):
@@ -239,8 +244,11 @@ class _FrontmatterDiff:
     def _is_relation(self, segs: Path) -> bool:
         if len(segs) == 2 and segs[0] == "relationships":
             return True
-        return (len(segs) == 1 and segs[0] in (*RELATION_TYPES, "related")
-                and schema.layout_of(self.b.data) is schema.LEGACY)
+        return (
+            len(segs) == 1
+            and segs[0] in (*RELATION_TYPES, "related")
+            and schema.layout_of(self.b.data) is schema.LEGACY
+        )
 
     # ------------------------------------------------------------ moves
 
@@ -249,13 +257,21 @@ class _FrontmatterDiff:
         removed = [r for r in self.raw if r.kind == REMOVED and _movable(r.segs)]
         added = [r for r in self.raw if r.kind == ADDED and _movable(r.segs)]
         rules: list[Callable[[_Raw, _Raw], bool]] = [
-            lambda r, s: _relation_target(r.segs) is not None and _relation_target(r.segs) == _relation_target(
-                s.segs),
+            lambda r, s: _relation_target(r.segs) is not None and _relation_target(r.segs) == _relation_target(s.segs),
             lambda r, s: isinstance(r.segs[-1], str) and r.segs[-1] == s.segs[-1] and same(r.old, s.new),
-            lambda r, s: isinstance(r.segs[-1], str) and isinstance(s.segs[-1], str) and _substantial(r.old)
-            and same(r.old, s.new),
-            lambda r, s: isinstance(r.segs[-1], str) and isinstance(s.segs[-1], str) and isinstance(r.old, dict)
-            and isinstance(s.new, dict) and _similarity(r.old, s.new) >= SIMILAR_MAP,
+            lambda r, s: (
+                isinstance(r.segs[-1], str)
+                and isinstance(s.segs[-1], str)
+                and _substantial(r.old)
+                and same(r.old, s.new)
+            ),
+            lambda r, s: (
+                isinstance(r.segs[-1], str)
+                and isinstance(s.segs[-1], str)
+                and isinstance(r.old, dict)
+                and isinstance(s.new, dict)
+                and _similarity(r.old, s.new) >= SIMILAR_MAP
+            ),
         ]
         for rule in rules:
             for r in list(removed):
@@ -291,17 +307,32 @@ class _FrontmatterDiff:
             delta = None
             if r.kind == CHANGED and _number(r.old) and _number(r.new):
                 delta = round(r.new - r.old, 6)
-                if isinstance(delta, float) and delta.is_integer() and isinstance(r.old, int) \
-                        and isinstance(r.new, int):
+                if (
+                    isinstance(delta, float)
+                    and delta.is_integer()
+                    and isinstance(r.old, int)
+                    and isinstance(r.new, int)
+                ):
                     delta = int(delta)
-            out.append(FieldChange(
-                r.kind, format_path(r.segs), schema.label_for(data, r.segs), r.old, r.new,
-                _group_of(data, r.segs) or _group_of(adata, r.old_segs or r.segs), delta,
-                format_path(r.old_segs) if r.old_segs else None, r.segs, r.old_segs))
+            out.append(
+                FieldChange(
+                    r.kind,
+                    format_path(r.segs),
+                    schema.label_for(data, r.segs),
+                    r.old,
+                    r.new,
+                    _group_of(data, r.segs) or _group_of(adata, r.old_segs or r.segs),
+                    delta,
+                    format_path(r.old_segs) if r.old_segs else None,
+                    r.segs,
+                    r.old_segs,
+                )
+            )
         return out
 
 
 # ---------------------------------------------------------------- helpers
+
 
 def _entries(node: Any) -> dict[str, tuple[Any, Any]]:
     if not isinstance(node, yaml.MappingNode):
@@ -369,5 +400,19 @@ def _group_labels(data: Any) -> dict[int, str]:
     return labels
 
 
-__all__ = ["ADDED", "CHANGED", "MOVED", "REMOVED", "DiffResult", "FieldChange", "FormatChange", "SectionDiff",
-           "canon", "diff_documents", "diff_texts", "jsonable", "same", "word_diff"]
+__all__ = [
+    "ADDED",
+    "CHANGED",
+    "MOVED",
+    "REMOVED",
+    "DiffResult",
+    "FieldChange",
+    "FormatChange",
+    "SectionDiff",
+    "canon",
+    "diff_documents",
+    "diff_texts",
+    "jsonable",
+    "same",
+    "word_diff",
+]

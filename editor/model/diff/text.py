@@ -1,13 +1,13 @@
 """The reviewer's summary of a ``DiffResult``: one line per change, in the pattern's own words.
 
-    Ontology & scores
-      Resilience: 3.0 → 3.5 (+0.5)
-    Relationships
-      Enables: + adaptive-facilitation (0.88)
-      Complementary › adversarial-growth: weight 0.8 → 0.85
-    Body
-      Section 3: Solution — 2 paragraphs changed
-    Formatting only: 2 changes (quotes on title; summary re-wrapped)
+Ontology & scores
+  Resilience: 3.0 → 3.5 (+0.5)
+Relationships
+  Enables: + adaptive-facilitation (0.88)
+  Complementary › adversarial-growth: weight 0.8 → 0.85
+Body
+  Section 3: Solution — 2 paragraphs changed
+Formatting only: 2 changes (quotes on title; summary re-wrapped)
 """
 
 from __future__ import annotations
@@ -32,8 +32,13 @@ _CONTAINERS = ("Commons assessment", "Search hints")
 _ITEM_NUMBER = re.compile(r" #\d+$")
 
 
-def render(changes: list[FieldChange], groups: dict[int, str], body: list[SectionDiff],
-           formatting: list[FormatChange], words: bool = False) -> str:
+def render(
+    changes: list[FieldChange],
+    groups: dict[int, str],
+    body: list[SectionDiff],
+    formatting: list[FormatChange],
+    words: bool = False,
+) -> str:
     """A reviewer's summary of a diff (``DiffResult.to_text``): the changes grouped by frontmatter
     group (``groups`` names them), then the changed body sections, then formatting.
 
@@ -80,6 +85,7 @@ def _paragraph_line(p: Any) -> str:
 
 # ---------------------------------------------------------------- one change
 
+
 def change_line(c: FieldChange) -> str:
     rel = _relation(c.segments)
     if rel is not None:
@@ -116,7 +122,7 @@ def _relation(segs: Path) -> tuple[str, str, tuple] | None:
     """(type, target, the rest of the path) when ``segs`` points into a relationship entry."""
     for i, seg in enumerate(segs):
         if isinstance(seg, Select) and seg.key == "slug" and i and segs[i - 1] in RELATION_LABELS:
-            return str(segs[i - 1]), seg.value, segs[i + 1:]
+            return str(segs[i - 1]), seg.value, segs[i + 1 :]
     return None
 
 
@@ -153,8 +159,13 @@ def _weight(entry: Any) -> str:
 
 
 def _change(old: Any, new: Any) -> str:
-    if (isinstance(old, str) and isinstance(new, str) and (len(old) > SHOW or len(new) > SHOW)
-            and len(old.split()) > 2 and len(new.split()) > 2):  # a URL is one word: show it whole
+    if (
+        isinstance(old, str)
+        and isinstance(new, str)
+        and (len(old) > SHOW or len(new) > SHOW)
+        and len(old.split()) > 2
+        and len(new.split()) > 2
+    ):  # a URL is one word: show it whole
         return word_diff(old.split(), new.split(), context=3)[1]
     return f"{show(old)} → {show(new)}"
 
@@ -196,10 +207,11 @@ def _looks_typed(text: str) -> bool:
 
 
 def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # ---------------------------------------------------------------- flat text (git textconv)
+
 
 def flat_text(data: Any, body_sections: list | None = None) -> str:
     """One line per field (``relationships.enables[slug=x].weight: 0.9``) and per body paragraph.
@@ -234,11 +246,18 @@ def flat_text(data: Any, body_sections: list | None = None) -> str:
                     key: str | None = "slug"
                     targets = [entry_target(v) for v in value]
                 else:
-                    key = next((k for k in ("id", "target", "name")
-                                if all(isinstance(v, dict) and isinstance(v.get(k), str) for v in value)), None)
+                    key = next(
+                        (
+                            k
+                            for k in ("id", "target", "name")
+                            if all(isinstance(v, dict) and isinstance(v.get(k), str) for v in value)
+                        ),
+                        None,
+                    )
                     targets = [v.get(key) if key and isinstance(v, dict) else None for v in value]
-                unique = key is not None and all(isinstance(t, str) for t in targets) \
-                    and len(set(targets)) == len(targets)
+                unique = (
+                    key is not None and all(isinstance(t, str) for t in targets) and len(set(targets)) == len(targets)
+                )
                 order = sorted(range(len(value)), key=lambda i: str(targets[i])) if unique else range(len(value))
                 for i in order:
                     if unique:

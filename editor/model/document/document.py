@@ -49,8 +49,15 @@ _ABSENT = object()  # get()'s default when exists() asks
 class Document(ShapeEdits):
     """An open pattern file. Create with :meth:`load` or :meth:`from_text`."""
 
-    def __init__(self, text: str, path: str | FsPath | None = None, *, hints: EditHints | None = None,
-                 stamp: storage.Stamp | None = None, read_only: str | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        path: str | FsPath | None = None,
+        *,
+        hints: EditHints | None = None,
+        stamp: storage.Stamp | None = None,
+        read_only: str | None = None,
+    ) -> None:
         self._text = text
         self.path = FsPath(path) if path is not None else None
         self.hints = hints or EditHints()
@@ -92,8 +99,12 @@ class Document(ShapeEdits):
             if data is None:
                 data = {}
             if not isinstance(data, dict):
-                raise ParseError(f"frontmatter must be a mapping of keys, not a {type(data).__name__}",
-                                 name, self.fm_line_offset() + 1, 1)
+                raise ParseError(
+                    f"frontmatter must be a mapping of keys, not a {type(data).__name__}",
+                    name,
+                    self.fm_line_offset() + 1,
+                    1,
+                )
             self.data = data
         except ParseError as exc:
             self.error = exc
@@ -217,7 +228,6 @@ class Document(ShapeEdits):
             self._forget_under(segs)  # a new list or mapping: its old items' origins are gone
         return self._commit(PendingEdit(start, end, text, expected, (segs,)), restyle_only=self._concrete(segs))
 
-
     def origin(self, path: str | Path) -> Origin | None:
         """The scalar at ``path`` as it was when its current edit began, or None (no edit yet)."""
         try:
@@ -262,7 +272,7 @@ class Document(ShapeEdits):
 
     def apply(self, change: Change) -> None:
         """Apply a change made earlier (redo) or its inverse (undo)."""
-        if self._text[change.start:change.start + len(change.old)] != change.old:
+        if self._text[change.start : change.start + len(change.old)] != change.old:
             raise EditError("the document no longer holds the text this change expects", self.name)
         if not self._keeps_origins(change):
             for p in change.paths if change.kind == "frontmatter" and change.paths else [()]:
@@ -279,8 +289,7 @@ class Document(ShapeEdits):
         if self.error is not None:
             raise SaveError(f"not saved: the frontmatter does not parse ({self.error})", str(target))
         if self.loaded_with_error and target == self.path:
-            raise SaveError("not saved: the file did not parse when opened, so it is never written over",
-                            str(target))
+            raise SaveError("not saved: the file did not parse when opened, so it is never written over", str(target))
         data = self.encode()
         expected = self.stamp if target == self.path else None
         self.stamp = storage.atomic_write(target, data, expected, force)
@@ -345,8 +354,12 @@ class Document(ShapeEdits):
         origin = self._origins.get(key)
         if origin is None:
             fm = self.frontmatter
-            origin = Origin(copy.deepcopy(walk(self.data, segs)), self._style_for(loc, segs, value),
-                            fm[anchor(loc, fm):content_end(node, fm)], block_lines(node, fm))
+            origin = Origin(
+                copy.deepcopy(walk(self.data, segs)),
+                self._style_for(loc, segs, value),
+                fm[anchor(loc, fm) : content_end(node, fm)],
+                block_lines(node, fm),
+            )
             self._origins[key] = origin
         return origin
 
@@ -359,7 +372,7 @@ class Document(ShapeEdits):
         except (KeyError, IndexError, TypeError):
             self._origins.clear()
             return
-        for key in [k for k in self._origins if k[:len(prefix)] == prefix]:
+        for key in [k for k in self._origins if k[: len(prefix)] == prefix]:
             del self._origins[key]
 
     def _keeps_origins(self, change: Change) -> bool:
@@ -373,8 +386,9 @@ class Document(ShapeEdits):
         except (KeyError, IndexError, TypeError):
             return False
 
-    def _replace_value(self, loc: Located, segs: Path, value: Any,
-                       origin: Origin | None = None) -> tuple[int, int, str]:
+    def _replace_value(
+        self, loc: Located, segs: Path, value: Any, origin: Origin | None = None
+    ) -> tuple[int, int, str]:
         """Span and new text that replace the value at ``loc`` with ``value``.
 
         With an ``origin``, the value is rendered from the style it had when its edit began, and
@@ -397,8 +411,9 @@ class Document(ShapeEdits):
         """
         assert self.parts is not None
         base = self.parts.fm_start
-        change = Change(base + edit.start, self.frontmatter[edit.start:edit.end], edit.text, "frontmatter",
-                        edit.paths)
+        change = Change(
+            base + edit.start, self.frontmatter[edit.start : edit.end], edit.text, "frontmatter", edit.paths
+        )
         before, before_root = self._text, self.root
         self._splice(change)
         problem = None
@@ -424,10 +439,8 @@ class Document(ShapeEdits):
         return change
 
     def _splice(self, change: Change) -> None:
-        inside_body = (self.parts is not None and change.start >= self.parts.body_start
-                       and self._delimiter_closed())
-        self._text = self._text[:change.start] + change.new + self._text[change.start + len(change.old):]
+        inside_body = self.parts is not None and change.start >= self.parts.body_start and self._delimiter_closed()
+        self._text = self._text[: change.start] + change.new + self._text[change.start + len(change.old) :]
         if inside_body:
             return  # the frontmatter and where the body starts are unchanged: no re-parse while typing
         self._parse()
-

@@ -28,8 +28,19 @@ from editor.model.document.yamlnode import (
 _RESOLVER = yaml.resolver.Resolver()
 _STR_TAG = "tag:yaml.org,2002:str"
 _PRINTABLE = re.compile("[\x09\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0",
-            "\x07": "\\a", "\x08": "\\b", "\x0b": "\\v", "\x0c": "\\f", "\x1b": "\\e"}
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\0": "\\0",
+    "\x07": "\\a",
+    "\x08": "\\b",
+    "\x0b": "\\v",
+    "\x0c": "\\f",
+    "\x1b": "\\e",
+}
 
 
 @dataclass
@@ -100,9 +111,9 @@ def style_of(node: Node, fm: str, parent_col: int = 0) -> Style:
         elif node.tag == "tag:yaml.org,2002:int":
             style.decimals = 0
         if node.style in (">", "|"):
-            header = fm[node.start_mark.index:fm.find("\n", node.start_mark.index)]
+            header = fm[node.start_mark.index : fm.find("\n", node.start_mark.index)]
             style.chomp = "-" if "-" in header else ("+" if "+" in header else "")
-            lines = [ln for ln in fm[node.start_mark.index:content_end(node, fm)].splitlines()[1:] if ln.strip()]
+            lines = [ln for ln in fm[node.start_mark.index : content_end(node, fm)].splitlines()[1:] if ln.strip()]
             if lines:
                 style.fold_indent = min(len(ln) - len(ln.lstrip(" ")) for ln in lines) - parent_col
                 style.fold_width = max(len(ln.rstrip()) for ln in lines)
@@ -136,6 +147,7 @@ def _merge_keys(into: Style, other: Style) -> None:
 
 
 # ---------------------------------------------------------------- scalars
+
 
 def plain_ok(text: str, flow: bool = False) -> bool:
     """Can ``text`` be written unquoted and read back as the same string?"""
@@ -235,14 +247,22 @@ def fold(text: str, width: int, old_lines: list[str] | None = None) -> list[str]
     if old_lines:
         old = [ln.strip() for ln in old_lines]
         i = 0
-        while i < len(old) and old[i] and rest[: len(old[i].split(" "))] == old[i].split(" ") and len(
-                rest) > len(old[i].split(" ")):
+        while (
+            i < len(old)
+            and old[i]
+            and rest[: len(old[i].split(" "))] == old[i].split(" ")
+            and len(rest) > len(old[i].split(" "))
+        ):
             prefix.append(old[i])
-            rest = rest[len(old[i].split(" ")):]
+            rest = rest[len(old[i].split(" ")) :]
             i += 1
         j = len(old) - 1
-        while j >= i and old[j] and len(rest) > len(old[j].split(" ")) and rest[-len(old[j].split(" ")):] == old[
-                j].split(" "):
+        while (
+            j >= i
+            and old[j]
+            and len(rest) > len(old[j].split(" "))
+            and rest[-len(old[j].split(" ")) :] == old[j].split(" ")
+        ):
             suffix.insert(0, old[j])
             rest = rest[: -len(old[j].split(" "))]
             j -= 1
@@ -275,6 +295,7 @@ def _fold_keep_runs(text: str, width: int) -> list[str]:
 
 # ---------------------------------------------------------------- collections
 
+
 def _child_style(style: Style | None, key: str | None = None) -> Style | None:
     if style is None:
         return None
@@ -288,17 +309,22 @@ def flow_text(value: Any, style: Style | None, conv: Conventions) -> str:
         inner = ", ".join(
             f"{scalar_text(k, None, conv, flow=True) if not isinstance(k, str) or not plain_ok(k, True) else k}: "
             f"{flow_text(v, _child_style(style, k), conv)}"
-            for k, v in value.items())
+            for k, v in value.items()
+        )
         return "{" + inner + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(flow_text(v, _child_style(style, None), conv) for v in value) + "]"
-    st = style if style is not None and style.scalar not in (None, ">", "|") else Style(
-        scalar=None, decimals=style.decimals if style else None)
+    st = (
+        style
+        if style is not None and style.scalar not in (None, ">", "|")
+        else Style(scalar=None, decimals=style.decimals if style else None)
+    )
     return scalar_text(value, st, conv, flow=True)
 
 
-def render_after(value: Any, style: Style | None, conv: Conventions, col: int, nl: str,
-                 old_block_lines: list[str] | None = None) -> str:
+def render_after(
+    value: Any, style: Style | None, conv: Conventions, col: int, nl: str, old_block_lines: list[str] | None = None
+) -> str:
     """Text that follows ``key:`` or ``-`` on a line whose key/dash sits at ``col``."""
     style = style or Style()
     if isinstance(value, dict):
@@ -310,7 +336,8 @@ def render_after(value: Any, style: Style | None, conv: Conventions, col: int, n
         return "".join(
             f"{nl}{' ' * (col + indent)}{key_text_of(k, conv)}:"
             f"{render_after(v, _child_style(style, k), conv, col + indent, nl)}"
-            for k, v in value.items())
+            for k, v in value.items()
+        )
     if isinstance(value, (list, tuple)):
         if not value:
             return " []"
@@ -319,8 +346,8 @@ def render_after(value: Any, style: Style | None, conv: Conventions, col: int, n
         indent = style.indent if style.indent is not None else conv.seq_indent
         dash_col = col + indent
         return "".join(
-            f"{nl}{' ' * dash_col}-{render_item(v, _child_style(style, None), conv, dash_col, nl)}"
-            for v in value)
+            f"{nl}{' ' * dash_col}-{render_item(v, _child_style(style, None), conv, dash_col, nl)}" for v in value
+        )
     if isinstance(value, str) and style.scalar in (">", "|"):
         block = _block_scalar(value, style, col, nl, old_block_lines)
         if block is not None:

@@ -105,5 +105,5 @@ def anchor(loc: Located, fm: str) -> int:
 def block_lines(node: Node, fm: str) -> list[str] | None:
     """A block scalar's (``>`` / ``|``) content lines, for re-folding near them; else None."""
     if isinstance(node, ScalarNode) and node.style in (">", "|"):
-        return fm[node.start_mark.index:content_end(node, fm)].splitlines()[1:]
+        return fm[node.start_mark.index : content_end(node, fm)].splitlines()[1:]
     return None

@@ -21,7 +21,7 @@ from typing import Any
 from editor.model.document.emit import Style
 from editor.model.document.yamlnode import MappingNode, Node, ScalarNode, SequenceNode
 
-_EXACT_INT = 2 ** 53  # floats beyond this are not a spin box's whole numbers
+_EXACT_INT = 2**53  # floats beyond this are not a spin box's whole numbers
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,13 @@ def keep_kind(value: Any, origin: Any) -> Any:
     2**53, and for ``-0.0``, a float is what the user typed and keeps its kind (``1e20`` is
     never written as an int).
     """
-    if (type(origin) is int and type(value) is float and value.is_integer()
-            and abs(value) < _EXACT_INT and math.copysign(1.0, value) > 0):
+    if (
+        type(origin) is int
+        and type(value) is float
+        and value.is_integer()
+        and abs(value) < _EXACT_INT
+        and math.copysign(1.0, value) > 0
+    ):
         return int(value)
     return value
 

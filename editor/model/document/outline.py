@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _SECTION = re.compile(  # "Section 3: Solution", "3. Solution", "Context (100–200 words)"
-    r"^(?:Section[ \t]+)?(\d+)[:.][ \t]*(.+?)(?:[ \t]*\(\s*\d+(?:\s*[–-]\s*\d+)?\s*words?\s*\))?$", re.I)
+    r"^(?:Section[ \t]+)?(\d+)[:.][ \t]*(.+?)(?:[ \t]*\(\s*\d+(?:\s*[–-]\s*\d+)?\s*words?\s*\))?$", re.I
+)
 _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 _CALLOUT = re.compile(r"^(>[ \t]?)?\[!(\w+)\][ \t]*(.*)$")
 _STARS = re.compile(r"Confidence Rating:\s*([★☆]+)\s*(?:\(([^)]*)\))?")
@@ -62,6 +63,7 @@ class Outline:
                 return i, self.lines[i]
         return None
 
+
 def outline(body: str) -> Outline:
     lines = body.splitlines()
     out = Outline(lines=lines)
@@ -85,12 +87,23 @@ def outline(body: str) -> Outline:
             while cont < len(lines) and lines[cont].strip() and not _RULE.match(lines[cont]):
                 ok = ok and lines[cont].startswith(">")
                 cont += 1
-            out.callouts.append(Callout(i, c.group(2).upper(), title,
-                                        stars.group(1).count("★") if stars else None,
-                                        stars.group(2) if stars else None, ok))
+            out.callouts.append(
+                Callout(
+                    i,
+                    c.group(2).upper(),
+                    title,
+                    stars.group(1).count("★") if stars else None,
+                    stars.group(2) if stars else None,
+                    ok,
+                )
+            )
     for i in range(min(len(lines), 40)):
-        if _RULE.match(lines[i]) and lines[i].strip() == "---" and i + 1 < len(lines) and re.match(
-                r"^(id|slug|title):\s", lines[i + 1]):
+        if (
+            _RULE.match(lines[i])
+            and lines[i].strip() == "---"
+            and i + 1 < len(lines)
+            and re.match(r"^(id|slug|title):\s", lines[i + 1])
+        ):
             out.second_frontmatter = i
             break
     candidates = []
@@ -100,6 +113,6 @@ def outline(body: str) -> Outline:
             candidates.append((h, int(m.group(1)), m.group(2).strip(), h.text.lower().startswith("section")))
     for k, (h, number, name, spec_form) in enumerate(candidates):
         end = candidates[k + 1][0].line if k + 1 < len(candidates) else len(lines)
-        words = sum(len(_WORD.findall(ln)) for ln in lines[h.line + 1:end] if not _RULE.match(ln))
+        words = sum(len(_WORD.findall(ln)) for ln in lines[h.line + 1 : end] if not _RULE.match(ln))
         out.sections.append(Section(number, name, h, end, words, spec_form))
     return out

@@ -49,8 +49,13 @@ class RecoveryStore:
         try:
             target = self._file(path)
             self.folder.mkdir(parents=True, exist_ok=True)
-            payload = {"path": str(Path(path).resolve()), "text": text, "saved_digest": saved_digest,
-                       "time": time.time(), "format": 1}
+            payload = {
+                "path": str(Path(path).resolve()),
+                "text": text,
+                "saved_digest": saved_digest,
+                "time": time.time(),
+                "format": 1,
+            }
             data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         # a lone surrogate raises UnicodeEncodeError (a ValueError); resolve() of a link loop, RuntimeError
         except (OSError, ValueError, RuntimeError) as exc:
@@ -75,8 +80,11 @@ class RecoveryStore:
         for file in sorted(self.folder.glob("*.json")):
             try:
                 payload = json.loads(file.read_text(encoding="utf-8"))
-                found.append(Recovered(payload["path"], payload["text"], payload.get("saved_digest", ""),
-                                       float(payload.get("time", 0))))
+                found.append(
+                    Recovered(
+                        payload["path"], payload["text"], payload.get("saved_digest", ""), float(payload.get("time", 0))
+                    )
+                )
             except (OSError, ValueError, KeyError, TypeError):
                 continue  # a damaged recovery file is skipped, never fatal
         return found

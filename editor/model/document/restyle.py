@@ -30,8 +30,11 @@ def style_for(loc: Located, fm: str, value: Any, hint: Callable[[], Style]) -> S
     same_shape = (
         (isinstance(value, dict) and isinstance(node, MappingNode) and node.value)
         or (isinstance(value, list) and isinstance(node, SequenceNode) and node.value)
-        or (not isinstance(value, (dict, list)) and isinstance(node, ScalarNode)
-            and node.start_mark.index != node.end_mark.index)
+        or (
+            not isinstance(value, (dict, list))
+            and isinstance(node, ScalarNode)
+            and node.start_mark.index != node.end_mark.index
+        )
     )
     if same_shape:
         return style_of(node, fm, parent_col(loc, fm))
@@ -66,8 +69,9 @@ def unquote(style: Style) -> None:
         unquote(child)
 
 
-def replace_value(loc: Located, fm: str, value: Any, style: Style, conv: Conventions, nl: str,
-                  old_lines: list[str] | None, name: str) -> tuple[int, int, str]:
+def replace_value(
+    loc: Located, fm: str, value: Any, style: Style, conv: Conventions, nl: str, old_lines: list[str] | None, name: str
+) -> tuple[int, int, str]:
     """Span and new text that replace the value at ``loc`` with ``value`` written in ``style``."""
     node = loc.node
     end = content_end(node, fm)
@@ -80,7 +84,7 @@ def replace_value(loc: Located, fm: str, value: Any, style: Style, conv: Convent
         start = colon_end(loc.key, fm)
         if node.start_mark.index == node.end_mark.index:  # `key:` with nothing after it
             return start, start, after
-        inline = fm[start:node.start_mark.index].strip(" \t") == ""
+        inline = fm[start : node.start_mark.index].strip(" \t") == ""
         if inline and after.startswith(" "):
             return node.start_mark.index, end, after[1:]
         return start, end, after
@@ -88,6 +92,6 @@ def replace_value(loc: Located, fm: str, value: Any, style: Style, conv: Convent
         raise PathError("cannot replace the whole frontmatter; edit it in source view", name)
     dash = dash_index(node, fm)
     after = render_item(value, style, conv, column(fm, dash), nl)
-    if after.startswith(" ") and fm[dash + 1:node.start_mark.index].strip(" \t") == "":
+    if after.startswith(" ") and fm[dash + 1 : node.start_mark.index].strip(" \t") == "":
         return node.start_mark.index, end, after[1:]
     return dash + 1, end, after

@@ -28,10 +28,10 @@ class Parts:
     newline: str  # the file's line ending, used for every line an edit adds
 
     def frontmatter(self, text: str) -> str:
-        return text[self.fm_start:self.fm_end]
+        return text[self.fm_start : self.fm_end]
 
     def body(self, text: str) -> str:
-        return text[self.body_start:]
+        return text[self.body_start :]
 
     def lines_before(self, text: str, offset: int) -> int:
         """How many line breaks come before ``offset`` (CRLF, LF and lone-CR files alike)."""
@@ -66,7 +66,7 @@ def decode(data: bytes, file: str = "") -> str:
 
 
 def _wide_encoding(data: bytes) -> str | None:
-    """"UTF-16" or "UTF-32" when the bytes are text in one of them (Windows tools save UTF-16),
+    """ "UTF-16" or "UTF-32" when the bytes are text in one of them (Windows tools save UTF-16),
     told by the byte-order mark or, without one, by NUL bytes in only every other place (the
     high bytes of ASCII characters)."""
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
@@ -74,7 +74,7 @@ def _wide_encoding(data: bytes) -> str | None:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "UTF-16"
     head = data[:512]
-    head = head[:len(head) - len(head) % 2]
+    head = head[: len(head) - len(head) % 2]
     for nuls, chars in ((head[1::2], head[0::2]), (head[0::2], head[1::2])):  # little-, then big-endian
         if len(head) >= 8 and b"\x00" not in chars and nuls.count(0) * 3 > len(nuls):
             return "UTF-16"
@@ -89,7 +89,7 @@ def split(text: str, file: str = "") -> Parts:
     # Blank lines before the opening delimiter are kept as part of the prefix.
     while True:
         m = _LINE.match(text, pos)
-        line = text[pos:m.end()]
+        line = text[pos : m.end()]
         if line.strip() or m.end() == len(text):
             break
         pos = m.end()

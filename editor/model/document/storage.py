@@ -66,8 +66,7 @@ def read_bytes(path: Path) -> bytes:
     if stat.S_ISDIR(st.st_mode):
         raise LoadError("is a folder, not a pattern file", name)
     if st.st_size > MAX_FILE_BYTES:
-        raise LoadError(
-            f"file is {st.st_size / 1e6:.1f} MB; patterns are at most {MAX_FILE_BYTES / 1e6:.0f} MB", name)
+        raise LoadError(f"file is {st.st_size / 1e6:.1f} MB; patterns are at most {MAX_FILE_BYTES / 1e6:.0f} MB", name)
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -128,8 +127,9 @@ def file_lock(path: Path) -> Iterator[Path]:
     try:
         lock.acquire()
     except Timeout:
-        raise SaveError(f"cannot save: another program has been saving this file for {LOCK_TIMEOUT_S:.0f} s; "
-                        "try again", str(path)) from None
+        raise SaveError(
+            f"cannot save: another program has been saving this file for {LOCK_TIMEOUT_S:.0f} s; try again", str(path)
+        ) from None
     except OSError as exc:
         raise SaveError(f"cannot save: cannot take the save lock ({exc.strerror or exc})", str(path)) from None
     try:

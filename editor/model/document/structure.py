@@ -87,7 +87,6 @@ class ShapeEdits:
         at = line_start(fm, dash_index(node.value[pos], fm))
         return self._commit(PendingEdit(at, at, line + nl, expected, (new_path,)))
 
-
     def delete(self, path: str | Path) -> Change:
         """Remove a key or a list item with its whole lines. An emptied list becomes ``[]``."""
         segs = parse_path(path)
@@ -120,7 +119,7 @@ class ShapeEdits:
                 start, end = spans[i - 1][1], spans[i][1]
         else:
             start = spans[i][0]
-            if fm[line_start(fm, start):start].strip(" \t") == "":
+            if fm[line_start(fm, start) : start].strip(" \t") == "":
                 start = line_start(fm, start)
                 end = after_line_break(fm, line_end(fm, spans[i][1]))
             else:  # first key of a map that is a list item (`- slug: x`): keep the dash
@@ -148,12 +147,12 @@ class ShapeEdits:
         spans = entry_spans(parent, fm)
         if not parent.flow_style:  # whole lines, so each chunk carries its own line break
             spans = [(s, after_line_break(fm, line_end(fm, e))) for s, e in spans]
-            if spans[-1][1] > len(fm) or fm[spans[-1][1] - 1:spans[-1][1]] not in ("\n", "\r"):
+            if spans[-1][1] > len(fm) or fm[spans[-1][1] - 1 : spans[-1][1]] not in ("\n", "\r"):
                 raise EditError("cannot move the last entry of an unterminated frontmatter", self.name)
         order = list(range(n))
         order.insert(new_index, order.pop(loc.index))
         chunks = [fm[s:e] for s, e in spans]
-        gaps = [fm[spans[i][1]:spans[i + 1][0]] for i in range(n - 1)]
+        gaps = [fm[spans[i][1] : spans[i + 1][0]] for i in range(n - 1)]
         text = "".join(chunks[j] + (gaps[k] if k < n - 1 else "") for k, j in enumerate(order))
         expected = copy.deepcopy(data)
         container = walk(expected, segs[:-1])
@@ -186,9 +185,15 @@ class ShapeEdits:
         container.update(items)
         key_text = key_text_of(new_key, self.conventions)
         assert loc.key is not None
-        return self._commit(PendingEdit(loc.key.start_mark.index, content_end(loc.key, self.frontmatter),
-                                  key_text, expected, (segs, segs[:-1] + (new_key,))))
-
+        return self._commit(
+            PendingEdit(
+                loc.key.start_mark.index,
+                content_end(loc.key, self.frontmatter),
+                key_text,
+                expected,
+                (segs, segs[:-1] + (new_key,)),
+            )
+        )
 
     def _create(self, segs: Path, value: Any) -> Change:
         """Add a missing key (and any missing parents) in its schema place."""
@@ -204,8 +209,7 @@ class ShapeEdits:
                 break
         parent_path, rest = segs[:depth], segs[depth:]
         if not isinstance(node, dict) and node is not None:
-            raise PathError(f"{format_path(parent_path)} is not a mapping; cannot add {format_path(segs)}",
-                            self.name)
+            raise PathError(f"{format_path(parent_path)} is not a mapping; cannot add {format_path(segs)}", self.name)
         if node is None and parent_path:
             # `key:` with a null value: give it a mapping
             return self.set(parent_path, nest(rest, value))  # type: ignore[return-value]
@@ -233,14 +237,15 @@ class ShapeEdits:
         if parent.flow_style:
             item = f"{new_key}: {flow_text(new_value, style, conv)}"
             if not parent.value:
-                return self._commit(PendingEdit(parent.start_mark.index, parent.end_mark.index, "{" + item + "}",
-                                          expected, (segs,)))
+                return self._commit(
+                    PendingEdit(parent.start_mark.index, parent.end_mark.index, "{" + item + "}", expected, (segs,))
+                )
             at = content_end(parent, fm) - 1
             return self._commit(PendingEdit(at, at, ", " + item, expected, (segs,)))
         col = parent.value[0][0].start_mark.column
         line = " " * col + new_key + ":" + render_after(new_value, style, conv, col, nl)
         spans = entry_spans(parent, fm)
-        if index < len(spans) and not (index == 0 and fm[line_start(fm, spans[0][0]):spans[0][0]].strip()):
+        if index < len(spans) and not (index == 0 and fm[line_start(fm, spans[0][0]) : spans[0][0]].strip()):
             at = line_start(fm, spans[index][0])
             return self._commit(PendingEdit(at, at, line + nl, expected, (segs,)))
         at = line_end(fm, spans[max(index - 1, 0) if index < len(spans) else -1][1])

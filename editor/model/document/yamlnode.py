@@ -49,7 +49,10 @@ def compose(fm: str, file: str = "", line_offset: int = 0) -> tuple[Node | None,
     if len(fm) > MAX_FRONTMATTER_CHARS:
         raise ParseError(
             f"frontmatter is {len(fm) / 1e6:.1f} MB; the limit is {MAX_FRONTMATTER_CHARS / 1e6:.0f} MB",
-            file, line_offset + 1, 1)
+            file,
+            line_offset + 1,
+            1,
+        )
     loader = _Loader(fm)
     try:
         node = loader.get_single_node()
@@ -95,8 +98,9 @@ def _check_expansion(root: Node, file: str, line_offset: int) -> None:
         if key in sizes:
             return sizes[key]
         if key in active:
-            raise ParseError("recursive YAML alias", file, line_offset + node.start_mark.line + 1,
-                             node.start_mark.column + 1)
+            raise ParseError(
+                "recursive YAML alias", file, line_offset + node.start_mark.line + 1, node.start_mark.column + 1
+            )
         active.add(key)
         total = 1
         if isinstance(node, MappingNode):
@@ -109,7 +113,10 @@ def _check_expansion(root: Node, file: str, line_offset: int) -> None:
         if total > MAX_EXPANDED_NODES:
             raise ParseError(
                 f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} values (an alias bomb?)",
-                file, line_offset + node.start_mark.line + 1, node.start_mark.column + 1)
+                file,
+                line_offset + node.start_mark.line + 1,
+                node.start_mark.column + 1,
+            )
         sizes[key] = total
         return total
 

@@ -33,8 +33,10 @@ def cache_file(folder: Path, cache_dir: Path | None) -> Path:
 
 
 def cache_header() -> bytes:
-    return (f"pattern-editor library index {CACHE_VERSION} python {sys.version_info[0]}.{sys.version_info[1]}"
-            f" marshal {marshal.version}\n").encode()
+    return (
+        f"pattern-editor library index {CACHE_VERSION} python {sys.version_info[0]}.{sys.version_info[1]}"
+        f" marshal {marshal.version}\n"
+    ).encode()
 
 
 def load_cache(path: Path, folder: Path) -> tuple[dict[str, Entry], str]:
@@ -49,7 +51,7 @@ def load_cache(path: Path, folder: Path) -> tuple[dict[str, Entry], str]:
     if not raw.startswith(header):
         return {}, "ignored (other version)"
     try:
-        cached_folder, rows = marshal.loads(raw[len(header):])
+        cached_folder, rows = marshal.loads(raw[len(header) :])
         if cached_folder != str(folder.resolve()):
             return {}, "ignored (other folder)"
         entries = {}

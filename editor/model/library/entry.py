@@ -81,19 +81,36 @@ class Entry:
             yield Link(self.slug, target, rel_type, confidence, True)
 
     def to_tuple(self) -> tuple:
-        return (self.path, self.slug, self.id, self.title, self.aliases, self.summary, self.status, self.layout,
-                self.domain, self.domains, self.scores, self.relationships, self.inferred, self.communities,
-                self.size, self.mtime_ns, self.error, self.commons)
+        return (
+            self.path,
+            self.slug,
+            self.id,
+            self.title,
+            self.aliases,
+            self.summary,
+            self.status,
+            self.layout,
+            self.domain,
+            self.domains,
+            self.scores,
+            self.relationships,
+            self.inferred,
+            self.communities,
+            self.size,
+            self.mtime_ns,
+            self.error,
+            self.commons,
+        )
 
     @classmethod
     def from_tuple(cls, t: tuple) -> Entry:
         return cls(*t)
 
 
-
 def broken(path: str, size: int, mtime_ns: int, message: str, line: int, column: int) -> Entry:
     """The entry of a file that cannot be read or parsed: its stem as slug, and the error."""
     stem = os.path.basename(path)
     stem = stem[:-3] if stem.endswith(".md") else stem
-    return Entry(path, stem, None, "", (), "", None, "", None, (), {}, (), (), (), size, mtime_ns,
-                 (message, line, column))
+    return Entry(
+        path, stem, None, "", (), "", None, "", None, (), {}, (), (), (), size, mtime_ns, (message, line, column)
+    )

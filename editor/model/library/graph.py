@@ -10,7 +10,6 @@ dict order or randomness: the same library always draws the same way.
 
 from __future__ import annotations
 
-import json
 import math
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -29,16 +28,37 @@ _TYPE_ORDER = {t: i for i, t in enumerate((*RELATION_TYPES, "related"))}
 
 # ---------------------------------------------------------------- building
 
+
 def node_attrs(entry: Entry) -> dict[str, Any]:
-    return {"title": entry.title, "exists": True, "overall": entry.overall, "domain": entry.domain,
-            "domains": entry.domains, "status": entry.status, "communities": entry.communities,
-            "commons": entry.commons,
-            "layout": entry.layout, "broken": entry.error is not None, "path": entry.path}
+    return {
+        "title": entry.title,
+        "exists": True,
+        "overall": entry.overall,
+        "domain": entry.domain,
+        "domains": entry.domains,
+        "status": entry.status,
+        "communities": entry.communities,
+        "commons": entry.commons,
+        "layout": entry.layout,
+        "broken": entry.error is not None,
+        "path": entry.path,
+    }
 
 
 def ghost_attrs(target: str) -> dict[str, Any]:
-    return {"title": "", "exists": False, "overall": None, "domain": None, "domains": (), "status": None,
-            "communities": (), "commons": (), "layout": "", "broken": False, "path": None}
+    return {
+        "title": "",
+        "exists": False,
+        "overall": None,
+        "domain": None,
+        "domains": (),
+        "status": None,
+        "communities": (),
+        "commons": (),
+        "layout": "",
+        "broken": False,
+        "path": None,
+    }
 
 
 def _edges_of(index: LibraryIndex, entry: Entry, inferred: bool) -> Iterable[tuple[str, str, str, dict]]:
@@ -130,8 +150,13 @@ class _GraphState:
             g = self._graph
             assert g is not None
             for entry in entries:
-                if entry is None or entry.slug not in g or not g.nodes[entry.slug].get("exists") or \
-                        self._ids.get(entry.slug) != entry.id or len(index.owners(entry.slug)) > 1:
+                if (
+                    entry is None
+                    or entry.slug not in g
+                    or not g.nodes[entry.slug].get("exists")
+                    or self._ids.get(entry.slug) != entry.id
+                    or len(index.owners(entry.slug)) > 1
+                ):
                     self._rebuild = True
                     break
             else:
@@ -157,8 +182,14 @@ class _GraphState:
 
 # ---------------------------------------------------------------- neighbourhoods
 
-def neighbourhood(source: nx.MultiDiGraph | LibraryIndex, slug: str, depth: int = 1, inferred: bool = True,
-                  max_nodes: int | None = None) -> nx.MultiDiGraph:
+
+def neighbourhood(
+    source: nx.MultiDiGraph | LibraryIndex,
+    slug: str,
+    depth: int = 1,
+    inferred: bool = True,
+    max_nodes: int | None = None,
+) -> nx.MultiDiGraph:
     """Patterns within ``depth`` links of ``slug`` in either direction, with the links among them.
 
     ``source`` is a graph from :func:`build_graph` / :func:`library_graph` or, for a quick mini
@@ -185,7 +216,7 @@ def neighbourhood(source: nx.MultiDiGraph | LibraryIndex, slug: str, depth: int 
                 strength[other] = weight
     keep = sorted(depths, key=lambda n: (depths[n], -strength.get(n, 0.0), n))
     if max_nodes is not None:
-        keep = keep[:max(1, max_nodes)]
+        keep = keep[: max(1, max_nodes)]
     kept = set(keep)
     sub = nx.MultiDiGraph(center=slug, depth=depth, inferred=inferred)
     for node in sorted(kept, key=lambda n: (depths[n], n)):
@@ -246,21 +277,29 @@ def _index_access(index: LibraryIndex, inferred: bool) -> tuple[Callable, Callab
 
 # ---------------------------------------------------------------- mini-graph layout
 
+
 def label_text(graph: nx.MultiDiGraph, node: str, max_chars: int = 32) -> str:
     """What a node's label shows: its title (else the slug), elided to ``max_chars``."""
     text = graph.nodes[node].get("title") or node if node in graph else node
-    return text if len(text) <= max_chars else text[:max_chars - 1] + "…"
+    return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
 
 
-def label_size(text: str, char_width: float = 7.0, line_height: float = 16.0, pad: float = 8.0) -> tuple[float,
-                                                                                                           float]:
+def label_size(text: str, char_width: float = 7.0, line_height: float = 16.0, pad: float = 8.0) -> tuple[float, float]:
     """The box a label is assumed to need: width, height."""
     return len(text) * char_width + pad, line_height + pad / 2
 
 
-def layout(graph: nx.MultiDiGraph, center: str | None = None, *, char_width: float = 7.0, line_height: float = 16.0,
-           max_label_chars: int = 32, ring_gap: float = 90.0, aspect: float = 1.5,
-           label: Callable[[str], str] | None = None) -> dict[str, Point]:
+def layout(
+    graph: nx.MultiDiGraph,
+    center: str | None = None,
+    *,
+    char_width: float = 7.0,
+    line_height: float = 16.0,
+    max_label_chars: int = 32,
+    ring_gap: float = 90.0,
+    aspect: float = 1.5,
+    label: Callable[[str], str] | None = None,
+) -> dict[str, Point]:
     """Centre at (0, 0), nearer nodes on inner rings, grouped by link type; no two label boxes overlap.
 
     Label boxes are centred on the node positions and sized by :func:`label_size` for the text
@@ -342,10 +381,15 @@ def _depths(graph: nx.MultiDiGraph, center: str) -> dict[str, int]:
 def _link_rank(graph: nx.MultiDiGraph, center: str, node: str) -> tuple:
     """Sort key putting neighbours linked the same way next to each other: outgoing by type, then incoming."""
     best = (9, 99, 0.0)
-    for u, _v, data in (*((center, node, d) for d in graph.get_edge_data(center, node, default={}).values()),
-                       *((node, center, d) for d in graph.get_edge_data(node, center, default={}).values())):
-        rank = (1 if data.get("inferred") else 0) + (2 if u != center else 0), \
-            _TYPE_ORDER.get(data.get("type") or "", 50), -(data.get("weight") or 0.0)
+    for u, _v, data in (
+        *((center, node, d) for d in graph.get_edge_data(center, node, default={}).values()),
+        *((node, center, d) for d in graph.get_edge_data(node, center, default={}).values()),
+    ):
+        rank = (
+            (1 if data.get("inferred") else 0) + (2 if u != center else 0),
+            _TYPE_ORDER.get(data.get("type") or "", 50),
+            -(data.get("weight") or 0.0),
+        )
         best = min(best, rank)
     return best
 
@@ -355,8 +399,9 @@ def _parent_index(graph: nx.MultiDiGraph, node: str, parent_pos: dict[str, int])
     return min(near) if near else len(parent_pos)
 
 
-def _escape(x: float, y: float, dx: float, dy: float, hw: float, hh: float,
-            box: tuple[float, float, float, float]) -> float:
+def _escape(
+    x: float, y: float, dx: float, dy: float, hw: float, hh: float, box: tuple[float, float, float, float]
+) -> float:
     """How far to move along (dx, dy) so that the box at (x, y) clears ``box`` on one axis."""
     bx, by, bhw, bhh = box
     need_x, need_y = hw + bhw + 2.5, hh + bhh + 2.5
@@ -375,8 +420,10 @@ def _escape(x: float, y: float, dx: float, dy: float, hw: float, hh: float,
 
 # ---------------------------------------------------------------- whole-library layout
 
-def cluster_layout(graph: nx.MultiDiGraph, by: str = "domain", spacing: float = 28.0
-                   ) -> tuple[dict[str, Point], dict[str, tuple[float, float, float]]]:
+
+def cluster_layout(
+    graph: nx.MultiDiGraph, by: str = "domain", spacing: float = 28.0
+) -> tuple[dict[str, Point], dict[str, tuple[float, float, float]]]:
     """Positions and clusters ``{name: (x, y, radius)}``: one disc per domain (or ``by`` attribute),
     hubs in the middle of their disc, discs packed in rows from the largest. O(n log n)."""
     groups: dict[str, list[str]] = {}
@@ -435,54 +482,3 @@ def library_layout(graph: nx.MultiDiGraph, by: str = "domain") -> dict[str, Poin
 
 
 # ---------------------------------------------------------------- export
-
-def to_json(graph: nx.MultiDiGraph) -> dict[str, Any]:
-    """``{"nodes": [{slug, title, exists, ...}], "edges": [{source, target, type, weight, inferred}]}``."""
-    nodes = []
-    for node in sorted(graph):
-        data = graph.nodes[node]
-        row = {"slug": node, "title": data.get("title") or "", "exists": bool(data.get("exists", True))}
-        for key in ("depth", "domain", "status", "overall"):
-            if data.get(key) is not None:
-                row[key] = data[key]
-        nodes.append(row)
-    edges = [{"source": u, "target": v, "type": d.get("type"), "weight": d.get("weight"),
-              "inferred": bool(d.get("inferred"))}
-             for u, v, _, d in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))]
-    out: dict[str, Any] = {}
-    if "center" in graph.graph:
-        out["center"] = graph.graph["center"]
-    out["nodes"] = nodes
-    out["edges"] = edges
-    return out
-
-
-def _dot_id(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid DOT quoted ID
-
-
-def to_dot(graph: nx.MultiDiGraph, name: str = "patterns") -> str:
-    """Graphviz DOT text: ghosts dashed grey, inferred links dashed, the centre (if any) bold."""
-    center = graph.graph.get("center")
-    lines = [f"digraph {_dot_id(name)} {{", "  node [shape=box, style=rounded];"]
-    for node in sorted(graph):
-        data = graph.nodes[node]
-        attrs = [f"label={_dot_id(data.get('title') or node)}"]
-        if not data.get("exists", True):
-            attrs.append('style="rounded,dashed"')
-            attrs.append('color="gray"')
-        elif node == center:
-            attrs.append('style="rounded,bold"')
-        lines.append(f"  {_dot_id(node)} [{', '.join(attrs)}];")
-    for u, v, _, d in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-        # dot wants integer `weight`s, so the link's weight travels as `rel_weight` and a pen width
-        attrs = [f"label={_dot_id(d.get('type') or '')}", f"rel_type={_dot_id(d.get('type') or '')}",
-                 f"inferred={'true' if d.get('inferred') else 'false'}"]
-        if d.get("weight") is not None:
-            attrs.append(f"rel_weight={d['weight']:g}")
-            attrs.append(f"penwidth={0.5 + 2 * d['weight']:.2f}")
-        if d.get("inferred"):
-            attrs.append("style=dashed")
-        lines.append(f"  {_dot_id(u)} -> {_dot_id(v)} [{', '.join(attrs)}];")
-    lines.append("}")
-    return "\n".join(lines) + "\n"

@@ -35,6 +35,7 @@ POOL_THRESHOLD = 1500  # files to parse before a process pool pays for its start
 # first thing in main() and then set this to True, or a worker would open a second window.
 FROZEN_POOL = False
 
+
 @dataclass(frozen=True)
 class IndexChange:
     """What one build/refresh/update changed. ``slugs`` covers old and new slugs of every file touched."""
@@ -86,8 +87,14 @@ class LibraryIndex:
     ``save_cache()`` when closing the library. Satisfies ``validation.Library``.
     """
 
-    def __init__(self, folder: str | Path, cache_dir: str | Path | None = None, *, use_cache: bool = True,
-                 workers: int | None = None) -> None:
+    def __init__(
+        self,
+        folder: str | Path,
+        cache_dir: str | Path | None = None,
+        *,
+        use_cache: bool = True,
+        workers: int | None = None,
+    ) -> None:
         self.folder = Path(folder).resolve()  # one spelling, as the cache is keyed by it
         self._cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.use_cache = use_cache
@@ -269,8 +276,11 @@ class LibraryIndex:
 
     def _refresh(self) -> IndexChange:
         listing = self._listing()
-        todo = [(name, size, mtime) for name, (size, mtime) in listing.items()
-                if (e := self._entries.get(name)) is None or e.size != size or e.mtime_ns != mtime]
+        todo = [
+            (name, size, mtime)
+            for name, (size, mtime) in listing.items()
+            if (e := self._entries.get(name)) is None or e.size != size or e.mtime_ns != mtime
+        ]
         gone = [name for name in self._entries if name not in listing]
         parsed, _ = self._parse(todo)
         change = self._apply(parsed, gone)
@@ -367,8 +377,11 @@ class LibraryIndex:
         added = frozenset(str(e.path) for n, e in entries.items() if n not in old)
         removed = frozenset(str(e.path) for n, e in old.items() if n not in entries)
         changed = frozenset(str(e.path) for n, e in entries.items() if n in old and old[n] != e)
-        slugs = {e.slug for e in entries.values()} | {e.slug for e in old.values()} if old else {
-            e.slug for e in entries.values()}
+        slugs = (
+            {e.slug for e in entries.values()} | {e.slug for e in old.values()}
+            if old
+            else {e.slug for e in entries.values()}
+        )
         self._entries = {}
         self._slug_owners = {}
         self._id_owners = {}

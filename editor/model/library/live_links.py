@@ -25,21 +25,28 @@ class LiveLink(NamedTuple):
 
 def live_links(data: dict, inferred: bool) -> list[LiveLink]:
     """The relationships the document holds now, then (when ``inferred``) the graph garden's proposals."""
-    links = [LiveLink(target, kind, schema.entry_weight(entry), False)
-             for _keys, kind, entries in schema.relation_lists(data) for entry in entries
-             if (target := schema.entry_target(entry))]
+    links = [
+        LiveLink(target, kind, schema.entry_weight(entry), False)
+        for _keys, kind, entries in schema.relation_lists(data)
+        for entry in entries
+        if (target := schema.entry_target(entry))
+    ]
     garden = data.get("graph_garden")
     proposals = garden.get("inferred_links") if inferred and isinstance(garden, dict) else None
     for link in proposals if isinstance(proposals, list) else ():
         if isinstance(link, dict) and isinstance(link.get("target"), str):
             confidence = link.get("confidence")
-            links.append(LiveLink(link["target"], link.get("type"),
-                                  confidence if isinstance(confidence, (int, float)) else None, True))
+            links.append(
+                LiveLink(
+                    link["target"], link.get("type"), confidence if isinstance(confidence, (int, float)) else None, True
+                )
+            )
     return links
 
 
-def merge_live_links(graph: nx.MultiDiGraph, slug: str, data: dict, index: LibraryIndex | None,
-                     inferred: bool) -> nx.MultiDiGraph:
+def merge_live_links(
+    graph: nx.MultiDiGraph, slug: str, data: dict, index: LibraryIndex | None, inferred: bool
+) -> nx.MultiDiGraph:
     """Replace the centre's outgoing links (as last saved) with those the document holds now."""
     if slug not in graph:
         graph.add_node(slug, title=data.get("title") or slug, exists=True, depth=0, overall=overall_score(data))
@@ -59,8 +66,13 @@ def _add_target(graph: nx.MultiDiGraph, index: LibraryIndex | None, target: str)
     node = resolved or target
     if node not in graph:
         entry = index.get(node) if index is not None and resolved else None
-        graph.add_node(node, title=(entry.title if entry else ""), exists=entry is not None, depth=1,
-                       overall=entry.overall if entry else None)
+        graph.add_node(
+            node,
+            title=(entry.title if entry else ""),
+            exists=entry is not None,
+            depth=1,
+            overall=entry.overall if entry else None,
+        )
     return node
 
 
@@ -71,4 +83,3 @@ def _prune(graph: nx.MultiDiGraph, slug: str) -> None:
             graph.remove_node(node)
     reachable = nx.node_connected_component(graph.to_undirected(as_view=True), slug)
     graph.remove_nodes_from([n for n in list(graph) if n not in reachable])
-

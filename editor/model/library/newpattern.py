@@ -43,7 +43,7 @@ def slugify(title: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     if len(slug) > MAX_SLUG:
         cut = slug.rfind("-", 0, MAX_SLUG + 1)
-        slug = slug[:cut if cut > 0 else MAX_SLUG].strip("-")
+        slug = slug[: cut if cut > 0 else MAX_SLUG].strip("-")
     return slug or "untitled-pattern"
 
 
@@ -71,8 +71,9 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def new_pattern_text(title: str, slug: str, *, summary: str | None = None, today: dt.date | None = None,
-                     pattern_id: str | None = None) -> str:
+def new_pattern_text(
+    title: str, slug: str, *, summary: str | None = None, today: dt.date | None = None, pattern_id: str | None = None
+) -> str:
     """The text of a new pattern file (the UI's "create stub" for a dangling link uses it too)."""
     title = _clean(title)
     if not title:
@@ -106,8 +107,9 @@ def _check(text: str, pattern_id: str, slug: str, title: str, summary: str) -> N
         raise PatternError(f"the new pattern does not read back as written: {got!r}", "<new pattern>")
 
 
-def create_pattern(folder: str | Path, title: str, *, index: LibraryIndex | None = None,
-                   summary: str | None = None) -> Path:
+def create_pattern(
+    folder: str | Path, title: str, *, index: LibraryIndex | None = None, summary: str | None = None
+) -> Path:
     """Write ``<slug>.md`` for a new pattern into ``folder``; never overwrites. Returns its path."""
     folder = Path(folder)
     if not folder.is_dir():
@@ -125,8 +127,7 @@ def title_from_slug(slug: str) -> str:
     return " ".join(word.capitalize() for word in slug.split("-"))
 
 
-def create_stub(folder: str | Path, slug: str, *, title: str | None = None, index: LibraryIndex | None = None
-                ) -> Path:
+def create_stub(folder: str | Path, slug: str, *, title: str | None = None, index: LibraryIndex | None = None) -> Path:
     """Create ``<slug>.md`` for a dangling link's target, keeping that exact slug so the link resolves."""
     folder = Path(folder)
     if not folder.is_dir():

@@ -50,8 +50,7 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
                 key = value[0] if value else ""
                 resolvers = self._by_first.get(key)
                 if resolvers is None:
-                    resolvers = self._by_first[key] = (self.yaml_implicit_resolvers.get(key, [])
-                                                       + self._wildcard)
+                    resolvers = self._by_first[key] = self.yaml_implicit_resolvers.get(key, []) + self._wildcard
                 for tag, regexp in resolvers:
                     if regexp.match(value):
                         return tag
@@ -68,7 +67,6 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
 _Loader._wildcard = list(_Loader.yaml_implicit_resolvers.get(None, []))
 
 
-
 def read_entry(path: str | Path, size: int | None = None, mtime_ns: int | None = None) -> Entry:
     """Index one file. Never raises for bad content: the problem goes into ``Entry.error``."""
     path = str(path)
@@ -79,8 +77,14 @@ def read_entry(path: str | Path, size: int | None = None, mtime_ns: int | None =
             return broken(path, 0, 0, f"cannot read: {exc.strerror}", 1, 1)
         size, mtime_ns = st.st_size, st.st_mtime_ns
     if size > MAX_FILE_BYTES:
-        return broken(path, size, mtime_ns, f"file is {size / 1e6:.1f} MB; patterns are at most "
-                       f"{MAX_FILE_BYTES / 1e6:.0f} MB", 1, 1)
+        return broken(
+            path,
+            size,
+            mtime_ns,
+            f"file is {size / 1e6:.1f} MB; patterns are at most {MAX_FILE_BYTES / 1e6:.0f} MB",
+            1,
+            1,
+        )
     try:
         with open(path, "rb") as fh:
             head = fh.read(HEAD_BYTES)
@@ -97,8 +101,9 @@ def read_entry(path: str | Path, size: int | None = None, mtime_ns: int | None =
         except PatternError as exc:
             return broken(path, size, mtime_ns, exc.message, exc.line or 1, exc.column or 1)
         fm = parts.frontmatter(text)
-        line_offset = text.count("\n", 0, parts.fm_start) if parts.newline != "\r" else text.count(
-            "\r", 0, parts.fm_start)
+        line_offset = (
+            text.count("\n", 0, parts.fm_start) if parts.newline != "\r" else text.count("\r", 0, parts.fm_start)
+        )
     try:
         return _entry(path, size, mtime_ns, fm, line_offset)
     except PatternError as exc:
@@ -119,14 +124,13 @@ def _fast_frontmatter(head: bytes) -> str | None:
         return None
     if after == len(head) and len(head) == HEAD_BYTES:
         return None  # the delimiter line may continue beyond the head
-    chunk = head[4:end + 1]
+    chunk = head[4 : end + 1]
     if b"\r" in chunk or b"\x00" in chunk:
         return None
     try:
         return chunk.decode("utf-8")
     except UnicodeDecodeError:
         return None
-
 
 
 def _entry(path: str, size: int, mtime_ns: int, fm: str, line_offset: int) -> Entry:
@@ -137,8 +141,13 @@ def _entry(path: str, size: int, mtime_ns: int, fm: str, line_offset: int) -> En
     cls = _keys(top.get("classification"))
     domain = _text(onto.get("domain")) or _text(cls.get("domain"))
     commons = _unique_texts(onto.get("commons_domain"), cls.get("commons_domain"), top.get("commons_domain"))
-    domains = _unique_texts(onto.get("cross_domains"), onto.get("commons_domain"), cls.get("commons_domain"),
-                            top.get("commons_domain"), first=domain)
+    domains = _unique_texts(
+        onto.get("cross_domains"),
+        onto.get("commons_domain"),
+        cls.get("commons_domain"),
+        top.get("commons_domain"),
+        first=domain,
+    )
     garden = _keys(top.get("graph_garden"))
     return Entry(
         path,
@@ -194,8 +203,10 @@ def _unique_texts(*nodes: Any, first: str | None = None) -> tuple[str, ...]:
 def _scores(onto: dict[str, Any], cls: dict[str, Any]) -> dict[str, float]:
     """The score card as the schema's accessor reads it, plus the legacy commons alignment."""
     card = _keys(onto.get("commons_assessment"))
-    ontology = {"commons_assessment": {key: _scalar(card.get(key)) for key in SCORE_KEYS},
-                "overall_score": _scalar(onto.get("overall_score"))}
+    ontology = {
+        "commons_assessment": {key: _scalar(card.get(key)) for key in SCORE_KEYS},
+        "overall_score": _scalar(onto.get("overall_score")),
+    }
     found = {key: float(value) for key, value in scores({"ontology": ontology}).items()}
     alignment = _number(cls.get("commons_alignment"))
     if alignment is not None:
@@ -227,8 +238,10 @@ def _inferred(garden: dict[str, Any]) -> tuple[tuple[str | None, str, float | No
 
 
 def _communities(garden: dict[str, Any]) -> tuple[str, ...]:
-    ids = (_text(item) if isinstance(item, yaml.ScalarNode) else _text(_keys(item).get("id"))
-           for item in _items(garden.get("communities")))
+    ids = (
+        _text(item) if isinstance(item, yaml.ScalarNode) else _text(_keys(item).get("id"))
+        for item in _items(garden.get("communities"))
+    )
     return tuple(cid for cid in ids if cid)
 
 
@@ -297,4 +310,3 @@ def _relation(node: Any, budget: list[int]) -> tuple[str | None, float | None]:
     target = keys.get("slug", keys.get("id"))
     t = _scalar(target)
     return (t if isinstance(t, str) else None), _number(keys.get("weight"))
-

@@ -48,9 +48,14 @@ class FileChange:
 
     def diff(self) -> str:
         """A unified diff from the old to the new file (names relative to the library folder)."""
-        return "".join(difflib.unified_diff(self.old_text.splitlines(keepends=True),
-                                            self.new_text.splitlines(keepends=True),
-                                            f"a/{self.path.name}", f"b/{self.new_path.name}"))
+        return "".join(
+            difflib.unified_diff(
+                self.old_text.splitlines(keepends=True),
+                self.new_text.splitlines(keepends=True),
+                f"a/{self.path.name}",
+                f"b/{self.new_path.name}",
+            )
+        )
 
 
 @dataclass
@@ -78,9 +83,11 @@ class RenamePlan:
     def summary(self) -> str:
         links = sum(len(c.fields) for c in self.changes[1:])
         own = len(self.source.fields)
-        return (f"{self.old_slug} -> {self.new_slug}: renamed {self.source.path.name} to {self.source.new_path.name}, "
-                f"{own} field{'s' if own != 1 else ''} in it, {links} link{'s' if links != 1 else ''} in "
-                f"{len(self.changes) - 1} other file{'s' if len(self.changes) != 2 else ''}")
+        return (
+            f"{self.old_slug} -> {self.new_slug}: renamed {self.source.path.name} to {self.source.new_path.name}, "
+            f"{own} field{'s' if own != 1 else ''} in it, {links} link{'s' if links != 1 else ''} in "
+            f"{len(self.changes) - 1} other file{'s' if len(self.changes) != 2 else ''}"
+        )
 
 
 def check_new_slug(index: LibraryIndex, old_slug: str, new_slug: str) -> str | None:
@@ -119,8 +126,9 @@ def plan_rename(index: LibraryIndex, old_slug: str, new_slug: str) -> RenamePlan
         _set(doc, ("slug",), new_slug)
         fields.append("slug")
     fields += _relink(doc, old_slug, new_slug)
-    plan.changes.append(FileChange(own_path, own_path.with_name(f"{new_slug}.md"), doc.saved_text, doc.text, fields,
-                                   stamp))
+    plan.changes.append(
+        FileChange(own_path, own_path.with_name(f"{new_slug}.md"), doc.saved_text, doc.text, fields, stamp)
+    )
     for other in index.referrers(old_slug):
         path = Path(other.path)
         if path == own_path:
@@ -135,8 +143,12 @@ def plan_rename(index: LibraryIndex, old_slug: str, new_slug: str) -> RenamePlan
 def _open(path: Path) -> tuple[Document, Stamp]:
     doc = open_pattern(path)
     if doc.error is not None:
-        raise RenameError(f"cannot rewrite links in a file whose frontmatter does not parse ({doc.error.message})",
-                          str(path), doc.error.line, doc.error.column)
+        raise RenameError(
+            f"cannot rewrite links in a file whose frontmatter does not parse ({doc.error.message})",
+            str(path),
+            doc.error.line,
+            doc.error.column,
+        )
     assert doc.stamp is not None
     return doc, doc.stamp
 
@@ -198,8 +210,9 @@ def apply(plan: RenamePlan) -> None:
     except (PatternError, OSError) as exc:
         _undo(done)
         message = exc.message if isinstance(exc, PatternError) else str(exc)
-        raise RenameError(f"rename failed and was undone: {message}", getattr(exc, "file", "") or str(plan.folder)) \
-            from None
+        raise RenameError(
+            f"rename failed and was undone: {message}", getattr(exc, "file", "") or str(plan.folder)
+        ) from None
     plan.applied = True
     _reindex(plan)
 
@@ -240,8 +253,9 @@ def revert(plan: RenamePlan) -> None:
         raise RenameError("this rename has not been applied", str(plan.folder))
     for change in plan.changes:
         if change.written is None or not change.written.matches_disk(change.new_path):
-            raise ExternalChangeError("changed on disk since the rename; cannot put it back safely",
-                                      str(change.new_path))
+            raise ExternalChangeError(
+                "changed on disk since the rename; cannot put it back safely", str(change.new_path)
+            )
     source = plan.source
     if source.moved and source.path.exists():
         raise RenameError(f"{source.path.name} exists again; nothing was changed", str(source.path))
@@ -256,8 +270,7 @@ def revert(plan: RenamePlan) -> None:
             source.new_path.unlink()
     except (PatternError, OSError) as exc:
         message = exc.message if isinstance(exc, PatternError) else str(exc)
-        raise SaveError(f"revert stopped part way: {message}", getattr(exc, "file", "") or str(plan.folder)) \
-            from None
+        raise SaveError(f"revert stopped part way: {message}", getattr(exc, "file", "") or str(plan.folder)) from None
     plan.applied = False
     for change in plan.changes:
         change.written = None

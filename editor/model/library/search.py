@@ -88,8 +88,9 @@ class _Field:
                         del self.vocab[i]
                     self._choices = None
 
-    def matches(self, token: str, prefix: bool, within: set[str] | dict[str, float] | None = None,
-                need: int | None = None) -> dict[str, float]:
+    def matches(
+        self, token: str, prefix: bool, within: set[str] | dict[str, float] | None = None, need: int | None = None
+    ) -> dict[str, float]:
         """File name -> quality of the best word match for ``token`` (1 exact, ~0.9 prefix, <0.8 typo).
 
         ``within`` limits the answer to those files; with ``need``, stop once that many files are
@@ -117,8 +118,9 @@ class _Field:
         if len(token) >= MIN_FUZZY_LEN:
             if self._choices is None:
                 self._choices = list(self.vocab)
-            for word, ratio, _ in process.extract(token, self._choices, scorer=fuzz.ratio, limit=None,
-                                                  score_cutoff=FUZZY_CUTOFF):
+            for word, ratio, _ in process.extract(
+                token, self._choices, scorer=fuzz.ratio, limit=None, score_cutoff=FUZZY_CUTOFF
+            ):
                 if word == token:
                     continue
                 q = 0.8 * ratio / 100
@@ -194,8 +196,11 @@ class SearchIndex:
         self._fields[NAME].add(name, name_words, sort)
         self._fields[ALIAS].add(name, alias_words, sort)
         self._fields[SUMMARY].add(name, summary_words, sort)
-        rows = [(text, name, field) for text, field in ((slug, "slug"), (title, "title"), *((a, "alias") for a in
-                                                                                             aliases)) if text]
+        rows = [
+            (text, name, field)
+            for text, field in ((slug, "slug"), (title, "title"), *((a, "alias") for a in aliases))
+            if text
+        ]
         for text, _, field in rows:
             self._exact.setdefault(text, {}).setdefault(name, field)
         if sort:
@@ -210,8 +215,11 @@ class SearchIndex:
             return
         for group, group_words in zip((NAME, ALIAS, SUMMARY), words):
             self._fields[group].remove(name, group_words)
-        texts = [(normalize(entry.slug), "slug"), (normalize(entry.title), "title"),
-                 *((normalize(a), "alias") for a in entry.aliases)]
+        texts = [
+            (normalize(entry.slug), "slug"),
+            (normalize(entry.title), "title"),
+            *((normalize(a), "alias") for a in entry.aliases),
+        ]
         for text, field in texts:
             if not text:
                 continue
@@ -260,8 +268,10 @@ class SearchIndex:
                         score = fuzzy_base + span * min(1.0, max(0.0, quality - 0.6) / 0.25)
                     field = group if group != NAME else self._name_field(name, tokens)
                     offer(name, round(score, 3), field)
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], self._entries[kv[0]].display_title.casefold(),
-                                                      self._entries[kv[0]].slug))
+        ranked = sorted(
+            best.items(),
+            key=lambda kv: (-kv[1][0], self._entries[kv[0]].display_title.casefold(), self._entries[kv[0]].slug),
+        )
         return [Hit(self._entries[n].slug, self._entries[n].title, s, f) for n, (s, f) in ranked[:limit]]
 
     def _all_words(self, group: str, tokens: list[str], limit: int) -> dict[str, float]:

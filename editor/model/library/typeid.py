@@ -67,4 +67,4 @@ def uuid_of(typeid: str) -> uuid.UUID:
 
 
 def is_typeid(text: str, prefix: str = "pat") -> bool:
-    return text.startswith(prefix + "_") and bool(_SUFFIX.match(text[len(prefix) + 1:]))
+    return text.startswith(prefix + "_") and bool(_SUFFIX.match(text[len(prefix) + 1 :]))

@@ -16,7 +16,9 @@ _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _HTML_BLOCK = re.compile(
     r"^ {0,3}<(address|article|aside|blockquote|center|details|dialog|div|dl|fieldset|figcaption|figure|"
     r"footer|form|header|iframe|main|nav|noscript|object|ol|pre|script|section|style|table|ul|video|audio|"
-    r"canvas|svg|math)(?=[\s>/]|$)", re.I)
+    r"canvas|svg|math)(?=[\s>/]|$)",
+    re.I,
+)
 
 
 def _kind(line: str) -> str:
@@ -45,7 +47,7 @@ def block_starts(lines: list[str]) -> list[int]:
         stripped = line.strip()
         if fence is not None:
             m = _FENCE_OPEN.match(line)
-            if m and m.group(2)[0] == fence[0] and len(m.group(2)) >= fence[1] and not line[m.end():].strip():
+            if m and m.group(2)[0] == fence[0] and len(m.group(2)) >= fence[1] and not line[m.end() :].strip():
                 fence = None
             prev_blank = False
             continue
@@ -61,9 +63,11 @@ def block_starts(lines: list[str]) -> list[int]:
         indent = len(line) - len(line.lstrip(" "))
         kind = _kind(line)
         start = prev_blank or (kind == "heading" and indent < 4)
-        if start and (indent >= 4
-                      or (prev_kind == "list" and (indent > 0 or kind == "list"))
-                      or (prev_kind == "quote" and kind == "quote")):
+        if start and (
+            indent >= 4
+            or (prev_kind == "list" and (indent > 0 or kind == "list"))
+            or (prev_kind == "quote" and kind == "quote")
+        ):
             start = False
         if start:
             starts.append(i)
@@ -119,4 +123,3 @@ def fence_second_frontmatter(lines: list[str]) -> None:
         if lines[j].strip() == "---":
             lines[k], lines[j] = "```pattern-frontmatter", "```"
             return
-

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from editor.model.schema import CONFIDENCE_LABELS, PILLARS, layout_of, vitality_band
+from editor.model.schema.layout_legacy import LEGACY
 from editor.model.schema.scorecard import SCORE_KEYS, assessment, dimension_rows
-from editor.model.schema.spec import LEGACY
 
 THEMES = ("light", "dark")
 
@@ -42,9 +42,18 @@ class Palette:
 # GitHub's callout colours, tuned so titles keep >= 4.5:1 and body text >= 7:1 on the tint.
 PALETTES: dict[str, Palette] = {
     "light": Palette(
-        text="#1f2328", muted="#59636e", background="#ffffff", link="#0550ae", border="#d0d7de",
-        card="#f6f8fa", track="#e3e7eb", good="#1a7f37", fair="#0969da", weak="#9a6700",
-        quote_bar="#d0d7de", pygments_style="default",
+        text="#1f2328",
+        muted="#59636e",
+        background="#ffffff",
+        link="#0550ae",
+        border="#d0d7de",
+        card="#f6f8fa",
+        track="#e3e7eb",
+        good="#1a7f37",
+        fair="#0969da",
+        weak="#9a6700",
+        quote_bar="#d0d7de",
+        pygments_style="default",
         callouts={
             "NOTE": ("#0969da", "#eef6ff"),
             "TIP": ("#1a7f37", "#eefbf1"),
@@ -54,9 +63,18 @@ PALETTES: dict[str, Palette] = {
         },
     ),
     "dark": Palette(
-        text="#d1d7e0", muted="#9ea6af", background="#22272e", link="#6cb6ff", border="#444c56",
-        card="#2d333b", track="#3d444d", good="#57ab5a", fair="#539bf5", weak="#c69026",
-        quote_bar="#545d68", pygments_style="github-dark",
+        text="#d1d7e0",
+        muted="#9ea6af",
+        background="#22272e",
+        link="#6cb6ff",
+        border="#444c56",
+        card="#2d333b",
+        track="#3d444d",
+        good="#57ab5a",
+        fair="#539bf5",
+        weak="#c69026",
+        quote_bar="#545d68",
+        pygments_style="github-dark",
         callouts={
             "NOTE": ("#6cb6ff", "#1f2d3d"),
             "TIP": ("#6bc46d", "#1d2f23"),
@@ -76,6 +94,7 @@ def palette(theme: str) -> Palette:
 
 
 # ---------------------------------------------------------------- small helpers
+
 
 def esc(value: Any) -> str:
     return html.escape(_text(value), quote=True)
@@ -130,6 +149,7 @@ def _span(text: str, color: str, extra: str = "") -> str:
 
 # ---------------------------------------------------------------- building blocks
 
+
 def _bar(value: float, maximum: float, pal: Palette, width: int = 110) -> str:
     """A score bar as a two-cell table: QTextBrowser draws cell backgrounds, not div widths."""
     ratio = max(0.0, min(1.0, value / maximum)) if maximum else 0.0
@@ -141,8 +161,10 @@ def _bar(value: float, maximum: float, pal: Palette, width: int = 110) -> str:
         cells.append(f'<td width="{filled}" bgcolor="{color}" style="font-size: 4px;">&nbsp;</td>')
     if width - filled:
         cells.append(f'<td width="{width - filled}" bgcolor="{pal.track}" style="font-size: 4px;">&nbsp;</td>')
-    return (f'<table class="bar" width="{width}" cellspacing="0" cellpadding="0" border="0">'
-            f'<tr>{"".join(cells)}</tr></table>')
+    return (
+        f'<table class="bar" width="{width}" cellspacing="0" cellpadding="0" border="0">'
+        f"<tr>{''.join(cells)}</tr></table>"
+    )
 
 
 def _score_row(label: str, value: Any, maximum: float, pal: Palette, note: str = "") -> str:
@@ -153,27 +175,36 @@ def _score_row(label: str, value: Any, maximum: float, pal: Palette, note: str =
     else:  # as written: integer pillars stay integers, floats keep one decimal
         shown = esc(value if isinstance(value, int) else _score_text(number))
         bar = _bar(number, maximum, pal)
-    note_html = f' {_span(note, pal.muted)}' if note else ""
-    return (f'<tr><td style="padding: 2px 10px 2px 0px; color: {pal.muted};">{esc(label)}</td>'
-            f'<td valign="middle" style="padding: 2px 10px 2px 0px;">{bar}</td>'
-            f'<td style="padding: 2px 0px;">{shown}{note_html}</td></tr>')
+    note_html = f" {_span(note, pal.muted)}" if note else ""
+    return (
+        f'<tr><td style="padding: 2px 10px 2px 0px; color: {pal.muted};">{esc(label)}</td>'
+        f'<td valign="middle" style="padding: 2px 10px 2px 0px;">{bar}</td>'
+        f'<td style="padding: 2px 0px;">{shown}{note_html}</td></tr>'
+    )
 
 
 def _rows_table(rows: list[str]) -> str:
     if not rows:
         return ""
-    return ('<table class="card-rows" cellspacing="0" cellpadding="0" border="0" style="margin-top: 8px;">'
-            + "".join(rows) + "</table>")
+    return (
+        '<table class="card-rows" cellspacing="0" cellpadding="0" border="0" style="margin-top: 8px;">'
+        + "".join(rows)
+        + "</table>"
+    )
 
 
 def _label_row(label: str, value_html: str, pal: Palette) -> str:
-    return (f'<tr><td valign="top" style="padding: 1px 12px 1px 0px; color: {pal.muted};">{esc(label)}</td>'
-            f'<td style="padding: 1px 0px;">{value_html}</td></tr>')
+    return (
+        f'<tr><td valign="top" style="padding: 1px 12px 1px 0px; color: {pal.muted};">{esc(label)}</td>'
+        f'<td style="padding: 1px 0px;">{value_html}</td></tr>'
+    )
 
 
 def _heading(text: str, pal: Palette) -> str:
-    return (f'<p class="card-heading" style="margin-top: 14px; margin-bottom: 2px; color: {pal.muted};'
-            f' font-size: small; font-weight: 600;">{esc(text.upper())}</p>')
+    return (
+        f'<p class="card-heading" style="margin-top: 14px; margin-bottom: 2px; color: {pal.muted};'
+        f' font-size: small; font-weight: 600;">{esc(text.upper())}</p>'
+    )
 
 
 def _stars(confidence: Any) -> str | None:
@@ -184,6 +215,7 @@ def _stars(confidence: Any) -> str | None:
 
 
 # ---------------------------------------------------------------- sections
+
 
 def _context_labels(data: dict, pal: Palette) -> str:
     labels = data.get("context_labels")
@@ -219,9 +251,11 @@ def _assessment(data: dict, pal: Palette) -> str:
     if overall is not None:
         number = _number(overall)
         shown = f"<b>{esc(_score_text(number) if number is not None else overall)}</b>"
-        rows.append(f'<tr><td style="padding: 4px 10px 2px 0px;"><b>Overall score</b></td>'
-                    f'<td style="padding: 4px 10px 2px 0px;">{_bar(number, 5, pal) if number is not None else ""}'
-                    f'</td><td style="padding: 4px 0px 2px 0px;">{shown}</td></tr>')
+        rows.append(
+            f'<tr><td style="padding: 4px 10px 2px 0px;"><b>Overall score</b></td>'
+            f'<td style="padding: 4px 10px 2px 0px;">{_bar(number, 5, pal) if number is not None else ""}'
+            f'</td><td style="padding: 4px 0px 2px 0px;">{shown}</td></tr>'
+        )
     if not rows:
         return ""
     return _heading("Commons assessment", pal) + _rows_table(rows)
@@ -244,8 +278,11 @@ def _classification(data: dict, pal: Palette) -> str:
     if not isinstance(classification, dict):
         return ""
     skip = {"commons_alignment"}
-    rows = [_label_row(_words(k), esc(v), pal) for k, v in classification.items()
-            if k not in skip and v not in (None, "", [])]
+    rows = [
+        _label_row(_words(k), esc(v), pal)
+        for k, v in classification.items()
+        if k not in skip and v not in (None, "", [])
+    ]
     if not rows:
         return ""
     return _heading("Classification", pal) + _rows_table(rows)
@@ -277,8 +314,11 @@ def _meta_line(data: dict, pal: Palette) -> str:
         parts.append(esc(domain))
     if not parts:
         return ""
-    return (f'<p class="card-meta" style="margin-top: 0px; margin-bottom: 6px; color: {pal.muted};">'
-            + " &nbsp;·&nbsp; ".join(parts) + "</p>")
+    return (
+        f'<p class="card-meta" style="margin-top: 0px; margin-bottom: 6px; color: {pal.muted};">'
+        + " &nbsp;·&nbsp; ".join(parts)
+        + "</p>"
+    )
 
 
 def render_card(data: Any, *, theme: str = "light", anchor: str = "") -> str:
@@ -292,22 +332,27 @@ def render_card(data: Any, *, theme: str = "light", anchor: str = "") -> str:
         title_html = _span(esc(title) if title not in (None, "") else "Untitled pattern", pal.muted)
     else:
         title_html = esc(title)
-    parts = [f'<h1 class="card-title" style="margin-top: 0px; margin-bottom: 4px;">{anchor_html}{title_html}</h1>',
-             _meta_line(data, pal)]
+    parts = [
+        f'<h1 class="card-title" style="margin-top: 0px; margin-bottom: 4px;">{anchor_html}{title_html}</h1>',
+        _meta_line(data, pal),
+    ]
     summary = data.get("summary")
     if summary not in (None, ""):
         parts.append(f'<p class="card-summary" style="margin-top: 6px; margin-bottom: 4px;">{esc(summary)}</p>')
     aliases = data.get("aliases")
     if aliases and isinstance(aliases, (list, str)):
-        parts.append(f'<p style="margin-top: 2px; margin-bottom: 0px; color: {pal.muted};">'
-                     f'Also called: {esc(aliases)}</p>')
+        parts.append(
+            f'<p style="margin-top: 2px; margin-bottom: 0px; color: {pal.muted};">Also called: {esc(aliases)}</p>'
+        )
     if layout_of(data) is LEGACY:
         parts += [_classification(data, pal), _legacy_scores(data, pal)]
     else:
         parts += [_context_labels(data, pal), _assessment(data, pal)]
     inner = "".join(p for p in parts if p)
-    return (f'<table class="card" width="100%" cellspacing="0" cellpadding="16" border="0" bgcolor="{pal.card}"'
-            f' style="margin-bottom: 18px;"><tr><td>{inner}</td></tr></table>\n')
+    return (
+        f'<table class="card" width="100%" cellspacing="0" cellpadding="16" border="0" bgcolor="{pal.card}"'
+        f' style="margin-bottom: 18px;"><tr><td>{inner}</td></tr></table>\n'
+    )
 
 
 def error_card(message: str, *, theme: str = "light", anchor: str = "") -> str:
@@ -315,9 +360,11 @@ def error_card(message: str, *, theme: str = "light", anchor: str = "") -> str:
     pal = palette(theme)
     accent, tint = pal.callouts["CAUTION"]
     anchor_html = f'<a name="{esc(anchor)}"></a>' if anchor else ""
-    return (f'<table class="callout" width="100%" cellspacing="0" cellpadding="0" border="0" bgcolor="{tint}"'
-            f' style="margin-bottom: 16px;"><tr><td width="4" bgcolor="{accent}"></td>'
-            f'<td bgcolor="{tint}" style="padding: 8px 12px;">'
-            f'<p style="margin-top: 0px; margin-bottom: 4px; color: {accent}; font-weight: 600;">'
-            f'{anchor_html}The frontmatter does not parse</p>'
-            f'<p style="margin-top: 0px; margin-bottom: 0px;">{esc(message)}</p></td></tr></table>\n')
+    return (
+        f'<table class="callout" width="100%" cellspacing="0" cellpadding="0" border="0" bgcolor="{tint}"'
+        f' style="margin-bottom: 16px;"><tr><td width="4" bgcolor="{accent}"></td>'
+        f'<td bgcolor="{tint}" style="padding: 8px 12px;">'
+        f'<p style="margin-top: 0px; margin-bottom: 4px; color: {accent}; font-weight: 600;">'
+        f"{anchor_html}The frontmatter does not parse</p>"
+        f'<p style="margin-top: 0px; margin-bottom: 0px;">{esc(message)}</p></td></tr></table>\n'
+    )

@@ -30,9 +30,18 @@ from editor.model.render.rawhtml import clean_stashed
 from editor.model.render.safety import image_url
 
 _CALLOUT_RE = re.compile(r"^ {0,3}(?:>[ ]?)?\[!([A-Za-z]+)\][ \t]*(.*)$")
-_CALLOUT_KINDS = {"NOTE": "NOTE", "INFO": "NOTE", "TIP": "TIP", "HINT": "TIP", "IMPORTANT": "IMPORTANT",
-                  "WARNING": "WARNING", "ATTENTION": "WARNING", "CAUTION": "CAUTION", "DANGER": "CAUTION",
-                  "ERROR": "CAUTION"}
+_CALLOUT_KINDS = {
+    "NOTE": "NOTE",
+    "INFO": "NOTE",
+    "TIP": "TIP",
+    "HINT": "TIP",
+    "IMPORTANT": "IMPORTANT",
+    "WARNING": "WARNING",
+    "ATTENTION": "WARNING",
+    "CAUTION": "CAUTION",
+    "DANGER": "CAUTION",
+    "ERROR": "CAUTION",
+}
 _QUOTE_PREFIX = re.compile(r"^ {0,3}> ?")
 
 
@@ -69,9 +78,14 @@ class _CalloutProcessor(BlockProcessor):
         kind = _CALLOUT_KINDS.get(word, "NOTE")
         accent, tint = self.pal.callouts[kind]
         cell = _box(parent, f"callout callout-{kind.lower()}", accent, tint)
-        title = etree.SubElement(cell, "p", {
-            "class": "callout-title",
-            "style": f"color: {accent}; font-weight: 600; margin-top: 0px; margin-bottom: 6px;"})
+        title = etree.SubElement(
+            cell,
+            "p",
+            {
+                "class": "callout-title",
+                "style": f"color: {accent}; font-weight: 600; margin-top: 0px; margin-bottom: 6px;",
+            },
+        )
         title.text = m.group(2).strip() or word.title()
         content = "\n".join(lines[1:])
         if content.strip():
@@ -217,8 +231,17 @@ class _PreviewTreeprocessor(Treeprocessor):
 
     def _box_code(self, parent: etree.Element, index: int, pre: etree.Element) -> None:
         """Indented code blocks (fenced ones are boxed by the fence formatter)."""
-        table = etree.Element("table", {"class": "code", "width": "100%", "cellspacing": "0",
-                                        "cellpadding": "10", "border": "0", "bgcolor": self.pal.card})
+        table = etree.Element(
+            "table",
+            {
+                "class": "code",
+                "width": "100%",
+                "cellspacing": "0",
+                "cellpadding": "10",
+                "border": "0",
+                "bgcolor": self.pal.card,
+            },
+        )
         cell = etree.SubElement(etree.SubElement(table, "tr"), "td")
         table.tail = pre.tail
         pre.tail = None
@@ -247,6 +270,7 @@ class PreviewExtension(Extension):
 
 
 # ---------------------------------------------------------------- fenced code
+
 
 @functools.cache
 def _lexer(language: str) -> Any:
@@ -278,9 +302,16 @@ def fence_box(source: str, language: str, pal: Palette) -> str:
         code = highlight(source, lexer, _formatter(pal.pygments_style)).rstrip("\n")
     else:
         code = html.escape(source, quote=False)
-    head = (f'<p class="code-label" style="margin-top: 0px; margin-bottom: 6px; color: {pal.muted};'
-            f' font-size: small;">{SLOT}{html.escape(label)}</p>') if label else ""
+    head = (
+        (
+            f'<p class="code-label" style="margin-top: 0px; margin-bottom: 6px; color: {pal.muted};'
+            f' font-size: small;">{SLOT}{html.escape(label)}</p>'
+        )
+        if label
+        else ""
+    )
     slot = "" if label else SLOT
-    return (f'{TRUSTED}<table class="code" width="100%" cellspacing="0" cellpadding="10" border="0"'
-            f' bgcolor="{pal.card}"><tr><td>{head}<pre>{slot}{code}</pre></td></tr></table>')
-
+    return (
+        f'{TRUSTED}<table class="code" width="100%" cellspacing="0" cellpadding="10" border="0"'
+        f' bgcolor="{pal.card}"><tr><td>{head}<pre>{slot}{code}</pre></td></tr></table>'
+    )

@@ -45,8 +45,16 @@ class PreviewJob:
 
 def job_for(doc: Any, theme: str, limit: bool = True) -> PreviewJob:
     has_parts = doc.parts is not None
-    return PreviewJob(theme, doc.data, None if doc.error is None else str(doc.error), doc.text if not has_parts else "",
-                      doc.body if has_parts else "", doc.body_line() if has_parts else 1, has_parts, limit)
+    return PreviewJob(
+        theme,
+        doc.data,
+        None if doc.error is None else str(doc.error),
+        doc.text if not has_parts else "",
+        doc.body if has_parts else "",
+        doc.body_line() if has_parts else 1,
+        has_parts,
+        limit,
+    )
 
 
 class TooLarge(Exception):

@@ -60,4 +60,3 @@ def safe_href(href: str) -> str | None:
 
 def image_placeholder(alt: str) -> str:
     return f"[image: {alt.strip() or 'no description'}]"
-

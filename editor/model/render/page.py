@@ -51,11 +51,23 @@ from editor.model.render.markers import ANCHOR_RE, PRIVATE_RE
 from editor.model.render.rawhtml import sanitize_html
 from editor.model.render.safety import clean_output
 
-__all__ = ["THEMES", "anchor_for_line", "block_lines", "render_body", "render_card", "render_pattern", "reset_cache",
-           "safe_href", "sanitize_html", "section_stats", "stylesheet"]
+__all__ = [
+    "THEMES",
+    "anchor_for_line",
+    "block_lines",
+    "render_body",
+    "render_card",
+    "render_pattern",
+    "reset_cache",
+    "safe_href",
+    "sanitize_html",
+    "section_stats",
+    "stylesheet",
+]
 
 
 # ---------------------------------------------------------------- public API
+
 
 def stylesheet(theme: str = "light") -> str:
     """The default stylesheet for ``QTextDocument.setDefaultStyleSheet`` (not inlined in the HTML)."""
@@ -92,8 +104,15 @@ def anchor_for_line(html_or_lines: str | Sequence[int], line: int) -> str:
     return f"L{lines[max(k - 1, 0)]}"
 
 
-def render_pattern(doc_or_data: Any, body: str | None = None, *, theme: str = "light",
-                   base_line: int | None = None, inline_css: bool = False, card: bool = True) -> str:
+def render_pattern(
+    doc_or_data: Any,
+    body: str | None = None,
+    *,
+    theme: str = "light",
+    base_line: int | None = None,
+    inline_css: bool = False,
+    card: bool = True,
+) -> str:
     """A full HTML document: header card + body.
 
     Pass a ``Document`` (body and base line come from it; a frontmatter that does not parse shows
@@ -125,6 +144,7 @@ def render_pattern(doc_or_data: Any, body: str | None = None, *, theme: str = "l
 
 # ---------------------------------------------------------------- the renderer
 
+
 class _Renderer:
     """One reusable ``markdown.Markdown`` per theme (building one costs more than a render)."""
 
@@ -137,10 +157,14 @@ class _Renderer:
         # Extension objects rather than names: a frozen build then finds every module by import.
         self.md = markdown.Markdown(
             extensions=[
-                TableExtension(), FootnoteExtension(BACKLINK_TITLE="Back to the text"), DefListExtension(),
+                TableExtension(),
+                FootnoteExtension(BACKLINK_TITLE="Back to the text"),
+                DefListExtension(),
                 SaneListExtension(),
                 SuperFencesCodeExtension(custom_fences=[{"name": "*", "class": "", "format": fence}]),
-                TasklistExtension(), DeleteSubExtension(subscript=False), BetterEmExtension(),
+                TasklistExtension(),
+                DeleteSubExtension(subscript=False),
+                BetterEmExtension(),
                 PreviewExtension(self.pal),
             ],
             output_format="html",

@@ -61,9 +61,9 @@ class _RawAdapter(HTMLParser):
 
     def _text(self, data: str) -> None:
         if self.anchors and data.strip():
-            lead = data[:len(data) - len(data.lstrip())]
+            lead = data[: len(data) - len(data.lstrip())]
             self.out.append(html.escape(lead, quote=False) + self.anchors)
-            data, self.anchors = data[len(lead):], ""
+            data, self.anchors = data[len(lead) :], ""
         self.out.append(html.escape(data, quote=False))
 
 
@@ -92,4 +92,3 @@ def clean_stashed(entry: str, anchors: str) -> tuple[str, bool]:
         placed = SLOT in entry
         return entry[1:].replace(SLOT, anchors, 1), placed
     return _sanitize(entry, anchors)
-

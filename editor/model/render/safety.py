@@ -24,25 +24,134 @@ MAX_IMAGE_BYTES = 10 * 1024 * 1024
 LINK_SCHEMES = {"http", "https", "mailto", "pattern"}
 
 # Tags QTextBrowser draws (its "Supported HTML Subset"), minus anything that fetches or runs.
-_TAGS = {"a", "abbr", "b", "big", "blockquote", "br", "caption", "center", "cite", "code", "col", "colgroup", "dd",
-         "del", "dfn", "div", "dl", "dt", "em", "font", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
-         "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup",
-         "table", "tbody", "td", "tfoot", "th", "thead", "tr", "tt", "u", "ul", "var"}
+_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "big",
+    "blockquote",
+    "br",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "font",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "var",
+}
 _GENERIC = {"class", "style", "title", "id", "align", "valign", "width", "height", "dir", "lang"}
-_ATTRIBUTES = {"*": _GENERIC, "a": {"href", "name"}, "img": {"src", "alt"}, "font": {"color", "size"},
-               "ol": {"start", "type"}, "ul": {"type"}, "li": {"value"},
-               "table": {"bgcolor", "border", "cellspacing", "cellpadding"},
-               "tr": {"bgcolor"}, "td": {"bgcolor", "colspan", "rowspan", "nowrap"},
-               "th": {"bgcolor", "colspan", "rowspan", "nowrap"}, "col": {"span"}, "colgroup": {"span"}}
+_ATTRIBUTES = {
+    "*": _GENERIC,
+    "a": {"href", "name"},
+    "img": {"src", "alt"},
+    "font": {"color", "size"},
+    "ol": {"start", "type"},
+    "ul": {"type"},
+    "li": {"value"},
+    "table": {"bgcolor", "border", "cellspacing", "cellpadding"},
+    "tr": {"bgcolor"},
+    "td": {"bgcolor", "colspan", "rowspan", "nowrap"},
+    "th": {"bgcolor", "colspan", "rowspan", "nowrap"},
+    "col": {"span"},
+    "colgroup": {"span"},
+}
 # Content dropped with its tag (nh3 default is script and style).
-_DROP_CONTENT = {"script", "style", "iframe", "object", "embed", "applet", "frame", "frameset", "template",
-                 "noscript", "noembed", "noframes", "svg", "math", "textarea", "select", "title", "head"}
+_DROP_CONTENT = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "applet",
+    "frame",
+    "frameset",
+    "template",
+    "noscript",
+    "noembed",
+    "noframes",
+    "svg",
+    "math",
+    "textarea",
+    "select",
+    "title",
+    "head",
+}
 # Styles keep only properties that can never name a URL in Qt's CSS (no background, *-image).
-_STYLE_PROPERTIES = {"color", "background-color", "font-weight", "font-style", "font-size", "font-family",
-                     "text-decoration", "text-align", "vertical-align", "white-space", "line-height", "margin",
-                     "margin-top", "margin-bottom", "margin-left", "margin-right", "padding", "padding-top",
-                     "padding-bottom", "padding-left", "padding-right", "border-color", "border-style",
-                     "border-width", "border-collapse", "border", "width", "height", "font-variant", "text-indent"}
+_STYLE_PROPERTIES = {
+    "color",
+    "background-color",
+    "font-weight",
+    "font-style",
+    "font-size",
+    "font-family",
+    "text-decoration",
+    "text-align",
+    "vertical-align",
+    "white-space",
+    "line-height",
+    "margin",
+    "margin-top",
+    "margin-bottom",
+    "margin-left",
+    "margin-right",
+    "padding",
+    "padding-top",
+    "padding-bottom",
+    "padding-left",
+    "padding-right",
+    "border-color",
+    "border-style",
+    "border-width",
+    "border-collapse",
+    "border",
+    "width",
+    "height",
+    "font-variant",
+    "text-indent",
+}
 # A style carrying one of these is dropped whole: url()/image-set load files, a backslash is a CSS
 # escape (ur\6c), and the rest are old script or import hooks.
 _STYLE_HOOKS = ("url", "\\", "image", "expression", "@", "behavior", "binding", "src")
@@ -60,12 +169,21 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
 def clean_output(fragment: str) -> str:
     """The rendered HTML as the preview receives it: the allow-list is the last step of every
     render (the app's own HTML included, so nothing reaches Qt around it)."""
-    return nh3.clean(fragment, tags=_TAGS, clean_content_tags=_DROP_CONTENT, attributes=_ATTRIBUTES,
-                     attribute_filter=_attribute, strip_comments=True, link_rel=None,
-                     url_schemes=LINK_SCHEMES | {IMAGE_SCHEME}, filter_style_properties=_STYLE_PROPERTIES)
+    return nh3.clean(
+        fragment,
+        tags=_TAGS,
+        clean_content_tags=_DROP_CONTENT,
+        attributes=_ATTRIBUTES,
+        attribute_filter=_attribute,
+        strip_comments=True,
+        link_rel=None,
+        url_schemes=LINK_SCHEMES | {IMAGE_SCHEME},
+        filter_style_properties=_STYLE_PROPERTIES,
+    )
 
 
 # ---------------------------------------------------------------- images
+
 
 def image_url(src: str) -> str | None:
     """The preview URL for an image ``src`` in a pattern, or None when it can only be a placeholder:
@@ -91,12 +209,16 @@ def image_path(url: str) -> str | None:
     prefix = IMAGE_SCHEME + ":"
     if not url.startswith(prefix):
         return None
-    path = unquote(url[len(prefix):])
+    path = unquote(url[len(prefix) :])
     return path if image_url(path) == url else None
 
 
-def read_library_image(url: str, document_folder: str | os.PathLike | None, library: str | os.PathLike | None,
-                       max_bytes: int = MAX_IMAGE_BYTES) -> bytes | None:
+def read_library_image(
+    url: str,
+    document_folder: str | os.PathLike | None,
+    library: str | os.PathLike | None,
+    max_bytes: int = MAX_IMAGE_BYTES,
+) -> bytes | None:
     """The bytes of an image the preview may show, or None.
 
     ``url`` is a ``pattern-image:`` URL; its path is relative to the pattern's folder. The target,

@@ -15,17 +15,17 @@ from editor.model.schema import entries
 from editor.model.schema.entries import BARE_ID, SLUG_WEIGHT, EntryForm
 from editor.model.schema.fields import EXPECTED, EXTENSION, OPTIONAL, REQUIRED, Field, Group, Layout
 from editor.model.schema.kinds import Map
+from editor.model.schema.layout_legacy import LEGACY
+from editor.model.schema.layout_v7 import V7
 from editor.model.schema.spec import (
     BODY_SECTIONS,
     CONFIDENCE_LABELS,
     ID_PATTERN,
-    LEGACY,
     PILLARS,
     RELATION_LABELS,
     RELATION_TYPES,
     SLUG_PATTERN,
     TYPEID_PATTERN,
-    V7,
     vitality_band,
 )
 
@@ -64,8 +64,9 @@ __all__ = [
 
 LAYOUTS = (V7, LEGACY)
 V7_MARKERS = frozenset({"summary", "ontology", "lifecycle", "relationships", "graph_garden", "context_labels"})
-LEGACY_MARKERS = frozenset({"classification", "page_url", "github_url", "created", "modified", "related",
-                            "repository", "confidence_score"})
+LEGACY_MARKERS = frozenset(
+    {"classification", "page_url", "github_url", "created", "modified", "related", "repository", "confidence_score"}
+)
 
 
 def layout_for_keys(keys: set[str] | frozenset[str]) -> Layout:
@@ -147,8 +148,9 @@ def declared_entry_form(data: Any, keys: tuple[str, ...]) -> EntryForm:
     return BARE_ID if layout is LEGACY and len(keys) == 1 else SLUG_WEIGHT
 
 
-def new_entry(existing: list, slug: str, weight: float, pattern_id: str | None = None,
-              declared: EntryForm | None = None) -> Any:
+def new_entry(
+    existing: list, slug: str, weight: float, pattern_id: str | None = None, declared: EntryForm | None = None
+) -> Any:
     """A new relationship entry in the form the list's entries use (or ``declared`` for an empty list):
     the pattern's id in an id list, its slug elsewhere. None when an id is needed and not known."""
     return entries.new_entry(entries.list_form(existing, declared), slug, pattern_id, weight)

@@ -29,8 +29,12 @@ class EntryForm:
         target = "pattern id" if self.by_id else "slug"
         if self.bare:
             return f"a bare {target}"
-        return "{" + ", ".join([self.key, *(["weight"] if self.weight else [])]) + "}" + (
-            " holding a pattern id" if self.by_id else "")
+        return (
+            "{"
+            + ", ".join([self.key, *(["weight"] if self.weight else [])])
+            + "}"
+            + (" holding a pattern id" if self.by_id else "")
+        )
 
 
 SLUG_WEIGHT = EntryForm(bare=False, key="slug", by_id=False, weight=True)  # spec v7.1

@@ -92,8 +92,9 @@ class Text(Kind):
             yield Problem("required", path, f"{field.label} is empty")
         elif field.pattern and isinstance(value, str) and not re.match(field.pattern, value):
             shape = field.pattern_label or f"({field.pattern})"
-            yield Problem(field.rule or "format", path,
-                          f"{field.label} {value!r} does not have the expected form {shape}")
+            yield Problem(
+                field.rule or "format", path, f"{field.label} {value!r} does not have the expected form {shape}"
+            )
 
     def json_schema(self, field: Declared) -> dict[str, Any]:
         return {"type": ["string", "number"], **({"pattern": field.pattern} if field.pattern else {})}
@@ -142,10 +143,14 @@ class Number(Kind):
     def check(self, value: Any, field: Declared, path: Path) -> Iterator[Problem]:
         if not self.accepts(value):
             yield Problem("type", path, f"{field.label} should be a number, not {describe(value)} {value!r}")
-        elif not ((field.minimum is None or field.minimum <= value)
-                  and (field.maximum is None or value <= field.maximum)):  # NaN fails both
-            yield Problem(self.range_rule, path, f"{field.label} is {value}; it must be between "
-                          f"{_num(field.minimum)} and {_num(field.maximum)}")
+        elif not (
+            (field.minimum is None or field.minimum <= value) and (field.maximum is None or value <= field.maximum)
+        ):  # NaN fails both
+            yield Problem(
+                self.range_rule,
+                path,
+                f"{field.label} is {value}; it must be between {_num(field.minimum)} and {_num(field.maximum)}",
+            )
 
     def json_schema(self, field: Declared) -> dict[str, Any]:
         return {"type": "number"}
@@ -189,8 +194,9 @@ class Enum(Kind):
         if all(isinstance(x, int) for x in field.values):
             yield Problem("range", path, f"{field.label} is {value!r}; it must be one of {allowed}")
         else:
-            yield Problem(field.rule or "enum", path,
-                          f"{field.label} {value!r} is not a spec value ({allowed}); it is kept")
+            yield Problem(
+                field.rule or "enum", path, f"{field.label} {value!r} is not a spec value ({allowed}); it is kept"
+            )
 
     def json_schema(self, field: Declared) -> dict[str, Any]:
         # A value the spec does not know is kept and only warned about (as `validate` does): the
@@ -249,20 +255,24 @@ class Strings(Kind):
 
     def check(self, value: Any, field: Declared, path: Path) -> Iterator[Problem]:
         if isinstance(value, str):
-            yield Problem("one-value-list", path, f"{field.label} is written as one text, not as a list; the "
-                          "form asks before a second value makes it one")
+            yield Problem(
+                "one-value-list",
+                path,
+                f"{field.label} is written as one text, not as a list; the "
+                "form asks before a second value makes it one",
+            )
         elif not isinstance(value, list):
             yield Problem("type", path, f"{field.label} should be a list, not {describe(value)}")
         else:
             for i, item in enumerate(value):
                 if isinstance(item, (list, bool)) or item is None:
-                    yield Problem("type", (*path, i),
-                                  f"{field.label} item {i + 1} should be text, not {describe(item)}")
+                    yield Problem(
+                        "type", (*path, i), f"{field.label} item {i + 1} should be text, not {describe(item)}"
+                    )
 
     def json_schema(self, field: Declared) -> dict[str, Any]:
         # one value may be written as a plain text (the older layout's `era: digital`)
-        return {"anyOf": [{"type": "array", "items": {"type": ["string", "number", "object"]}},
-                          {"type": "string"}]}
+        return {"anyOf": [{"type": "array", "items": {"type": ["string", "number", "object"]}}, {"type": "string"}]}
 
 
 class Relations(Kind):
@@ -321,9 +331,28 @@ class Anything(Kind):
     name = "any"
 
 
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (
-    Text(), LongText(), Id(), Slug(), Enum(), Score(), Weight(), Number(), Integer(), Date(), Timestamp(),
-    Url(), Strings(), Relations(), Table(), Map(), Anything())}
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Text(),
+        LongText(),
+        Id(),
+        Slug(),
+        Enum(),
+        Score(),
+        Weight(),
+        Number(),
+        Integer(),
+        Date(),
+        Timestamp(),
+        Url(),
+        Strings(),
+        Relations(),
+        Table(),
+        Map(),
+        Anything(),
+    )
+}
 
 
 # ------------------------------------------------------------------ walks over declared fields

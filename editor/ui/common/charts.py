@@ -11,9 +11,15 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from editor.model.schema import PILLARS
 from editor.ui.common.theme import colors
 
-SHORT = {"stakeholder_architecture": "Stakeholders", "value_creation": "Value", "resilience": "Resilience",
-         "ownership": "Ownership", "autonomy": "Autonomy", "composability": "Composability",
-         "fractal_value": "Fractal value"}
+SHORT = {
+    "stakeholder_architecture": "Stakeholders",
+    "value_creation": "Value",
+    "resilience": "Resilience",
+    "ownership": "Ownership",
+    "autonomy": "Autonomy",
+    "composability": "Composability",
+    "fractal_value": "Fractal value",
+}
 
 
 class PillarRadar(QWidget):

@@ -26,22 +26,28 @@ class Dialogs:
             box.setText(f"{len(names)} patterns have unsaved changes. Save them before closing?")
             box.setDetailedText("\n".join(names))
         box.setInformativeText("Your changes will be lost if you don't save them.")
-        box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                               | QMessageBox.StandardButton.Cancel)
+        box.setStandardButtons(
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
+        )
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         answer = box.exec()
-        return {QMessageBox.StandardButton.Save: SAVE,
-                QMessageBox.StandardButton.Discard: DISCARD}.get(QMessageBox.StandardButton(answer), CANCEL)
+        return {QMessageBox.StandardButton.Save: SAVE, QMessageBox.StandardButton.Discard: DISCARD}.get(
+            QMessageBox.StandardButton(answer), CANCEL
+        )
 
     def ask_external_change(self, name: str, dirty: bool) -> str:
         box = QMessageBox(self.parent)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("File changed on disk")
         box.setText(f"“{name}” was changed by another program.")
-        box.setInformativeText("You have unsaved changes. Reload loses them; Keep mine saves over the other "
-                               "version only when you save." if dirty else "Reload it to see the new version?")
-        reload_btn = box.addButton("Reload", QMessageBox.ButtonRole.DestructiveRole if dirty
-                                   else QMessageBox.ButtonRole.AcceptRole)
+        box.setInformativeText(
+            "You have unsaved changes. Reload loses them; Keep mine saves over the other version only when you save."
+            if dirty
+            else "Reload it to see the new version?"
+        )
+        reload_btn = box.addButton(
+            "Reload", QMessageBox.ButtonRole.DestructiveRole if dirty else QMessageBox.ButtonRole.AcceptRole
+        )
         keep_btn = box.addButton("Keep mine", QMessageBox.ButtonRole.ActionRole)
         compare_btn = box.addButton("Compare…", QMessageBox.ButtonRole.ActionRole)
         cancel_btn = box.addButton(QMessageBox.StandardButton.Cancel)
@@ -49,14 +55,19 @@ class Dialogs:
         box.setDefaultButton(compare_btn)
         box.exec()
         return {id(reload_btn): RELOAD, id(keep_btn): KEEP_MINE, id(compare_btn): COMPARE}.get(
-            id(box.clickedButton()), CANCEL)
+            id(box.clickedButton()), CANCEL
+        )
 
     def ask_recover(self, names: list[str]) -> bool:
         answer = QMessageBox.question(
-            self.parent, "Recover unsaved work",
-            "Pattern Editor closed without saving changes to:\n\n" + "\n".join(names)
+            self.parent,
+            "Recover unsaved work",
+            "Pattern Editor closed without saving changes to:\n\n"
+            + "\n".join(names)
             + "\n\nRestore them? (They open as unsaved edits; nothing is written until you save.)",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def confirm(self, title: str, text: str, ok: str = "OK") -> bool:

@@ -13,8 +13,7 @@ from editor.ui.common.theme import colors, icon
 Search = Callable[[str, int], list[tuple[str, str]]]  # query, limit -> [(slug, title)]
 
 
-def navigate(event: QKeyEvent, results: QListWidget, activate: Callable[[], None],
-             dismiss: Callable[[], None]) -> bool:
+def navigate(event: QKeyEvent, results: QListWidget, activate: Callable[[], None], dismiss: Callable[[], None]) -> bool:
     """Up/Down move through the results, Enter takes the current one, Esc closes. True if handled."""
     key = event.key()
     if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
@@ -39,8 +38,16 @@ class PatternSearch(QWidget):
     picked = Signal(str)
     dismissed = Signal()
 
-    def __init__(self, search: Search | None, placeholder: str, icon_name: str, limit: int,
-                 parent: QWidget | None = None, always_show: bool = False, max_height: int = 180) -> None:
+    def __init__(
+        self,
+        search: Search | None,
+        placeholder: str,
+        icon_name: str,
+        limit: int,
+        parent: QWidget | None = None,
+        always_show: bool = False,
+        max_height: int = 180,
+    ) -> None:
         super().__init__(parent)
         self.search = search
         self.limit = limit
@@ -112,7 +119,11 @@ class PatternSearch(QWidget):
         self.dismissed.emit()
 
     def eventFilter(self, obj, event) -> bool:
-        if obj is self.edit and event.type() == QEvent.Type.KeyPress and self.results.isVisible() and navigate(
-                event, self.results, self.activate, self.dismiss):
+        if (
+            obj is self.edit
+            and event.type() == QEvent.Type.KeyPress
+            and self.results.isVisible()
+            and navigate(event, self.results, self.activate, self.dismiss)
+        ):
             return True
         return super().eventFilter(obj, event)

@@ -81,8 +81,12 @@ class Settings(QObject):
     graphDepthChanged = Signal(int)
 
     # ------------------------------------------------------------ preferences
-    theme = Pref("prefs/theme", "system", "themeChanged",
-                 choices=(("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")))
+    theme = Pref(
+        "prefs/theme",
+        "system",
+        "themeChanged",
+        choices=(("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")),
+    )
     editor_font_size = Pref("prefs/editor_font_size", 11, "editorFontSizeChanged", low=8, high=28)
     show_inferred_links = Pref("graph/show_inferred", True, "showInferredLinksChanged")
     graph_depth = Pref("graph/depth", 1, "graphDepthChanged", choices=((1, "Direct links"), (2, "Two steps")))

@@ -42,14 +42,42 @@ class Colors:
     relations: tuple[str, ...] = ()
 
 
-LIGHT = Colors("light", window="#f6f7f9", base="#ffffff", alt_base="#f3f5f8", text="#1f2328", muted="#656d76",
-               border="#d0d7de", accent="#2563eb", accent_text="#ffffff", highlight="#dbeafe", error="#cf222e",
-               warning="#9a6700", info="#0969da", ok="#1a7f37", panel="#eef1f5",
-               relations=("#8250df", "#bf3989", "#1a7f37", "#cf222e", "#9a6700", "#0969da", "#57606a"))
-DARK = Colors("dark", window="#1c2128", base="#22272e", alt_base="#2a3038", text="#e6edf3", muted="#9ea7b3",
-              border="#3d444d", accent="#4c8dff", accent_text="#0d1117", highlight="#213a5c", error="#ff7b72",
-              warning="#d29922", info="#58a6ff", ok="#3fb950", panel="#262c34",
-              relations=("#bc8cff", "#ff80c8", "#56d364", "#ff7b72", "#e3b341", "#79c0ff", "#8b949e"))
+LIGHT = Colors(
+    "light",
+    window="#f6f7f9",
+    base="#ffffff",
+    alt_base="#f3f5f8",
+    text="#1f2328",
+    muted="#656d76",
+    border="#d0d7de",
+    accent="#2563eb",
+    accent_text="#ffffff",
+    highlight="#dbeafe",
+    error="#cf222e",
+    warning="#9a6700",
+    info="#0969da",
+    ok="#1a7f37",
+    panel="#eef1f5",
+    relations=("#8250df", "#bf3989", "#1a7f37", "#cf222e", "#9a6700", "#0969da", "#57606a"),
+)
+DARK = Colors(
+    "dark",
+    window="#1c2128",
+    base="#22272e",
+    alt_base="#2a3038",
+    text="#e6edf3",
+    muted="#9ea7b3",
+    border="#3d444d",
+    accent="#4c8dff",
+    accent_text="#0d1117",
+    highlight="#213a5c",
+    error="#ff7b72",
+    warning="#d29922",
+    info="#58a6ff",
+    ok="#3fb950",
+    panel="#262c34",
+    relations=("#bc8cff", "#ff80c8", "#56d364", "#ff7b72", "#e3b341", "#79c0ff", "#8b949e"),
+)
 
 _current = LIGHT
 
@@ -77,12 +105,26 @@ def apply(app: QApplication, mode: str = "system") -> Colors:
     app.setStyle("Fusion")
     pal = QPalette()
     role = QPalette.ColorRole
-    for r, value in ((role.Window, c.window), (role.Base, c.base), (role.AlternateBase, c.alt_base),
-                     (role.Text, c.text), (role.WindowText, c.text), (role.ButtonText, c.text),
-                     (role.Button, c.panel), (role.ToolTipBase, c.base), (role.ToolTipText, c.text),
-                     (role.Highlight, c.accent), (role.HighlightedText, c.accent_text), (role.Link, c.info),
-                     (role.PlaceholderText, c.muted), (role.Mid, c.border), (role.Dark, c.border),
-                     (role.Light, c.base), (role.Midlight, c.alt_base), (role.Shadow, c.border)):
+    for r, value in (
+        (role.Window, c.window),
+        (role.Base, c.base),
+        (role.AlternateBase, c.alt_base),
+        (role.Text, c.text),
+        (role.WindowText, c.text),
+        (role.ButtonText, c.text),
+        (role.Button, c.panel),
+        (role.ToolTipBase, c.base),
+        (role.ToolTipText, c.text),
+        (role.Highlight, c.accent),
+        (role.HighlightedText, c.accent_text),
+        (role.Link, c.info),
+        (role.PlaceholderText, c.muted),
+        (role.Mid, c.border),
+        (role.Dark, c.border),
+        (role.Light, c.base),
+        (role.Midlight, c.alt_base),
+        (role.Shadow, c.border),
+    ):
         pal.setColor(r, QColor(value))
     for r in (role.Text, role.WindowText, role.ButtonText):
         pal.setColor(QPalette.ColorGroup.Disabled, r, QColor(c.muted))
@@ -112,8 +154,10 @@ def _close_button_rule(c: Colors) -> str:
     except OSError:
         return ""  # Qt's own close button then; nothing to fail over
     url = target.as_posix()
-    return (f"\nQTabBar::close-button {{ image: url({url}); subcontrol-position: right; margin: 2px; }}"
-            f"\nQTabBar::close-button:hover {{ background: {c.panel}; border-radius: 3px; }}\n")
+    return (
+        f"\nQTabBar::close-button {{ image: url({url}); subcontrol-position: right; margin: 2px; }}"
+        f"\nQTabBar::close-button:hover {{ background: {c.panel}; border-radius: 3px; }}\n"
+    )
 
 
 # QIcon.cacheKey() -> icon name, for every icon drawn in the theme's text colour: a theme switch
@@ -154,6 +198,7 @@ def icon(name: str, color: str | None = None) -> QIcon:
 def _recolour_icons(app: QApplication) -> None:
     """After a switch: every themed icon already set on a widget, a tab or an action (menus, tool
     bars, a line edit's search icon) is replaced by the same icon in the new text colour."""
+
     def fresh(old: QIcon) -> QIcon | None:
         name = _themed.get(old.cacheKey()) if not old.isNull() else None
         return icon(name) if name else None

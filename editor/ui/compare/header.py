@@ -10,7 +10,7 @@ from editor.ui.compare.view import LABEL_WIDTH, ChangeList, columns, take_placeh
 
 
 def caption(side: str, colour: str, parent: QWidget) -> tuple[QWidget, QLabel]:
-    """"● OLD  label": the dot has the colour of that side's radar series."""
+    """ "● OLD  label": the dot has the colour of that side's radar series."""
     box = QWidget(parent)
     box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     lay = QHBoxLayout(box)

@@ -40,7 +40,7 @@ LIMIT = 500  # commits listed; git log stops there
 
 
 def commit_label(commit: Commit) -> str:
-    """"3f2a1bc · 2026-02-19 · alice": how a version from history is named in the compare window."""
+    """ "3f2a1bc · 2026-02-19 · alice": how a version from history is named in the compare window."""
     return f"{commit.short} · {commit.date:%Y-%m-%d} · {commit.author}"
 
 
@@ -62,7 +62,9 @@ class HistoryDialog(QDialog):
         lay.setSpacing(8)
         self.intro = intro = QLabel(
             f"Commits that changed <b>{_esc(self.path.name)}</b>, newest first. Select one to compare it with the "
-            "working copy, or two to compare them with each other.", self)
+            "working copy, or two to compare them with each other.",
+            self,
+        )
         intro.setWordWrap(True)
         lay.addWidget(intro)
         self.pages = QStackedWidget(self)
@@ -138,23 +140,25 @@ class HistoryDialog(QDialog):
         for commit in commits:
             item = QTreeWidgetItem([f"{commit.date:%Y-%m-%d %H:%M}", commit.author, commit.subject, commit.short])
             item.setData(0, Qt.ItemDataRole.UserRole, commit)
-            tip = commit.message + (f"\n\n(then named {commit.path})" if commit.path and
-                                    Path(commit.path).name != self.path.name else "")
+            tip = commit.message + (
+                f"\n\n(then named {commit.path})" if commit.path and Path(commit.path).name != self.path.name else ""
+            )
             for col in range(4):
                 item.setToolTip(col, tip)
             self.tree.addTopLevelItem(item)
         self.pages.setCurrentIndex(LIST)
         self.tree.setCurrentItem(self.tree.topLevelItem(0))
         self.tree.setFocus()
-        self.status.setText(f"{len(commits)} commit{'s' if len(commits) != 1 else ''}"
-                            + (f" (the newest {self.limit})" if len(commits) >= self.limit else ""))
+        self.status.setText(
+            f"{len(commits)} commit{'s' if len(commits) != 1 else ''}"
+            + (f" (the newest {self.limit})" if len(commits) >= self.limit else "")
+        )
 
     def _history_failed(self, exc: Exception) -> None:
         self._failed(exc.message if isinstance(exc, PatternError) else f"Could not read the history: {exc}")
 
     def _failed(self, message: str) -> None:
-        self.message.setText(f"<p style='font-size:12pt; font-weight:600'>No history to show</p>"
-                             f"<p>{_esc(message)}</p>")
+        self.message.setText(f"<p style='font-size:12pt; font-weight:600'>No history to show</p><p>{_esc(message)}</p>")
         self.intro.hide()
         self.pages.setCurrentIndex(MESSAGE)
         self.compare_button.setEnabled(False)
@@ -210,4 +214,3 @@ class HistoryDialog(QDialog):
             self.status.setText(str(exc))
             return None
         return Version(commit_label(commit), text, self.path, commit.rev)
-

@@ -118,7 +118,7 @@ def relation_of(segs: Path) -> tuple[str, str, tuple] | None:
     """(relationship type, target slug, the rest of the path) when ``segs`` points into an entry."""
     for i, seg in enumerate(segs):
         if isinstance(seg, Select) and seg.key == "slug" and i and segs[i - 1] in RELATION_LABELS:
-            return str(segs[i - 1]), seg.value, segs[i + 1:]
+            return str(segs[i - 1]), seg.value, segs[i + 1 :]
     return None
 
 
@@ -135,8 +135,12 @@ def _relation_cells(c: FieldChange, ink: Ink, rtype: str, target: str, rest: tup
         was = RELATION_LABELS.get(old_rel[0], old_rel[0]) if old_rel else (c.from_path or "")
         old_cell = f"{_esc(was)} · {_esc(target)}{_esc(_weight(c.old))}"
         new_cell = f"{_esc(kind_label)} · {_esc(target)}{_esc(_weight(c.new))}"
-        return (f"{kind_label} › {target}", f"moved from {was}", [(old_cell, new_cell)],
-                f"{target}: moved from {was} to {kind_label}")
+        return (
+            f"{kind_label} › {target}",
+            f"moved from {was}",
+            [(old_cell, new_cell)],
+            f"{target}: moved from {was} to {kind_label}",
+        )
     label = f"{kind_label} › {target}"
     name = ".".join(str(s) for s in rest)
     prefix = f"{name} " if name else ""
@@ -174,8 +178,11 @@ def _value_cells(c: FieldChange, ink: Ink, prefix: str = "") -> tuple[str, str, 
     if c.kind == ADDED:
         return _none(ink), pre + _mark(show(c.new, SHOW), ink, True, decorate=False), f"{prefix}added ({show(c.new)})"
     if c.kind == REMOVED:
-        return (pre + _mark(show(c.old, SHOW), ink, False, decorate=False), _none(ink),
-                f"{prefix}removed (was {show(c.old)})")
+        return (
+            pre + _mark(show(c.old, SHOW), ink, False, decorate=False),
+            _none(ink),
+            f"{prefix}removed (was {show(c.old)})",
+        )
     if _long_texts(c.old, c.new):
         old_html, new_html = word_sides(c.old, c.new, ink)
         return pre + old_html, pre + new_html, f"{prefix}text changed"
@@ -189,7 +196,7 @@ def _value_cells(c: FieldChange, ink: Ink, prefix: str = "") -> tuple[str, str, 
 
 
 def delta_text(c: FieldChange) -> str:
-    """"(+0.5)" for scores, weights and counts; "" for other numbers (a version is not a quantity)."""
+    """ "(+0.5)" for scores, weights and counts; "" for other numbers (a version is not a quantity)."""
     if c.delta is None:
         return ""
     f = field_for(None, key_path(c.segments))
@@ -199,8 +206,13 @@ def delta_text(c: FieldChange) -> str:
 
 
 def _long_texts(old: Any, new: Any) -> bool:
-    return (isinstance(old, str) and isinstance(new, str) and (len(old) > LONG_TEXT or len(new) > LONG_TEXT)
-            and len(old.split()) > 2 and len(new.split()) > 2)
+    return (
+        isinstance(old, str)
+        and isinstance(new, str)
+        and (len(old) > LONG_TEXT or len(new) > LONG_TEXT)
+        and len(old.split()) > 2
+        and len(new.split()) > 2
+    )
 
 
 def _weight(entry: Any) -> str:
@@ -224,8 +236,7 @@ def section_row(index: int, s: SectionDiff, ink: Ink) -> Row:
     if not pairs:
         pairs.append((_none(ink), _none(ink)))
     label = s.section
-    return Row(SECTION, BODY_GROUP, label, s.summary, pairs, f"{label}: {s.summary}", label, s, index,
-               takeable=True)
+    return Row(SECTION, BODY_GROUP, label, s.summary, pairs, f"{label}: {s.summary}", label, s, index, takeable=True)
 
 
 def paragraph_cells(p: ParagraphChange, ink: Ink) -> tuple[str, str]:
@@ -252,12 +263,20 @@ def format_row(f: FormatChange, ink: Ink) -> Row:
     def cell(text: str | None) -> str:
         if text is None:
             return _none(ink)
-        shown = text if len(text) <= SHOW else text[:SHOW - 1] + "…"
+        shown = text if len(text) <= SHOW else text[: SHOW - 1] + "…"
         return f"<code>{_esc(shown).replace(chr(10), '⏎<br>')}</code>"
 
     where = {"frontmatter": "frontmatter", "body": "body", "file": "whole file"}.get(f.where, f.where)
-    return Row(FORMAT, FORMAT_GROUP, f.description, f"{f.kind} · {where}", [(cell(f.old), cell(f.new))],
-               f"Formatting only: {f.description}", f.path or where, f)
+    return Row(
+        FORMAT,
+        FORMAT_GROUP,
+        f.description,
+        f"{f.kind} · {where}",
+        [(cell(f.old), cell(f.new))],
+        f"Formatting only: {f.description}",
+        f.path or where,
+        f,
+    )
 
 
 # ---------------------------------------------------------------- rich text
@@ -327,4 +346,4 @@ def show(value: Any, limit: int = 60) -> str:
         text = "{" + ", ".join(f"{k}: {show(v, limit)}" for k, v in value.items()) + "}"
     else:
         text = str(value)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -50,8 +50,9 @@ class ScorePanel(QFrame):
             return False
         old_colour, new_colour = c.muted, c.accent
         self.radar.set_series([(old.label, a or {}, old_colour), (new.label, b or {}, new_colour)])
-        self.legend.setText(f"<span style='color:{old_colour}'>●</span> Old &nbsp;&nbsp;"
-                            f"<span style='color:{new_colour}'>●</span> New")
+        self.legend.setText(
+            f"<span style='color:{old_colour}'>●</span> Old &nbsp;&nbsp;<span style='color:{new_colour}'>●</span> New"
+        )
         rows = []
         for key, name in [(p, SHORT[p]) for p in PILLARS] + [("vitality", "Vitality"), ("overall_score", "Overall")]:
             x, y = (a or {}).get(key), (b or {}).get(key)
@@ -64,11 +65,13 @@ class ScorePanel(QFrame):
                 delta = f"<span style='color:{c.ok if d > 0 else c.error}; font-weight:600'>({d:+.1f})</span>"
             strong = changed or (x is None) != (y is None)
             style = "font-weight:600;" if strong else f"color:{c.muted};"
-            cells = [f"<td style='{style} padding-right:12px'>{name}</td>",
-                     f"<td style='{style}' align='right'>{_num(x)}</td>",
-                     f"<td style='{style} padding:0 5px'>→</td>",
-                     f"<td style='{style}' align='right'>{_num(y)}</td>",
-                     f"<td style='padding-left:5px'>{delta}</td>"]
+            cells = [
+                f"<td style='{style} padding-right:12px'>{name}</td>",
+                f"<td style='{style}' align='right'>{_num(x)}</td>",
+                f"<td style='{style} padding:0 5px'>→</td>",
+                f"<td style='{style}' align='right'>{_num(y)}</td>",
+                f"<td style='padding-left:5px'>{delta}</td>",
+            ]
             rows.append("<tr>" + "".join(cells) + "</tr>")
         self.table.setText("<table cellspacing='0' cellpadding='1'>" + "".join(rows) + "</table>")
         return True

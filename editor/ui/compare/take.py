@@ -149,17 +149,17 @@ def section_body(index: int, sections: list[SectionDiff], old_body: str, new_bod
     ia = next((i for i, s in enumerate(a) if s is x), None)
     ib = next((j for j, s in enumerate(b) if s is y), None)
     if ia is not None and ib is not None:  # changed
-        return new_body[:sb[ib].start] + old_body[sa[ia].start:sa[ia].inner_end] + new_body[sb[ib].inner_end:]
+        return new_body[: sb[ib].start] + old_body[sa[ia].start : sa[ia].inner_end] + new_body[sb[ib].inner_end :]
     if ib is not None:  # added: drop it together with the separator that precedes it
         if ib == 0:
-            return new_body[:sb[0].start] + new_body[sb[0].end:]
-        return new_body[:sb[ib - 1].inner_end] + new_body[sb[ib].inner_end:]
+            return new_body[: sb[0].start] + new_body[sb[0].end :]
+        return new_body[: sb[ib - 1].inner_end] + new_body[sb[ib].inner_end :]
     assert ia is not None  # removed: put it back after the nearest earlier section both versions have
     partner = {id(p): q for p, q in pairs if p is not None}
     for k in range(ia - 1, -1, -1):
         q = partner.get(id(a[k]))
         if q is not None:
             jb = next(j for j, s in enumerate(b) if s is q)
-            text = old_body[sa[ia - 1].inner_end:sa[ia].inner_end]  # separator + the section
-            return new_body[:sb[jb].inner_end] + text + new_body[sb[jb].inner_end:]
-    return old_body[sa[ia].start:sa[ia].end] + new_body
+            text = old_body[sa[ia - 1].inner_end : sa[ia].inner_end]  # separator + the section
+            return new_body[: sb[jb].inner_end] + text + new_body[sb[jb].inner_end :]
+    return old_body[sa[ia].start : sa[ia].end] + new_body

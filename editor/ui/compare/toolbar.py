@@ -54,8 +54,11 @@ class CompareToolbar(QToolBar):
             button.setText(text)
             button.setCheckable(True)
             button.setShortcut(QKeySequence(f"Ctrl+{n}"))
-            button.setToolTip(f"Show {text.lower()} changes (Ctrl+{n})" if key != ALL else "Show every change "
-                              "(formatting-only differences stay folded) (Ctrl+1)")
+            button.setToolTip(
+                f"Show {text.lower()} changes (Ctrl+{n})"
+                if key != ALL
+                else "Show every change (formatting-only differences stay folded) (Ctrl+1)"
+            )
             button.setAccessibleName(f"Filter: {text}")
             button.setChecked(key == ALL)
             button.toggled.connect(lambda on, k=key: on and self.filterChosen.emit(k))
@@ -63,8 +66,12 @@ class CompareToolbar(QToolBar):
             self.filter_buttons[key] = button
             self.addWidget(button)
         self.addSeparator()
-        self.take_action = action("Take Old", "take-left", ["Alt+Left"],
-                                  "Put the old version of the current change into the editor, as one undoable edit")
+        self.take_action = action(
+            "Take Old",
+            "take-left",
+            ["Alt+Left"],
+            "Put the old version of the current change into the editor, as one undoable edit",
+        )
         self.addAction(self.take_action)
         self.undo_action: QAction | None = None
         if undo_stack is not None:
@@ -82,8 +89,9 @@ class CompareToolbar(QToolBar):
         spacer = QWidget(self)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.addWidget(spacer)
-        self.preview_action = action("Preview", "preview", ["Ctrl+Shift+P"],
-                                     "Show or hide the rendered previews of both versions")
+        self.preview_action = action(
+            "Preview", "preview", ["Ctrl+Shift+P"], "Show or hide the rendered previews of both versions"
+        )
         self.preview_action.setCheckable(True)
         self.preview_action.setChecked(True)
         self.addAction(self.preview_action)

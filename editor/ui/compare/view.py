@@ -263,10 +263,11 @@ class ChangeList(QScrollArea):
         self.setStyleSheet(
             f"QWidget#CompareCanvas {{ background: {c.base}; }}"
             f"QFrame#CompareRow {{ background: {c.base}; border: 1px solid {c.border}; border-radius: 6px; }}"
-            f"QFrame#CompareRow[current=\"true\"] {{ background: {c.highlight}; border: 1px solid {c.accent}; }}"
+            f'QFrame#CompareRow[current="true"] {{ background: {c.highlight}; border: 1px solid {c.accent}; }}'
             f"QFrame#CompareRow:focus {{ border: 2px solid {c.accent}; }}"
             f"QFrame#CompareRow QLabel {{ background: transparent; border: none; }}"
-            f"QToolButton#GroupHeader {{ font-size: 11pt; padding: 12px 2px 4px 0px; }}")
+            f"QToolButton#GroupHeader {{ font-size: 11pt; padding: 12px 2px 4px 0px; }}"
+        )
 
     # ------------------------------------------------------------ content
 

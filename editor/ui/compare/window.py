@@ -50,8 +50,14 @@ class CompareWindow(QMainWindow):
 
     refreshed = Signal()  # after every re-comparison (tests wait on it)
 
-    def __init__(self, old: Version, new: Version, target: DocumentController | None = None,
-                 dialogs: Dialogs | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        old: Version,
+        new: Version,
+        target: DocumentController | None = None,
+        dialogs: Dialogs | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.old, self.new, self.target = old, new, target
@@ -153,8 +159,13 @@ class CompareWindow(QMainWindow):
 
     @property
     def can_take(self) -> bool:
-        return (self.target is not None and self.target.editable and self.new_doc is not None
-                and self.new_doc.error is None and self.old_doc.error is None)
+        return (
+            self.target is not None
+            and self.target.editable
+            and self.new_doc is not None
+            and self.new_doc.error is None
+            and self.old_doc.error is None
+        )
 
     def _target_changed(self, _change: object) -> None:
         self._timer.start()
@@ -200,9 +211,14 @@ class CompareWindow(QMainWindow):
             parts.append(f"<b>The old version does not parse</b> — {_escape(str(self.old_doc.error))}")
         if new_doc.error is not None:
             where = "The editor's text" if self.target is not None else "The new version"
-            parts.append(f"<b>{where} does not parse</b> — {_escape(str(new_doc.error))}"
-                         + (". The list shows the last comparison; fix the YAML to compare again."
-                            if self.target is not None and self.result is not None else ""))
+            parts.append(
+                f"<b>{where} does not parse</b> — {_escape(str(new_doc.error))}"
+                + (
+                    ". The list shows the last comparison; fix the YAML to compare again."
+                    if self.target is not None and self.result is not None
+                    else ""
+                )
+            )
         return "<br>".join(parts)
 
     def _empty_text(self) -> str:
@@ -215,17 +231,22 @@ class CompareWindow(QMainWindow):
         if not meaning:
             if not n:
                 return "The two versions are identical."
-            return (f"No changes in meaning. {n} formatting-only difference{'s' if n != 1 else ''} "
-                    "(quotes, wrapping, spacing…) — see the Formatting filter.")
+            return (
+                f"No changes in meaning. {n} formatting-only difference{'s' if n != 1 else ''} "
+                "(quotes, wrapping, spacing…) — see the Formatting filter."
+            )
         return "No changes of this kind."
 
     def _captions(self) -> None:
         new_label = self.new.label
         if self.target is not None and self.target.doc.dirty:
             new_label += " (unsaved)"
-        for caption, text in ((self.old_caption, self.old.label), (self.new_caption, new_label),
-                              (self.preview_captions["old"], self.old.label),
-                              (self.preview_captions["new"], new_label)):
+        for caption, text in (
+            (self.old_caption, self.old.label),
+            (self.new_caption, new_label),
+            (self.preview_captions["old"], self.old.label),
+            (self.preview_captions["new"], new_label),
+        ):
             caption.setText(text)
             caption.setToolTip(text)
 
@@ -235,9 +256,11 @@ class CompareWindow(QMainWindow):
             self.summary.setText("")
             return
         body = sum(1 for g in self.groups if g.key == "body" for _ in g.rows)
-        parts = [f"{len(r.changes)} frontmatter change{'s' if len(r.changes) != 1 else ''}",
-                 f"{body} body section{'s' if body != 1 else ''}",
-                 f"{len(r.formatting)} formatting-only"]
+        parts = [
+            f"{len(r.changes)} frontmatter change{'s' if len(r.changes) != 1 else ''}",
+            f"{body} body section{'s' if body != 1 else ''}",
+            f"{len(r.formatting)} formatting-only",
+        ]
         mode = "Take Old (Alt+Left) puts the old side into the editor" if self.can_take else "Read-only"
         self.summary.setText(" · ".join(parts) + f"   —   {mode}")
 
@@ -293,8 +316,18 @@ class CompareWindow(QMainWindow):
         doc = self.target.doc
         try:
             if row.kind == SECTION:
-                steps = [Step("body", "", section_body(row.index, self.result.body,  # type: ignore[union-attr]
-                                                       self.old_doc.body, doc.body))]
+                steps = [
+                    Step(
+                        "body",
+                        "",
+                        section_body(
+                            row.index,
+                            self.result.body,  # type: ignore[union-attr]
+                            self.old_doc.body,
+                            doc.body,
+                        ),
+                    )
+                ]
             elif row.kind == FIELD:
                 steps = field_steps(row.change, self.old_doc, doc)
             else:
@@ -319,8 +352,9 @@ class CompareWindow(QMainWindow):
             stack.undo()  # a half-taken change would be worse than none
         self.refresh()
         if not ok:
-            self.dialogs.error("Take old", f"Could not take the old {row.label}: "
-                               + ("; ".join(failures) or "the edit was refused"))
+            self.dialogs.error(
+                "Take old", f"Could not take the old {row.label}: " + ("; ".join(failures) or "the edit was refused")
+            )
             return False
         self.statusBar().showMessage(f"Took the old {row.label} — Ctrl+Z undoes it", 6000)
         return True
@@ -386,8 +420,12 @@ def editor_version(controller: DocumentController, label: str = "Editor") -> Ver
     return Version(label, doc.text, doc.path)
 
 
-def compare_with_saved(controller: DocumentController, dialogs: Dialogs | None = None,
-                       parent: QWidget | None = None, label: str = "Saved on disk") -> CompareWindow:
+def compare_with_saved(
+    controller: DocumentController,
+    dialogs: Dialogs | None = None,
+    parent: QWidget | None = None,
+    label: str = "Saved on disk",
+) -> CompareWindow:
     """File → Compare with Saved Version (and the changed-on-disk banner's Compare…): the file as it
     is on disk now vs the editor, whose side takes changes."""
     path = controller.doc.path
@@ -397,15 +435,23 @@ def compare_with_saved(controller: DocumentController, dialogs: Dialogs | None =
     return _shown(CompareWindow(disk, editor_version(controller), controller, dialogs, parent))
 
 
-def compare_with_file(controller: DocumentController, other: str | os.PathLike, dialogs: Dialogs | None = None,
-                      parent: QWidget | None = None) -> CompareWindow:
+def compare_with_file(
+    controller: DocumentController,
+    other: str | os.PathLike,
+    dialogs: Dialogs | None = None,
+    parent: QWidget | None = None,
+) -> CompareWindow:
     """File → Compare with File…: another file (or REV:PATH) as the old side, the editor as the new."""
-    return _shown(CompareWindow(version_from_spec(str(other)), editor_version(controller), controller, dialogs,
-                                parent))
+    return _shown(CompareWindow(version_from_spec(str(other)), editor_version(controller), controller, dialogs, parent))
 
 
-def compare_from_history(old: Version, new: Version, controller: DocumentController | None = None,
-                         dialogs: Dialogs | None = None, parent: QWidget | None = None) -> CompareWindow:
+def compare_from_history(
+    old: Version,
+    new: Version,
+    controller: DocumentController | None = None,
+    dialogs: Dialogs | None = None,
+    parent: QWidget | None = None,
+) -> CompareWindow:
     """For ``HistoryDialog.compareRequested``: a commit vs the working copy compares with the live
     editor (which then takes changes); two commits compare read-only."""
     if new.rev is None and controller is not None:
@@ -419,5 +465,12 @@ def _shown(window: CompareWindow) -> CompareWindow:
     return window
 
 
-__all__ = ["CompareWindow", "close_windows_for", "compare_from_history", "compare_with_file", "compare_with_saved",
-           "editor_version", "open_compare_window"]
+__all__ = [
+    "CompareWindow",
+    "close_windows_for",
+    "compare_from_history",
+    "compare_with_file",
+    "compare_with_saved",
+    "editor_version",
+    "open_compare_window",
+]

@@ -34,8 +34,9 @@ class ChangeCommand(QUndoCommand):
     A pause longer than MERGE_WINDOW also starts a new command.
     """
 
-    def __init__(self, doc: Document, changes: list[Change], text: str, merge_key: str | None = None,
-                 last_char: str = "") -> None:
+    def __init__(
+        self, doc: Document, changes: list[Change], text: str, merge_key: str | None = None, last_char: str = ""
+    ) -> None:
         super().__init__(text)
         self.doc = doc
         self.changes = changes
@@ -116,8 +117,12 @@ class DocumentController(QObject):
 
     def set_field(self, path: str | Path, value: Any, merge: bool = False) -> bool:
         segs = parse_path(path)
-        return self._run(lambda: self.doc.set(segs, value), f"Set {format_path(segs)}",
-                         f"field:{format_path(segs)}" if merge else None, value)
+        return self._run(
+            lambda: self.doc.set(segs, value),
+            f"Set {format_path(segs)}",
+            f"field:{format_path(segs)}" if merge else None,
+            value,
+        )
 
     def append(self, path: str | Path, value: Any) -> bool:
         segs = parse_path(path)

@@ -193,9 +193,11 @@ class PreviewPane(QTextBrowser):
         self._place()
         pal = palette(self.theme)
         accent, tint = pal.callouts["CAUTION"]
-        box = (f'<table width="100%" cellpadding="10" bgcolor="{tint}"><tr><td>'
-               f'<p style="color: {accent}; font-weight: 600;">The preview could not render this body</p>'
-               f"<p>{html.escape(message)}</p></td></tr></table>")
+        box = (
+            f'<table width="100%" cellpadding="10" bgcolor="{tint}"><tr><td>'
+            f'<p style="color: {accent}; font-weight: 600;">The preview could not render this body</p>'
+            f"<p>{html.escape(message)}</p></td></tr></table>"
+        )
         self._show_card(box)
         self._set_state("failed")
 

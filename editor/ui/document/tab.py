@@ -89,8 +89,13 @@ class DocumentTab(QWidget):
     statusChanged = Signal()
     externalAction = Signal(str)  # "reload" | "keep" | "compare"
 
-    def __init__(self, controller: DocumentController, lookup: PatternLookup | None = None,
-                 library: Library | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        controller: DocumentController,
+        lookup: PatternLookup | None = None,
+        library: Library | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.controller = controller
         self.library = library
@@ -149,16 +154,20 @@ class DocumentTab(QWidget):
         error = doc.error
         reason = doc.read_only
         if doc.loaded_with_error:
-            self.readonly_banner.show_text("<b>Read-only.</b> The frontmatter did not parse when the file was "
-                                           "opened, so Pattern Editor will never write over it. Fix it in another "
-                                           "editor or copy it to a new file.")
+            self.readonly_banner.show_text(
+                "<b>Read-only.</b> The frontmatter did not parse when the file was "
+                "opened, so Pattern Editor will never write over it. Fix it in another "
+                "editor or copy it to a new file."
+            )
         elif reason:
             self.readonly_banner.show_text(f"<b>Read-only:</b> {reason}. Your edits can be saved under another name.")
         else:
             self.readonly_banner.hide()
         if error is not None:
-            self.error_banner.show_text(f"<b>YAML error at line {error.line}, column {error.column}:</b> "
-                                        f"{_esc(error.message)}. The form waits until the frontmatter parses again.")
+            self.error_banner.show_text(
+                f"<b>YAML error at line {error.line}, column {error.column}:</b> "
+                f"{_esc(error.message)}. The form waits until the frontmatter parses again."
+            )
             self.source.show_error(error.line)
         else:
             self.error_banner.hide()
@@ -183,8 +192,10 @@ class DocumentTab(QWidget):
 
     def show_external_change(self, visible: bool) -> None:
         if visible:
-            self.external_banner.show_text("<b>This file changed on disk</b> since you opened it."
-                                           + (" You have unsaved changes." if self.doc.dirty else ""))
+            self.external_banner.show_text(
+                "<b>This file changed on disk</b> since you opened it."
+                + (" You have unsaved changes." if self.doc.dirty else "")
+            )
         else:
             self.external_banner.hide()
 
@@ -201,8 +212,12 @@ class DocumentTab(QWidget):
         self.findingsChanged.emit(self.findings)
 
     def go_to_finding(self, finding: Finding) -> None:
-        if finding.path and finding.path != "body" and self.doc.data is not None and self.form.row_for(
-                finding.path) is not None:
+        if (
+            finding.path
+            and finding.path != "body"
+            and self.doc.data is not None
+            and self.form.row_for(finding.path) is not None
+        ):
             self.views.setCurrentIndex(FORM)  # first: a widget on a hidden page cannot take focus
             self.form.focus_path(finding.path)
             return
@@ -246,5 +261,3 @@ class DocumentTab(QWidget):
         if self.views.currentIndex() == SOURCE:
             return self.source.editor.first_visible_line()
         return None
-
-

@@ -91,7 +91,8 @@ class CodeEditor(QPlainTextEdit):
     def event(self, event: QEvent) -> bool:
         # Let Ctrl+Z / Ctrl+Shift+Z reach the window's Undo/Redo actions.
         if event.type() == QEvent.Type.ShortcutOverride and (
-                event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)):
+            event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
+        ):
             event.ignore()
             return False
         return super().event(event)
@@ -173,8 +174,9 @@ class CodeEditor(QPlainTextEdit):
         while block.isValid() and top <= event.rect().bottom():
             bottom = top + round(self.blockBoundingRect(block).height())
             if block.isVisible() and bottom >= event.rect().top():
-                painter.drawText(0, top, self._gutter.width() - 8, height, Qt.AlignmentFlag.AlignRight,
-                                 str(block.blockNumber() + 1))
+                painter.drawText(
+                    0, top, self._gutter.width() - 8, height, Qt.AlignmentFlag.AlignRight, str(block.blockNumber() + 1)
+                )
             block = block.next()
             top = bottom
         painter.end()
@@ -345,8 +347,10 @@ class FindBar(QWidget):
             if event.key() == Qt.Key.Key_Escape:
                 self.close_bar()
                 return True
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & \
-                    Qt.KeyboardModifier.ShiftModifier:
+            if (
+                event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            ):
                 self.find(backward=True)
                 return True
         return super().eventFilter(obj, event)

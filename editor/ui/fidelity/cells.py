@@ -117,8 +117,12 @@ class CellCycle:
                 cycle.report.cycles += 1
                 if op == "retype":
                     if cycle.doc.text != cycle.baseline:
-                        cycle._fail(path, op, "retyping the identical text changed the file: "
-                                    + cycle._diff(cycle.baseline, cycle.doc.text))
+                        cycle._fail(
+                            path,
+                            op,
+                            "retyping the identical text changed the file: "
+                            + cycle._diff(cycle.baseline, cycle.doc.text),
+                        )
                         cycle._undo(path, op)
                 else:
                     cycle._check(path, op, expected, value)
@@ -151,7 +155,7 @@ class CellCycle:
                 QTest.keyClick(editor, Qt.Key.Key_Right, CTRL)
         pos = _py_index(value, editor.cursorPosition())
         typed = with_word if pos == len(value) else (f"{WORD} " if value else WORD)
-        if op == "middle" and value[pos - 1:pos] not in ("", " "):
+        if op == "middle" and value[pos - 1 : pos] not in ("", " "):
             typed = with_word
         type_text(editor, typed)
         return value[:pos] + typed + value[pos:]

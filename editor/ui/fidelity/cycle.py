@@ -91,7 +91,6 @@ class FileCycle:
                 if doc.text != self.baseline:  # a failed step left it changed: stop before failures cascade
                     break
             if self.cells and doc.text == self.baseline:
-
                 CellCycle(self).run()
             doc.save(force=True)
             if self.copy.read_bytes() != self.original:
@@ -123,7 +122,7 @@ class FileCycle:
             d.home()
             d.words_right(max(1, len(value.split()) // 2))
             pos = d.position()
-            return f"{WORD} " if value[pos - 1:pos] == " " else with_word
+            return f"{WORD} " if value[pos - 1 : pos] == " " else with_word
 
         for op, move in (("end", at_end), ("start", at_start), ("middle", middle)):
             d.click()
@@ -157,8 +156,11 @@ class FileCycle:
         d.leave()
         self.report.cycles += 5
         if self.doc.text != self.baseline:
-            self._fail(path, "retype", "retyping the identical text changed the file: "
-                       + self._diff(self.baseline, self.doc.text))
+            self._fail(
+                path,
+                "retype",
+                "retyping the identical text changed the file: " + self._diff(self.baseline, self.doc.text),
+            )
             self._undo(path, "retype")
         self.controller.undo_stack.clear()
 
@@ -174,8 +176,12 @@ class FileCycle:
         lines = field_lines(before, path)
         span = changed_span(self.baseline, doc.text)
         if lines and span and not (lines[0] <= span[0] and span[1] <= lines[1] + 1):
-            self._fail(path, op, f"lines {span[0] + 1}-{span[1]} changed, the field is on lines "
-                       f"{lines[0] + 1}-{lines[1] + 1}: " + self._diff(self.baseline, doc.text))
+            self._fail(
+                path,
+                op,
+                f"lines {span[0] + 1}-{span[1]} changed, the field is on lines "
+                f"{lines[0] + 1}-{lines[1] + 1}: " + self._diff(self.baseline, doc.text),
+            )
         old_style, new_style = style_of(before, path), style_of(doc, path)
         if old_style != new_style and old_style is not None and fits(expected, old_style.split(" @")[0]):
             self._fail(path, op, f"style changed from {_show(old_style)} to {_show(new_style)}")
@@ -191,8 +197,9 @@ class FileCycle:
             stack.undo()
         stack.clear()
         if self.doc.text != self.baseline:
-            self._fail(path, op, "undo did not give back the original text: "
-                       + self._diff(self.baseline, self.doc.text))
+            self._fail(
+                path, op, "undo did not give back the original text: " + self._diff(self.baseline, self.doc.text)
+            )
             self.doc.set_text(self.baseline)  # go on with the next field from the original
 
     def _fail(self, path: FieldPath | None, op: str, what: str) -> None:
@@ -208,7 +215,7 @@ class FileCycle:
         if span is None:
             return "no change"
         a, b = old.split("\n"), new.split("\n")
-        return f"{a[span[0]:span[1]]!r} -> {b[span[0]:len(b) - (len(a) - span[1])]!r}"
+        return f"{a[span[0] : span[1]]!r} -> {b[span[0] : len(b) - (len(a) - span[1])]!r}"
 
 
 def _show(style: str | None) -> str:
@@ -265,9 +272,11 @@ def cli(paths: list[Path], out=print) -> int:
 
     files = [p for p in paths if p.is_file()]
     run(files, progress)
-    out(f"{len(files)} files, {totals['fields']} text fields, {totals['cells']} text cells, {totals['cycles']} cycles, "
+    out(
+        f"{len(files)} files, {totals['fields']} text fields, {totals['cells']} text cells, {totals['cycles']} cycles, "
         f"{totals['failures']} failures, {totals['skipped']} fields skipped, {totals['unparseable']} unparseable "
-        f"({time.perf_counter() - started:.1f} s)")
+        f"({time.perf_counter() - started:.1f} s)"
+    )
     if missing:
         return 2
     return 1 if totals["failures"] or totals["unparseable"] else 0

@@ -49,6 +49,7 @@ class FileReport:
 
 # ---------------------------------------------------------------- where a field sits, and its style
 
+
 def _node(doc: Document, path: FieldPath):
     """(key node, value node) of a path; a list item's "key" is the item itself. None when absent."""
     node, key = doc.root, None
@@ -87,8 +88,8 @@ def style_of(doc: Document, path: FieldPath) -> str | None:
     if node.style not in (">", "|"):
         return node.style or ""
     fm = doc.frontmatter
-    header = fm[node.start_mark.index:fm.find("\n", node.start_mark.index)].strip()
-    body = [ln for ln in fm[node.start_mark.index:content_end(node, fm)].split("\n")[1:] if ln.strip()]
+    header = fm[node.start_mark.index : fm.find("\n", node.start_mark.index)].strip()
+    body = [ln for ln in fm[node.start_mark.index : content_end(node, fm)].split("\n")[1:] if ln.strip()]
     indent = min((len(ln) - len(ln.lstrip(" ")) for ln in body), default=0)
     return f"{header} @{indent}"
 
@@ -123,6 +124,7 @@ def changed_span(old: str, new: str) -> tuple[int, int] | None:
 
 
 # ---------------------------------------------------------------- driving the widgets
+
 
 def _py_index(text: str, utf16: int) -> int:
     """A Qt cursor position (UTF-16 units) as an index into the Python string."""
@@ -189,8 +191,9 @@ def type_text(widget: QWidget, text: str) -> None:
             if run.isascii():
                 QTest.keyClicks(widget, run)
             else:
-                QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, run,
-                                   Qt.KeyboardModifier.NoModifier)
+                QTest.sendKeyEvent(
+                    QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, run, Qt.KeyboardModifier.NoModifier
+                )
 
 
 def text_fields(form: FormView) -> list[FieldEditor]:
@@ -211,4 +214,3 @@ def _why_not(editor: FieldEditor, value: object) -> str | None:
 
 
 # ---------------------------------------------------------------- the cycle
-

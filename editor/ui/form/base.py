@@ -32,8 +32,9 @@ class FieldEditor(QWidget):
     depends: tuple[Path, ...] = ()  # other fields whose changes this editor also shows
     wide: bool = False  # its row puts the label above it, not beside it (tables)
 
-    def __init__(self, controller: DocumentController, path: Path, field: Field | None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, controller: DocumentController, path: Path, field: Field | None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.controller = controller
         self.path = path
@@ -124,8 +125,9 @@ class _Updating:
 class FieldRow(QWidget):
     """Label, editor and the field's inline validation message."""
 
-    def __init__(self, editor: FieldEditor, label: str, help_text: str = "", parent: QWidget | None = None,
-                 wide: bool = False) -> None:
+    def __init__(
+        self, editor: FieldEditor, label: str, help_text: str = "", parent: QWidget | None = None, wide: bool = False
+    ) -> None:
         super().__init__(parent)
         self.editor = editor
         self.path = editor.path

@@ -39,7 +39,9 @@ def ask_make_list(widget: QWidget, label: str, key: str, old: Any, new: str) -> 
     return dialogs_for(widget).confirm(
         f"Make {label} a list?",
         f"{label} holds one value written as text: “{old}”.\n\nAdding “{new}” writes it as a list of two "
-        f"values instead:\n\n{key}:\n- {old}\n- {new}", ok="Make a list")
+        f"values instead:\n\n{key}:\n- {old}\n- {new}",
+        ok="Make a list",
+    )
 
 
 class FlowLayout(QLayout):
@@ -175,8 +177,9 @@ class ChipsEditor(FieldEditor):
         elif value is MISSING or value is None:
             self.controller.set_field(self.path, [text])  # nothing there yet: the layout's list form
         elif isinstance(value, dict):
-            dialogs_for(self).error(label, f"{label} holds a group of fields, not a list; edit it in the source "
-                                    "view (Ctrl+U).")
+            dialogs_for(self).error(
+                label, f"{label} holds a group of fields, not a list; edit it in the source view (Ctrl+U)."
+            )
             return
         elif value == "":
             self.controller.set_field(self.path, text)  # an empty one-value field takes its one value
@@ -196,8 +199,13 @@ class ChipsEditor(FieldEditor):
     def eventFilter(self, obj, event) -> bool:
         from PySide6.QtCore import QEvent
 
-        if obj is self.input and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Backspace \
-                and not self.input.text() and self._chips:
+        if (
+            obj is self.input
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Backspace
+            and not self.input.text()
+            and self._chips
+        ):
             self._remove(len(self._chips) - 1)
             return True
         return super().eventFilter(obj, event)

@@ -94,8 +94,9 @@ class FormView(QScrollArea):
     openPattern = Signal(str)
     createStub = Signal(str)
 
-    def __init__(self, controller: DocumentController, lookup: PatternLookup | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, controller: DocumentController, lookup: PatternLookup | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.controller = controller
         self.lookup = lookup
@@ -123,10 +124,14 @@ class FormView(QScrollArea):
             return None
         rel = data.get("relationships")
         card = self.controller.get(scorecard.ASSESSMENT_PATH)  # a list-form card gets a table
-        return (schema.layout_of(data).name, tuple(schema.unknown_keys(data)),
-                tuple(rel) if isinstance(rel, dict) else type(rel).__name__,
-                type(card).__name__, tuple(self._present_extensions(data)),
-                tuple((k, _shape_kind(v)) for k, v in data.items()))
+        return (
+            schema.layout_of(data).name,
+            tuple(schema.unknown_keys(data)),
+            tuple(rel) if isinstance(rel, dict) else type(rel).__name__,
+            type(card).__name__,
+            tuple(self._present_extensions(data)),
+            tuple((k, _shape_kind(v)) for k, v in data.items()),
+        )
 
     def _present_extensions(self, data: dict) -> list[str]:
         out = []
@@ -193,8 +198,9 @@ class FormView(QScrollArea):
         if isinstance(f.type, Map):
             self._add_group(section, f, path, value)
             return
-        editor = self._relations(f, path) if isinstance(f.type, Relations) else \
-            editor_class(f)(self.controller, path, f)
+        editor = (
+            self._relations(f, path) if isinstance(f.type, Relations) else editor_class(f)(self.controller, path, f)
+        )
         self._row(section, editor, f.label, f.help)
 
     def _add_group(self, section: Section, f: Field, path: Path, value: Any) -> None:
@@ -272,8 +278,9 @@ class FormView(QScrollArea):
     def _row_paths(self) -> list[tuple[FieldRow, list[str]]]:
         """Each row with the dotted paths it shows, formatted once per build (every keystroke asks)."""
         if self._paths_of is None or len(self._paths_of) != len(self.rows):
-            self._paths_of = [(row, [format_path(row.path), *(format_path(d) for d in row.editor.depends)])
-                              for row in self.rows]
+            self._paths_of = [
+                (row, [format_path(row.path), *(format_path(d) for d in row.editor.depends)]) for row in self.rows
+            ]
         return self._paths_of
 
     def showEvent(self, event) -> None:

@@ -63,12 +63,16 @@ class RelationRow(QFrame):
         if slug:
             shown = title or slug
             detail = target if target == slug else f"{target} → {slug}"
-            name.setText(f"<a href='pattern:{slug}' style='color:{c.text}; text-decoration:none'>{_esc(shown)}</a>"
-                         f" <span style='color:{c.muted}'>{_esc(detail)}</span>")
+            name.setText(
+                f"<a href='pattern:{slug}' style='color:{c.text}; text-decoration:none'>{_esc(shown)}</a>"
+                f" <span style='color:{c.muted}'>{_esc(detail)}</span>"
+            )
             name.setToolTip(f"Open {shown}")
         else:
-            name.setText(f"<span style='color:{c.warning}'>⚠ {_esc(target)}</span> "
-                         f"<span style='color:{c.muted}'>not in the library</span>")
+            name.setText(
+                f"<span style='color:{c.warning}'>⚠ {_esc(target)}</span> "
+                f"<span style='color:{c.muted}'>not in the library</span>"
+            )
             name.setToolTip("No pattern with this slug or id exists in the open library")
         name.setWordWrap(True)
         name.setMinimumWidth(100)
@@ -130,8 +134,9 @@ class RelationsEditor(FieldEditor):
         self.rows = QVBoxLayout()
         self.rows.setContentsMargins(0, 0, 0, 0)
         self.rows.setSpacing(2)
-        self.picker = PatternSearch(lookup.search if lookup else None,
-                                    "Link a pattern… (type a title, slug or alias)", "add", 12, self)
+        self.picker = PatternSearch(
+            lookup.search if lookup else None, "Link a pattern… (type a title, slug or alias)", "add", 12, self
+        )
         self.picker.picked.connect(self.add)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -186,7 +191,8 @@ class RelationsEditor(FieldEditor):
         shown = self._shown or []
         return len(entries) == len(shown) == len(self._rows()) and all(
             schema.entry_target(a) == schema.entry_target(b) and isinstance(a, dict) == isinstance(b, dict)
-            for a, b in zip(entries, shown))
+            for a, b in zip(entries, shown)
+        )
 
     def _update_weights(self, entries: list) -> None:
         for row, entry in zip(self._rows(), entries):
@@ -207,9 +213,11 @@ class RelationsEditor(FieldEditor):
         if entry is None:  # an id list, and the picked pattern has none: linking by slug is the user's call
             title = (self.lookup.title(slug) if self.lookup else None) or slug
             if not dialogs_for(self).confirm(
-                    "Link by slug?", f"{label} links patterns by id (pat_…), but “{title}” has no id.\n\n"
-                    f"Link it by its slug “{slug}” instead? Tools that read this list expect ids.",
-                    ok="Link by slug"):
+                "Link by slug?",
+                f"{label} links patterns by id (pat_…), but “{title}” has no id.\n\n"
+                f"Link it by its slug “{slug}” instead? Tools that read this list expect ids.",
+                ok="Link by slug",
+            ):
                 return
             entry = slug
         value = self.value
@@ -217,8 +225,7 @@ class RelationsEditor(FieldEditor):
             self.controller.set_field(self.path, [entry])
         elif isinstance(value, list):
             self.controller.append(self.path, entry)
-        elif isinstance(value, str) and value and ask_make_list(self, label, str(self.path[-1]), value,
-                                                                str(entry)):
+        elif isinstance(value, str) and value and ask_make_list(self, label, str(self.path[-1]), value, str(entry)):
             self.controller.set_field(self.path, [value, entry])
         elif isinstance(value, str) and not value:  # an emptied one-text list takes its one value
             self.controller.set_field(self.path, entry if isinstance(entry, str) else [entry])

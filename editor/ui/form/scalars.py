@@ -190,8 +190,13 @@ class EnumEditor(FieldEditor):
 
     def refresh(self) -> None:
         value = self.value
-        if self.combo.count() and value is not MISSING and value is not None and \
-                self.combo.currentData() == value and type(self.combo.currentData()) is type(value):
+        if (
+            self.combo.count()
+            and value is not MISSING
+            and value is not None
+            and self.combo.currentData() == value
+            and type(self.combo.currentData()) is type(value)
+        ):
             return  # already showing it: no need to rebuild the list
         f = self.field
         values = list(f.values) if f else []
@@ -224,8 +229,9 @@ class NumberEditor(FieldEditor):
         self.spin = QDoubleSpinBox(self)
         f = self.field
         decimals, step = (f and (f.spin or f.type.spin)) or (2, 0.1)
-        self.spin.setRange(f.minimum if f and f.minimum is not None else -1e9,
-                           f.maximum if f and f.maximum is not None else 1e9)
+        self.spin.setRange(
+            f.minimum if f and f.minimum is not None else -1e9, f.maximum if f and f.maximum is not None else 1e9
+        )
         self.spin.setDecimals(decimals)
         self.spin.setSingleStep(step)
         self.spin.setKeyboardTracking(False)

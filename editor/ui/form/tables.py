@@ -56,9 +56,11 @@ class TableEditor(FieldEditor):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed
-                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
         self.table.itemChanged.connect(self._cell_changed)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         add = QToolButton(self)
@@ -98,8 +100,9 @@ class TableEditor(FieldEditor):
         self._shown = rows
         declared = [f.key for f in self.field.item] if self.field else []
         present = [k for r in rows if isinstance(r, dict) for k in r]
-        columns = [k for k in declared if k in present or not rows] + [k for k in dict.fromkeys(present)
-                                                                         if k not in declared]
+        columns = [k for k in declared if k in present or not rows] + [
+            k for k in dict.fromkeys(present) if k not in declared
+        ]
         if any(not isinstance(r, dict) for r in rows):
             columns = ["value", *columns] if "value" not in columns else columns
         columns = columns or ["value"]
@@ -165,8 +168,11 @@ class TableEditor(FieldEditor):
         if rows and template is None:
             new: Any = "new"
         else:
-            keys = list(template) if template else [f.key for f in (self.field.item if self.field else ())
-                                                    if f.required in ("R", "S")]
+            keys = (
+                list(template)
+                if template
+                else [f.key for f in (self.field.item if self.field else ()) if f.required in ("R", "S")]
+            )
             new = {k: _blank(template.get(k) if template else None, k, self.field) for k in keys}
         if rows:
             self.controller.append(self.path, new)
@@ -200,8 +206,9 @@ class OtherFieldsEditor(FieldEditor):
         self.tree.setColumnWidth(0, 220)
         self.tree.setAlternatingRowColors(True)
         self.tree.itemChanged.connect(self._changed)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.tree.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.tree)

@@ -37,8 +37,24 @@ from editor.ui.graph.neighbourhood import TYPES, type_color
 NODE_RADIUS = 6.0
 LABEL_ZOOM = 1.2  # labels appear once a node is drawn at least this large
 
-_CLUSTER_COLOURS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-                    "#9c755f", "#8cd17d", "#499894", "#d37295", "#a0cbe8", "#ffbe7d", "#86bcb6", "#f1ce63")
+_CLUSTER_COLOURS = (
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#8cd17d",
+    "#499894",
+    "#d37295",
+    "#a0cbe8",
+    "#ffbe7d",
+    "#86bcb6",
+    "#f1ce63",
+)
 
 
 def cluster_colour(name: str | None) -> QColor:
@@ -63,10 +79,12 @@ class DotItem(QGraphicsItem):
         self.setAcceptHoverEvents(True)
         self.setZValue(2)
         overall = data.get("overall")
-        self.setToolTip(f"<b>{_esc(self.title)}</b><br>{slug}"
-                        + (f"<br>Overall {overall:.1f}" if isinstance(overall, (int, float)) else "")
-                        + (f"<br>{_esc(data.get('domain') or '')}" if data.get("domain") else "")
-                        + ("" if self.exists else "<br><i>not in the library</i>"))
+        self.setToolTip(
+            f"<b>{_esc(self.title)}</b><br>{slug}"
+            + (f"<br>Overall {overall:.1f}" if isinstance(overall, (int, float)) else "")
+            + (f"<br>{_esc(data.get('domain') or '')}" if data.get("domain") else "")
+            + ("" if self.exists else "<br><i>not in the library</i>")
+        )
 
     def boundingRect(self) -> QRectF:
         r = NODE_RADIUS + 2
@@ -82,8 +100,9 @@ class DotItem(QGraphicsItem):
         c = colors()
         selected = self.isSelected() or self.highlight
         fill = QColor(self.colour if self.exists else c.window)
-        painter.setPen(QPen(QColor(c.accent if selected else (c.base if self.exists else c.warning)),
-                            3 if selected else 1))
+        painter.setPen(
+            QPen(QColor(c.accent if selected else (c.base if self.exists else c.warning)), 3 if selected else 1)
+        )
         painter.setBrush(fill)
         radius = NODE_RADIUS * (1.6 if selected else 1.0)
         painter.drawEllipse(QPointF(0, 0), radius, radius)
@@ -108,8 +127,9 @@ class EdgeLinesItem(QGraphicsItem):
         return self._rect
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing,
-                              option.levelOfDetailFromTransform(painter.worldTransform()) >= 1.5)
+        painter.setRenderHint(
+            QPainter.RenderHint.Antialiasing, option.levelOfDetailFromTransform(painter.worldTransform()) >= 1.5
+        )
         painter.setPen(self.pen)
         painter.drawLines(self.lines)
 
@@ -279,8 +299,9 @@ class LibraryGraphWindow(QMainWindow):
         self._label_clusters(clusters)
         xs = [p[0] for p in positions.values()] or [0.0]
         ys = [p[1] for p in positions.values()] or [0.0]
-        scene.setSceneRect(QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)).adjusted(
-            -400, -400, 400, 400))
+        scene.setSceneRect(
+            QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)).adjusted(-400, -400, 400, 400)
+        )
         self.apply_filters()
         self.view.fit()
 
@@ -294,8 +315,9 @@ class LibraryGraphWindow(QMainWindow):
             value = data.get(by)
             if isinstance(value, (tuple, list)):
                 value = value[0] if value else None
-            counts[str(value) if value else graph_model.NO_DOMAIN] = counts.get(
-                str(value) if value else graph_model.NO_DOMAIN, 0) + 1
+            counts[str(value) if value else graph_model.NO_DOMAIN] = (
+                counts.get(str(value) if value else graph_model.NO_DOMAIN, 0) + 1
+            )
         for name, (x, y, radius) in clusters.items():
             if name == graph_model.GHOST_DOMAIN or counts.get(name, 0) < 6:
                 continue
@@ -384,7 +406,8 @@ class LibraryGraphWindow(QMainWindow):
             xs = [self.dots[n].pos().x() for n in keep]
             ys = [self.dots[n].pos().y() for n in keep]
             self.view.content_rect = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)).adjusted(
-                -60, -80, 60, 40)
+                -60, -80, 60, 40
+            )
             if self.view.auto_fit:
                 self.view.fit()
         total = sum(1 for d in self.dots.values() if d.exists)
@@ -422,10 +445,10 @@ class LibraryGraphWindow(QMainWindow):
         out_n = self.graph.out_degree(slug)
         in_n = self.graph.in_degree(slug)
         overall = data.get("overall")
-        self.info.setText(f"<p><b>{_esc(data.get('title') or slug)}</b><br><span>{slug}</span></p>"
-                          f"<p>Domain: {_esc(data.get('domain') or '—')}<br>Status: {_esc(data.get('status') or '—')}"
-                          f"<br>Overall: {overall if overall is not None else '—'}<br>"
-                          f"Links: {out_n} out, {in_n} in</p>"
-                          + (f"<p><a href='pattern:{slug}'>Open pattern</a></p>" if data.get("exists", True) else ""))
-
-
+        self.info.setText(
+            f"<p><b>{_esc(data.get('title') or slug)}</b><br><span>{slug}</span></p>"
+            f"<p>Domain: {_esc(data.get('domain') or '—')}<br>Status: {_esc(data.get('status') or '—')}"
+            f"<br>Overall: {overall if overall is not None else '—'}<br>"
+            f"Links: {out_n} out, {in_n} in</p>"
+            + (f"<p><a href='pattern:{slug}'>Open pattern</a></p>" if data.get("exists", True) else "")
+        )

@@ -103,8 +103,15 @@ class NodeItem(QGraphicsObject):
 
 
 class EdgeItem(QGraphicsPathItem):
-    def __init__(self, source: NodeItem, target: NodeItem, kind: str | None, weight: float | None,
-                 inferred: bool, bend: float = 0.0) -> None:
+    def __init__(
+        self,
+        source: NodeItem,
+        target: NodeItem,
+        kind: str | None,
+        weight: float | None,
+        inferred: bool,
+        bend: float = 0.0,
+    ) -> None:
         super().__init__()
         self.kind = kind
         self.inferred = inferred
@@ -130,8 +137,10 @@ class EdgeItem(QGraphicsPathItem):
         self.setPath(path)
         self.arrow = _arrow_head(control, end, color, pen.widthF())
         label = schema.RELATION_LABELS.get(kind or "", kind or "link")
-        self.setToolTip(f"{label}{' (inferred)' if inferred else ''}"
-                        + (f" · {'confidence' if inferred else 'weight'} {weight:.2f}" if weight is not None else ""))
+        self.setToolTip(
+            f"{label}{' (inferred)' if inferred else ''}"
+            + (f" · {'confidence' if inferred else 'weight'} {weight:.2f}" if weight is not None else "")
+        )
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         super().paint(painter, option, widget)
@@ -185,8 +194,9 @@ class GraphCanvas(QGraphicsView):
         scene.setBackgroundBrush(QBrush(QColor(colors().base)))
         font = self.font()
         for node in graph:
-            item = NodeItem(node, graph_model.label_text(graph, node, 28), dict(graph.nodes[node]), node == center,
-                            font)
+            item = NodeItem(
+                node, graph_model.label_text(graph, node, 28), dict(graph.nodes[node]), node == center, font
+            )
             item.setPos(*positions[node])
             scene.addItem(item)
             self.nodes[node] = item
@@ -339,8 +349,9 @@ class MiniGraph(QWidget):
 
     def _fields_changed(self, paths) -> None:
         texts = [".".join(str(s) for s in p) for p in paths] if paths else None
-        if texts is None or any(t.startswith(("relationships", "graph_garden", "slug", "title")) or
-                                t.split(".")[0] in TYPES for t in texts):
+        if texts is None or any(
+            t.startswith(("relationships", "graph_garden", "slug", "title")) or t.split(".")[0] in TYPES for t in texts
+        ):
             self._timer.start()
 
     def rebuild(self) -> None:
@@ -371,10 +382,17 @@ class MiniGraph(QWidget):
         return merge_live_links(graph, slug, doc.data, index, inferred)
 
     def _update_legend(self, graph: nx.MultiDiGraph | None) -> None:
-        kinds = sorted({d.get("type") for _u, _v, d in graph.edges(data=True)} - {None},
-                       key=lambda k: TYPES.index(k) if k in TYPES else 99) if graph is not None else []
-        parts = [f"<span style='color:{type_color(k).name()}'>━</span> {schema.RELATION_LABELS.get(k, k)}"
-                 for k in kinds]
+        kinds = (
+            sorted(
+                {d.get("type") for _u, _v, d in graph.edges(data=True)} - {None},
+                key=lambda k: TYPES.index(k) if k in TYPES else 99,
+            )
+            if graph is not None
+            else []
+        )
+        parts = [
+            f"<span style='color:{type_color(k).name()}'>━</span> {schema.RELATION_LABELS.get(k, k)}" for k in kinds
+        ]
         if graph is not None and any(d.get("inferred") for _u, _v, d in graph.edges(data=True)):
             parts.append("┄ inferred")
         if graph is not None and any(not d.get("exists", True) for _n, d in graph.nodes(data=True)):

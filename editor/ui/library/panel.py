@@ -82,8 +82,11 @@ class EntryDelegate(QStyledItemDelegate):
         painter.setFont(title_font)
         painter.setPen(QColor(c.error if not entry.ok else c.text))
         title = ("⚠ " if not entry.ok else "") + entry.display_title
-        painter.drawText(QRect(x, rect.y() + 5, text_w, fm.height()), Qt.AlignmentFlag.AlignLeft,
-                         fm.elidedText(title, Qt.TextElideMode.ElideRight, text_w))
+        painter.drawText(
+            QRect(x, rect.y() + 5, text_w, fm.height()),
+            Qt.AlignmentFlag.AlignLeft,
+            fm.elidedText(title, Qt.TextElideMode.ElideRight, text_w),
+        )
         small = QFont(option.font)
         small.setPointSizeF(max(7.0, option.font.pointSizeF() - 1.0))
         painter.setFont(small)
@@ -91,8 +94,11 @@ class EntryDelegate(QStyledItemDelegate):
         detail = entry.slug + (f"  ·  {entry.status}" if entry.status else "")
         if not entry.ok:
             detail = entry.slug + "  ·  does not parse"
-        painter.drawText(QRect(x, rect.y() + 7 + fm.height(), text_w, fm.height()), Qt.AlignmentFlag.AlignLeft,
-                         fm.elidedText(detail, Qt.TextElideMode.ElideRight, text_w))
+        painter.drawText(
+            QRect(x, rect.y() + 7 + fm.height(), text_w, fm.height()),
+            Qt.AlignmentFlag.AlignLeft,
+            fm.elidedText(detail, Qt.TextElideMode.ElideRight, text_w),
+        )
         score = entry.overall
         if score is not None:
             bx = rect.right() - 12 - bar_w
@@ -103,8 +109,9 @@ class EntryDelegate(QStyledItemDelegate):
             painter.setBrush(QColor(c.accent))
             painter.drawRoundedRect(QRect(bx, by, int(bar_w * max(0.0, min(5.0, score)) / 5), 6), 3, 3)
             painter.setPen(QPen(QColor(c.muted)))
-            painter.drawText(QRect(bx, by - fm.height() - 1, bar_w, fm.height()), Qt.AlignmentFlag.AlignRight,
-                             f"{score:.1f}")
+            painter.drawText(
+                QRect(bx, by - fm.height() - 1, bar_w, fm.height()), Qt.AlignmentFlag.AlignRight, f"{score:.1f}"
+            )
         painter.restore()
 
 

@@ -129,8 +129,7 @@ class LibraryProblems(QWidget):
         self.bar.hide()
         counts = Counter(f.severity for f in findings)
         files = len({f.file for f in findings})
-        text = (f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes "
-                f"in {files} files")
+        text = f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes in {files} files"
         self.summary.setText(("Cancelled — partial results: " if cancelled else "") + text)
         self._fill()
 
@@ -154,8 +153,7 @@ class LibraryProblems(QWidget):
         for key in order:
             items = groups[key]
             worst = min(items, key=lambda f: {"error": 0, "warning": 1, "info": 2}[f.severity]).severity
-            title = f"{key} — {RULES[key][2]}" if by_rule and key in RULES else (Path(key).name if not by_rule
-                                                                                  else key)
+            title = f"{key} — {RULES[key][2]}" if by_rule and key in RULES else (Path(key).name if not by_rule else key)
             parent = QTreeWidgetItem([title, str(len(items)), "", ""])
             parent.setIcon(0, icon({"error": "error", "warning": "warning", "info": "info"}[worst], tint[worst]))
             parent.setToolTip(0, key)

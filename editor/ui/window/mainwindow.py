@@ -29,16 +29,18 @@ from editor.ui.workspace.workspace import Workspace
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: Settings | None = None, dialogs: Dialogs | None = None,
-                 recovery: RecoveryStore | None = None) -> None:
+    def __init__(
+        self, settings: Settings | None = None, dialogs: Dialogs | None = None, recovery: RecoveryStore | None = None
+    ) -> None:
         super().__init__()
         self.settings = settings or Settings()
         self.setWindowTitle("Pattern Editor")
         self.setWindowIcon(theme.app_icon())
         self.setDockNestingEnabled(True)
         self.library = LibraryService(self)
-        self.workspace = Workspace(self.library, self.settings, dialogs or Dialogs(self), recovery or RecoveryStore(),
-                                   self)
+        self.workspace = Workspace(
+            self.library, self.settings, dialogs or Dialogs(self), recovery or RecoveryStore(), self
+        )
         self.tabs = self.workspace.tabs
         self.setCentralWidget(self.tabs)
         self.actions = Actions(self)
@@ -74,9 +76,11 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
         self.addDockWidget(area, dock)
         return dock
 
@@ -94,8 +98,9 @@ class MainWindow(QMainWindow):
         self.problems = ProblemsPanel(self)
         self.problems_dock = self._dock("Problems", "problems", self.problems, area.BottomDockWidgetArea)
         self.library_problems = LibraryProblems(self)
-        self.library_problems_dock = self._dock("Library problems", "library_problems", self.library_problems,
-                                                area.BottomDockWidgetArea)
+        self.library_problems_dock = self._dock(
+            "Library problems", "library_problems", self.library_problems, area.BottomDockWidgetArea
+        )
         self.tabifyDockWidget(self.problems_dock, self.library_problems_dock)
         self.problems_dock.raise_()
         self.resizeDocks([self.library_dock, self.preview_dock], [270, 400], Qt.Orientation.Horizontal)
@@ -114,10 +119,16 @@ class MainWindow(QMainWindow):
         redo.setIcon(theme.icon("redo"))
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.aboutToShow.connect(
-            lambda: pages.fill_recent(self.recent_menu, self.settings.recent_folders, self.open_folder))
+            lambda: pages.fill_recent(self.recent_menu, self.settings.recent_folders, self.open_folder)
+        )
         docks = QMenu("&Panels", self)
-        for dock in (self.library_dock, self.preview_dock, self.graph_dock, self.problems_dock,
-                     self.library_problems_dock):
+        for dock in (
+            self.library_dock,
+            self.preview_dock,
+            self.graph_dock,
+            self.problems_dock,
+            self.library_problems_dock,
+        ):
             docks.addAction(dock.toggleViewAction())
         extra = {"undo": undo, "redo": redo, "recent": self.recent_menu, "docks": docks}
         self.menus = self.actions.build_menus(self.menuBar(), extra)

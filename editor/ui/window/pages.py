@@ -17,10 +17,12 @@ from editor.ui.workspace.workspace import Workspace
 def about(dialogs: Dialogs) -> None:
     import PySide6
 
-    dialogs.info("About Pattern Editor",
-                 f"Pattern Editor {__version__}\n\nA desktop editor for pattern files that never damages a "
-                 "file: saving changes exactly the bytes you edited.\n\nQt for Python (PySide6) "
-                 f"{PySide6.__version__}.")
+    dialogs.info(
+        "About Pattern Editor",
+        f"Pattern Editor {__version__}\n\nA desktop editor for pattern files that never damages a "
+        "file: saving changes exactly the bytes you edited.\n\nQt for Python (PySide6) "
+        f"{PySide6.__version__}.",
+    )
 
 
 def format_reference(workspace: Workspace) -> None:

@@ -95,8 +95,9 @@ def rename_current(host: RenameHost) -> bool:
         return False
     old = tab.doc.data.get("slug") or (tab.doc.path.stem if tab.doc.path else "")
     if tab.doc.dirty:  # the plan is made from the files on disk
-        save_first = dialogs.confirm("Rename slug", "Save your changes to this pattern before renaming it?",
-                                     "Save and continue")
+        save_first = dialogs.confirm(
+            "Rename slug", "Save your changes to this pattern before renaming it?", "Save and continue"
+        )
         if not save_first or not host.save_tab(tab):
             return False
     new = dialogs.get_text("Rename slug", f"New slug for “{old}”:", old)

@@ -21,8 +21,9 @@ RECOVERY_MAX_WAIT_MS = 2000
 class RecoverySnapshots(QObject):
     failed = Signal(str)  # a snapshot could not be written: the edit is only in memory
 
-    def __init__(self, store: RecoveryStore, documents: Callable[[], Iterable[Document]],
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, store: RecoveryStore, documents: Callable[[], Iterable[Document]], parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self._documents = documents

@@ -33,8 +33,9 @@ class Workspace(QObject):
     viewMoved = Signal()  # the current tab's view switched or scrolled: the preview follows
     openPattern = Signal(str)  # a link followed inside a tab
 
-    def __init__(self, library: LibraryService, settings: Settings, dialogs: Dialogs, recovery: RecoveryStore,
-                 parent: QWidget) -> None:
+    def __init__(
+        self, library: LibraryService, settings: Settings, dialogs: Dialogs, recovery: RecoveryStore, parent: QWidget
+    ) -> None:
         super().__init__(parent)
         self.parent_widget = parent  # compare windows and history dialogs open over it
         self.library = library
@@ -326,14 +327,22 @@ class Workspace(QObject):
                 continue
             if tab.doc.stamp is not None and e.saved_digest and tab.doc.stamp.digest != e.saved_digest:
                 # the file changed since the lost session: never paste old work over it blindly
-                from editor.ui.compare.window import CompareWindow, Version, editor_version
+                from editor.model.diff.version import Version
+                from editor.ui.compare.window import CompareWindow, editor_version
 
-                window = CompareWindow(Version("Recovered, unsaved", e.text, Path(e.path)),
-                                       editor_version(tab.controller, "On disk now"), target=tab.controller,
-                                       dialogs=self.dialogs, parent=self.parent_widget)
+                window = CompareWindow(
+                    Version("Recovered, unsaved", e.text, Path(e.path)),
+                    editor_version(tab.controller, "On disk now"),
+                    target=tab.controller,
+                    dialogs=self.dialogs,
+                    parent=self.parent_widget,
+                )
                 window.show()
-                self.dialogs.info("Recover unsaved work", f"“{e.name}” changed on disk after your unsaved work "
-                                  "was kept. Take what you need from the recovered version in the compare window.")
+                self.dialogs.info(
+                    "Recover unsaved work",
+                    f"“{e.name}” changed on disk after your unsaved work "
+                    "was kept. Take what you need from the recovered version in the compare window.",
+                )
             else:
                 tab.controller.set_text(e.text)
 
@@ -354,8 +363,9 @@ class Workspace(QObject):
     def external_action(self, tab: DocumentTab, action: str) -> None:
         """The banner's answer: reload from disk, compare, or keep the editor's version."""
         if action == RELOAD:
-            if tab.doc.dirty and not self.dialogs.confirm("Reload", "Reloading discards your unsaved changes to "
-                                                          f"“{tab.title()}”.", "Reload"):
+            if tab.doc.dirty and not self.dialogs.confirm(
+                "Reload", f"Reloading discards your unsaved changes to “{tab.title()}”.", "Reload"
+            ):
                 return
             try:
                 tab.controller.reload()
