@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMenu, QTo
 from editor.model.document.recovery import RecoveryStore
 from editor.ui.common import theme
 from editor.ui.common.dialogs import Dialogs
+from editor.ui.common.scenes import release_scenes
 from editor.ui.common.settings import Settings
 from editor.ui.document.preview import PreviewPane
 from editor.ui.document.problems import ProblemsPanel
@@ -291,12 +292,3 @@ class MainWindow(QMainWindow):
         self.library.shutdown()
         release_scenes(self)
         event.accept()
-
-
-def release_scenes(root: QWidget) -> None:
-    """Empty every graphics scene while Qt is still alive: Python-made graphics items must not
-    be collected after the application object is gone (a PySide6 shutdown crash)."""
-    from PySide6.QtWidgets import QGraphicsView
-
-    for view in root.findChildren(QGraphicsView):
-        view.scene().clear()

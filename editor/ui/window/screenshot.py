@@ -124,7 +124,7 @@ def _save(widget, name: str) -> int:
 def _teardown(app: QApplication, window) -> None:
     """Close and delete windows while Qt is alive: graphics items owned by Python must not be
     collected after the QApplication is gone (a known PySide6 shutdown crash)."""
-    from editor.ui.window.mainwindow import release_scenes
+    from editor.ui.common.scenes import release_scenes
 
     release_scenes(window)
     window.close()
