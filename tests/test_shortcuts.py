@@ -34,9 +34,9 @@ def window(qtbot, tmp_path: Path):
     win.dialogs = ScriptedDialogs()
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitExposed(win)
+    qtbot.waitExposed(win, timeout=20000)  # generous: a busy machine starts X clients slowly
     win.activateWindow()  # window shortcuts fire only in the active window (X11 without a window manager)
-    qtbot.waitActive(win)
+    qtbot.waitActive(win, timeout=20000)
     return win
 
 
@@ -83,7 +83,7 @@ def test_the_same_under_x11_key_bindings(tmp_path):
             env=env,
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=300,
         )
     finally:
         xvfb.terminate()
