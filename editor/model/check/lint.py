@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from editor.model import schema
-from editor.model.check.validation import ERROR, RULES, SEVERITY_ORDER, Finding, validate
+from editor.model.check.config import EMPTY, LibraryConfig
+from editor.model.check.validation import ERROR, RULES, SEVERITY_ORDER, Finding, config_findings, validate
 from editor.model.document.document import Document
 from editor.model.errors import PatternError
 from editor.model.library.index import Entry, LibraryIndex
@@ -21,36 +22,43 @@ MIRROR = {"specializes_to": "generalizes_from", "generalizes_from": "specializes
 
 
 def lint_library(
-    index: LibraryIndex, progress: Progress | None = None, should_cancel: Callable[[], bool] | None = None
+    index: LibraryIndex,
+    progress: Progress | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+    config: LibraryConfig = EMPTY,
 ) -> list[Finding]:
     """Findings for every file in the index, sorted by file, line and severity.
 
     ``progress(done, total)`` is called after each file. When ``should_cancel()`` turns true the
     files checked so far are returned (the caller, who cancelled, knows the list is partial).
+    ``config`` (``validation.library_config``) is honoured, and its own problems reported once.
     """
     entries = index.entries
     total = len(entries)
     linked_to = _linked_slugs(index)
-    findings: list[Finding] = []
+    findings: list[Finding] = config_findings(config)
     for done, entry in enumerate(entries, 1):
         if should_cancel is not None and should_cancel():
             break
-        findings.extend(lint_file(index, entry, linked_to))
+        findings.extend(lint_file(index, entry, linked_to, config))
         if progress is not None:
             progress(done, total)
     findings.sort(key=lambda f: (f.file, f.line, f.column, SEVERITY_ORDER[f.severity], f.rule))
     return findings
 
 
-def lint_file(index: LibraryIndex, entry: Entry, linked_to: set[str] | None = None) -> list[Finding]:
+def lint_file(
+    index: LibraryIndex, entry: Entry, linked_to: set[str] | None = None, config: LibraryConfig = EMPTY
+) -> list[Finding]:
     """One file's findings: its own and the library-level ones (``linked_to``: see ``_linked_slugs``)."""
     try:
         doc = schema.open_pattern(entry.path)
     except PatternError as exc:
         return [Finding(entry.path, exc.line or 1, exc.column or 1, "", ERROR, "unreadable", exc.message)]
-    findings = validate(doc, index)
+    findings = validate(doc, index, config)
     if doc.error is None and isinstance(doc.data, dict):
-        findings += _library_rules(index, entry, doc, _linked_slugs(index) if linked_to is None else linked_to)
+        linked = _linked_slugs(index) if linked_to is None else linked_to
+        findings += _library_rules(index, entry, doc, linked, config)
     return findings
 
 
@@ -65,14 +73,19 @@ def _linked_slugs(index: LibraryIndex) -> set[str]:
     return out
 
 
-def _library_rules(index: LibraryIndex, entry: Entry, doc: Document, linked_to: set[str]) -> list[Finding]:
+def _library_rules(
+    index: LibraryIndex, entry: Entry, doc: Document, linked_to: set[str], config: LibraryConfig
+) -> list[Finding]:
     out: list[Finding] = []
     data = doc.data or {}
     file = entry.path
 
     def add(rule: str, path: tuple, message: str) -> None:
+        severity = config.severity(rule, RULES[rule][0])
+        if severity is None:  # the library turned the rule off
+            return
         line, column = doc.location(path) if path else (1, 1)
-        out.append(Finding(file, line, column, format_path(path) if path else "", RULES[rule][0], rule, message))
+        out.append(Finding(file, line, column, format_path(path) if path else "", severity, rule, message))
 
     slug = data.get("slug")
     if isinstance(slug, str):

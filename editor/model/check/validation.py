@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
 from editor.model import schema
+from editor.model.check.config import EMPTY, LibraryConfig, config_for
 from editor.model.document.document import Document
 from editor.model.document.outline import Outline, outline
 from editor.model.document.yamlnode import MappingNode, SequenceNode
@@ -60,6 +61,7 @@ RULES: dict[str, tuple[str, str, str]] = {
     "unknown-key": (INFO, "I", "A key neither layout declares; it is kept as is."),
     "asymmetric-link": (INFO, "L", "A specializes_to/generalizes_from pair is listed on one side only."),
     "orphan": (INFO, "L", "No other pattern links to this one and it links to none."),
+    "config": (ERROR, "C", "The library's .pattern-editor.toml has a problem; schema defaults apply there."),
 }
 
 
@@ -94,9 +96,10 @@ _SLUG = re.compile(schema.SLUG_PATTERN)
 
 
 class _Checker:
-    def __init__(self, doc: Document, library: Library | None) -> None:
+    def __init__(self, doc: Document, library: Library | None, config: LibraryConfig) -> None:
         self.doc = doc
         self.library = library
+        self.config = config
         self.file = str(doc.path) if doc.path is not None else "<untitled>"
         self.findings: list[Finding] = []
         self.data: dict = doc.data or {}
@@ -110,12 +113,14 @@ class _Checker:
         where: tuple[int, int] | None = None,
         severity: str | None = None,
     ) -> None:
+        # the library's config may accept the value, change the rule's severity or turn it off
+        severity = self.config.judge(rule, path, self.data, severity or RULES[rule][0])
+        if severity is None:
+            return
         path_text = path if isinstance(path, str) else format_path(path)
         if where is None:
             where = self.doc.location(path) if path_text else (1, 1)
-        self.findings.append(
-            Finding(self.file, where[0], where[1], path_text, severity or RULES[rule][0], rule, message)
-        )
+        self.findings.append(Finding(self.file, where[0], where[1], path_text, severity, rule, message))
 
     # -------------------------------------------------------------- frontmatter
 
@@ -429,11 +434,22 @@ def _id_for(library: Library | None, slug: str) -> str | None:
     return found if isinstance(found, str) else None
 
 
-def validate(doc: Document, library: Library | None = None) -> list[Finding]:
-    """All findings for one document, in file order."""
-    findings = _Checker(doc, library).run()
+def validate(doc: Document, library: Library | None = None, config: LibraryConfig = EMPTY) -> list[Finding]:
+    """All findings for one document, in file order, as the library's config (``library_config``) has them."""
+    findings = _Checker(doc, library, config).run()
     findings.sort(key=lambda f: (f.line, f.column, SEVERITY_ORDER[f.severity]))
     return findings
+
+
+def library_config(folder: Any, explicit: Any = None) -> LibraryConfig:
+    """The ``.pattern-editor.toml`` that applies to ``folder`` (or the ``explicit`` file), checked
+    against the known rule ids; the empty config when there is none."""
+    return config_for(folder, explicit, RULES)
+
+
+def config_findings(config: LibraryConfig) -> list[Finding]:
+    """The config's own problems as findings (reported once per run, not once per file)."""
+    return [Finding(p.file, p.line, p.column, "", p.severity, "config", p.message) for p in config.problems]
 
 
 def summarize(findings: Iterable[Finding]) -> dict[str, int]:
