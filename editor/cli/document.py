@@ -16,7 +16,7 @@ from typing import Any
 from editor.cli.common import FINDINGS, OK, USAGE, UsageError, add_severity_options, err, expand, report_findings
 from editor.cli.ui import cmd_through_form
 from editor.model import schema
-from editor.model.check.validation import ERROR, Finding, validate
+from editor.model.check.validation import ERROR, Finding, config_findings, library_config, validate
 from editor.model.document.document import Document
 from editor.model.document.storage import file_lock, read_bytes
 from editor.model.document.yamlnode import load_value
@@ -66,6 +66,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="library folder for dangling-link checks (default: the folder, when one folder is given)",
     )
     add_severity_options(p)
+    p.add_argument(
+        "--config", metavar="PATH", help="library config (default: .pattern-editor.toml found from each file's folder)"
+    )
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("schema", help="print the frontmatter schema")
@@ -325,14 +328,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if folder:
         library = LibraryIndex(folder)  # the same library the editor and `lint` see
         library.build()
+    if args.config and not Path(args.config).is_file():
+        err(f"{args.config}: no such config file")
+        return USAGE
     findings: list[Finding] = []
+    seen: set[Path | None] = set()  # each config's own problems are reported once
     for path in files:
+        config = library_config(Path(path).parent, args.config)
+        if config.path not in seen:
+            seen.add(config.path)
+            findings.extend(config_findings(config))
         try:
             doc = schema.open_pattern(path)
         except PatternError as exc:
             findings.append(Finding(str(path), exc.line or 1, exc.column or 1, "", ERROR, "unreadable", exc.message))
             continue
-        findings.extend(validate(doc, library))
+        findings.extend(validate(doc, library, config))
     return report_findings(findings, len(files), args)
 
 

@@ -180,11 +180,15 @@ def cmd_rename(args: argparse.Namespace) -> int:
 
 def cmd_lint(args: argparse.Namespace) -> int:
     from editor.model.check.lint import lint_library
+    from editor.model.check.validation import library_config
 
+    if args.config and not Path(args.config).is_file():
+        err(f"{args.config}: no such config file")
+        return USAGE
     index = _index(args)
     if index is None:
         return USAGE
-    findings = lint_library(index)
+    findings = lint_library(index, config=library_config(index.folder, args.config))
     return report_findings(findings, len(index), args)
 
 
@@ -231,4 +235,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("lint", help="validate every file plus library rules (duplicates, one-sided links, orphans)")
     _folder_arg(p)
     add_severity_options(p)
+    p.add_argument("--config", metavar="PATH", help="library config (default: .pattern-editor.toml found from DIR)")
     p.set_defaults(func=cmd_lint)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from editor.model.check.validation import Finding, Library, validate
+from editor.model.check.validation import Finding, Library, config_findings, library_config, validate
 from editor.ui.common.richtext import esc as _esc
 from editor.ui.common.theme import colors, icon
 from editor.ui.document.body_editor import BodyEditor
@@ -207,11 +207,16 @@ class DocumentTab(QWidget):
     # ------------------------------------------------------------ validation
 
     def revalidate(self) -> None:
-        self.findings = validate(self.doc, self.library)
-        self.form.show_findings(self.findings)
+        # the library's .pattern-editor.toml (cached by its stamp, so asking on each edit is cheap)
+        config = library_config(self.doc.path.parent if self.doc.path is not None else None)
+        own = validate(self.doc, self.library, config)
+        self.form.show_findings(own)
+        self.findings = config_findings(config) + own  # a bad config shows here too, never silently
         self.findingsChanged.emit(self.findings)
 
     def go_to_finding(self, finding: Finding) -> None:
+        if finding.rule == "config":  # it is in the config file, not in this pattern
+            return
         if (
             finding.path
             and finding.path != "body"

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.model.check.lint import lint_library
-from editor.model.check.validation import RULES, Finding
+from editor.model.check.validation import RULES, Finding, library_config
 from editor.model.library.index import LibraryIndex
 from editor.ui.common.theme import colors, icon
 from editor.ui.common.worker import Job, Worker
@@ -31,8 +31,10 @@ FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def check_library(index: LibraryIndex, job: Job) -> tuple[list[Finding], bool]:
-    """Off the GUI thread: the findings, and whether the check was cancelled part way."""
-    findings = lint_library(index, progress=job.progress, should_cancel=job.cancelled)
+    """Off the GUI thread: the findings, and whether the check was cancelled part way. The library's
+    .pattern-editor.toml is looked up on each run, so an edited config counts at the next check."""
+    config = library_config(index.folder)
+    findings = lint_library(index, progress=job.progress, should_cancel=job.cancelled, config=config)
     return findings, job.cancelled()
 
 
