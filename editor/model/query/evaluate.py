@@ -8,19 +8,21 @@ file that lacks the path (or holds null there) never matches a comparison, ``!=`
 from __future__ import annotations
 
 import datetime
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from editor.model.query.parser import And, Node, Not, Or, Term, parse
-from editor.model.schema import LEGACY, RELATION_TYPES, layout_of
+from editor.model.query.parser import And, Node, Not, Term, parse
+from editor.model.schema import LEGACY, RELATION_TYPES, V7, layout_of
 from editor.model.schema.aliases import alias_paths
 
 FUZZY_CUTOFF = 80  # rapidfuzz partial_ratio (0-100) for a bare word to count as found
 _MISSING = object()
 _LEGACY_RELATIONS = (*RELATION_TYPES, "related")
+_LAYOUTS = (V7.name, LEGACY.name)
 
 
 @dataclass
@@ -53,12 +55,49 @@ class Subject:
 
 def value_at(subject: Subject, path: str) -> Any:
     """The value ``path`` (dotted, or an alias) names in this file, or ``_MISSING``; null counts as missing."""
-    paths = alias_paths(path, subject.layout)
-    for dotted in paths if paths is not None else (path,):
-        found = _walk(subject.data, dotted.split("."))
-        if found is not _MISSING and found is not None:
-            return found
-    return _MISSING
+    return _resolver(path)(subject)
+
+
+def _resolver(path: str) -> Callable[[Subject], Any]:
+    """``value_at`` for one path, with the alias and the dots worked out once (a query runs it per file)."""
+    if alias_paths(path, V7.name) is None:
+        get = _getter([path.split(".")])
+        return lambda s: get(s.data)
+    by_layout = {name: _getter([p.split(".") for p in alias_paths(path, name) or ()]) for name in _LAYOUTS}
+    return lambda s: by_layout[s.layout](s.data)
+
+
+def _getter(paths: list[list[str]]) -> Callable[[Any], Any]:
+    """data -> the first non-null value of these key paths, or ``_MISSING``: plain dict lookups,
+    and the general walk only where a list lies on the way."""
+    if not paths:
+        return lambda data: _MISSING
+    if len(paths) > 1:
+        getters = [_getter([keys]) for keys in paths]
+
+        def first(data: Any) -> Any:
+            for get in getters:
+                found = get(data)
+                if found is not _MISSING:
+                    return found
+            return _MISSING
+
+        return first
+    keys = paths[0]
+
+    def get(data: Any) -> Any:
+        value = data
+        for key in keys:
+            if type(value) is dict:
+                value = value.get(key)
+            elif type(value) is list:
+                found = _walk(data, keys)
+                return _MISSING if found is None else found
+            else:
+                return _MISSING
+        return _MISSING if value is None else value
+
+    return get
 
 
 def lookup(subject: Subject, path: str) -> Any:
@@ -130,11 +169,11 @@ def _contains(value: Any, needle: str) -> bool:
     return needle in _text(value).lower()
 
 
-_COMPARE: dict[str, Callable[[float, float], bool]] = {
-    "<": float.__lt__,
-    "<=": float.__le__,
-    ">": float.__gt__,
-    ">=": float.__ge__,
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
 }
 
 
@@ -159,10 +198,11 @@ def _term(term: Term, id_to_slug: Mapping[str, str]) -> Callable[[Subject], bool
     op, path, value = term.op, term.path, term.value
     if op == "layout":
         return lambda s: s.layout == value
+    get = _resolver(path)
     if op == "has":
-        return lambda s: not _empty(value_at(s, path))
+        return lambda s: not _empty(get(s))
     if op == "missing":
-        return lambda s: _empty(value_at(s, path))
+        return lambda s: _empty(get(s))
     if op == "links":
         return lambda s: value in link_targets(s, id_to_slug)
     if op == "word":
@@ -172,17 +212,26 @@ def _term(term: Term, id_to_slug: Mapping[str, str]) -> Callable[[Subject], bool
         compare, limit = _COMPARE[op], float(value)
 
         def numeric(s: Subject) -> bool:
-            number = _number(value_at(s, path))
-            return number is not None and compare(number, limit)
+            found = get(s)
+            kind = type(found)  # not isinstance: a bool is no score
+            return (kind is float or kind is int) and compare(found, limit)
 
         return numeric
     text = str(value)
     if op == "~":
         needle = text.lower()
-        return lambda s: (found := value_at(s, path)) is not _MISSING and _contains(found, needle)
+        return lambda s: (found := get(s)) is not _MISSING and _contains(found, needle)
     if op == "!=":
-        return lambda s: (found := value_at(s, path)) is not _MISSING and not _holds(found, text)
-    return lambda s: (found := value_at(s, path)) is not _MISSING and _holds(found, text)
+        return lambda s: (found := get(s)) is not _MISSING and not _holds(found, text)
+    lowered = text.lower()
+
+    def holds(s: Subject) -> bool:
+        found = get(s)
+        if type(found) is str:  # the common case, without the general comparison's calls
+            return found == text or found.lower() == lowered
+        return found is not _MISSING and _holds(found, text)
+
+    return holds
 
 
 def _compile(node: Node, id_to_slug: Mapping[str, str]) -> Callable[[Subject], bool]:
@@ -192,10 +241,19 @@ def _compile(node: Node, id_to_slug: Mapping[str, str]) -> Callable[[Subject], b
         inner = _compile(node.inner, id_to_slug)
         return lambda s: not inner(s)
     parts = [_compile(p, id_to_slug) for p in node.parts]
-    if isinstance(node, And):
-        return lambda s: all(p(s) for p in parts)
-    assert isinstance(node, Or)
-    return lambda s: any(p(s) for p in parts)
+    # chained closures: a generator per file (all/any) cost more than the terms themselves
+    combined = parts[-1]
+    for part in reversed(parts[:-1]):
+        combined = _both(part, combined) if isinstance(node, And) else _either(part, combined)
+    return combined
+
+
+def _both(a: Callable[[Subject], bool], b: Callable[[Subject], bool]) -> Callable[[Subject], bool]:
+    return lambda s: a(s) and b(s)
+
+
+def _either(a: Callable[[Subject], bool], b: Callable[[Subject], bool]) -> Callable[[Subject], bool]:
+    return lambda s: a(s) or b(s)
 
 
 def compile_query(text: str, id_to_slug: Mapping[str, str] | None = None) -> Callable[[Subject], bool]:
