@@ -267,6 +267,13 @@ def test_cli_formats_and_errors(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "file,slug,title,status" and lines[1].endswith(",alpha,Alpha Commons,draft")
     assert main(["query", str(tmp_path), "nothing:here"]) == 0
+    capsys.readouterr()
+    # a query may begin with "-" and be given as several words; the options may follow it
+    assert main(["query", str(tmp_path), "-layout:v7", "status:draft", "--format=json", "--columns", "status"]) == 0
+    assert json.loads(capsys.readouterr().out) == [
+        {"file": str(tmp_path / "c.md"), "slug": "gamma", "title": "Gamma", "status": "draft"}
+    ]
+    assert main(["query", str(tmp_path), "x", "--format", "xml"]) == 2
     assert main(["query", str(tmp_path), "status:draft overall<x"]) == 2
     assert "column 22: expected a number after '<'" in capsys.readouterr().err
     assert main(["query", str(tmp_path / "nope"), "x"]) == 2

@@ -28,13 +28,39 @@ def register(sub: argparse._SubParsersAction) -> None:
         "PATH is a dotted path or an alias (status, overall, domain, title, ...).",
     )
     p.add_argument("dir", metavar="DIR")
-    p.add_argument("query", metavar="QUERY")
+    # the rest of the line is read by hand: a query may begin with "-" (NOT), which argparse takes for an option
+    p.add_argument("query", metavar="QUERY", nargs=argparse.REMAINDER)
     p.add_argument("--columns", default="", help="comma-separated paths or aliases to print beside slug and title")
-    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    p.add_argument("--format", choices=_FORMATS, default="text")
     p.set_defaults(func=cmd_query)
 
 
+_FORMATS = ("text", "json", "csv")
+
+
+def _split_rest(args: argparse.Namespace) -> str:
+    """The query's words (joined by spaces); ``--columns`` and ``--format`` may follow it."""
+    words, rest = [], list(args.query)
+    while rest:
+        word = rest.pop(0)
+        name, eq, value = word.partition("=")
+        if name in ("--columns", "--format"):
+            if not eq:
+                if not rest:
+                    raise UsageError(f"{name} needs a value")
+                value = rest.pop(0)
+            setattr(args, name[2:], value)
+        else:
+            words.append(word)
+    if args.format not in _FORMATS:
+        raise UsageError(f"--format is one of {', '.join(_FORMATS)}, not {args.format!r}")
+    if not words:
+        raise UsageError('query: a QUERY is needed ("" for every file)')
+    return " ".join(words)
+
+
 def cmd_query(args: argparse.Namespace) -> int:
+    args.query = _split_rest(args)
     folder = Path(args.dir)
     if not folder.is_dir():
         raise UsageError(f"{args.dir}: not a folder")
