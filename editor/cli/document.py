@@ -23,6 +23,7 @@ from editor.model.document.yamlnode import load_value
 from editor.model.errors import PatternError
 from editor.model.library.index import LibraryIndex
 from editor.model.paths import format_path, key_path, parse_path
+from editor.model.query import QueryError, compile_query, id_map, read_folder
 from editor.model.schema.export import json_schema
 
 
@@ -46,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_roundtrip)
 
     p = sub.add_parser("set", help="set fields by path and save atomically")
-    p.add_argument("file", metavar="FILE")
+    p.add_argument("file", metavar="FILE", help="the file; with --where, the folder whose matching files are edited")
     p.add_argument(
         "assignments",
         nargs="*",
@@ -56,6 +57,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--unset", action="append", metavar="PATH", help="remove a field or list item")
     p.add_argument("--dry-run", action="store_true", help="print the unified diff; write nothing")
     p.add_argument("--force", action="store_true", help="save even if the file changed on disk meanwhile")
+    p.add_argument(
+        "--where",
+        metavar="QUERY",
+        help="bulk edit: FILE is a folder; edit each of its files that match QUERY (as `pattern-cli query`)",
+    )
     p.set_defaults(func=cmd_set)
 
     p = sub.add_parser("validate", help="check files against the spec")
@@ -244,18 +250,55 @@ def value_for(data: Any, path: tuple, raw: str) -> Any:
 def cmd_set(args: argparse.Namespace) -> int:
     """Read, edit and save under the file's save lock, so concurrent `set`s (and the window's saves)
     each see the others' saves: every run either keeps its change or says why it refused."""
+    if args.where is not None:
+        return _set_where(args)
+    return set_file(Path(args.file), args)[0]
+
+
+def set_file(path: Path, args: argparse.Namespace) -> tuple[int, bool]:
+    """Apply ``args``' assignments and unsets to one file (locked unless a dry run):
+    the exit code, and whether the file changed (or, dry, would change)."""
     if args.dry_run:
-        return _set_locked(args)
-    with file_lock(Path(args.file)):
-        return _set_locked(args)
+        return _set_locked(path, args)
+    with file_lock(path):
+        return _set_locked(path, args)
 
 
-def _set_locked(args: argparse.Namespace) -> int:
-    path = Path(args.file)
+def _set_where(args: argparse.Namespace) -> int:
+    """`set --where QUERY DIR ...`: the single-file edit on each file of DIR that matches QUERY."""
+    folder = Path(args.file)
+    if not folder.is_dir():
+        raise UsageError(f"{args.file}: not a folder")
+    for assignment in args.assignments:  # a malformed PATH=VALUE is refused before any file is read
+        parse_path(split_assignment(assignment)[0])
+    for raw_path in args.unset or []:
+        parse_path(raw_path)
+    try:
+        compile_query(args.where)  # a bad query is reported before any file is read
+    except QueryError as exc:
+        err(f"pattern-cli query: {exc}")
+        return USAGE
+    subjects, errors = read_folder(folder)
+    for exc in errors:
+        err(f"{exc} (never matches)")
+    matches = compile_query(args.where, id_map(subjects))
+    matched = changed = refused = 0
+    for s in subjects:
+        if not matches(s):
+            continue
+        matched += 1
+        code, did_change = set_file(folder / Path(s.file).name, args)
+        refused += code != OK
+        changed += code == OK and did_change
+    print(f"{matched} files matched, {changed} changed, {refused} refused")
+    return FINDINGS if refused else OK
+
+
+def _set_locked(path: Path, args: argparse.Namespace) -> tuple[int, bool]:
     doc = schema.open_pattern(path)
     if doc.error is not None:
         err(f"{doc.error}\n{path}: not changed: the frontmatter does not parse")
-        return USAGE
+        return USAGE, False
     before = validate(doc)
     # errors the file already had are not the edit's fault; compare by rule and message,
     # since a deleted list item shifts the paths of everything after it
@@ -276,11 +319,11 @@ def _set_locked(args: argparse.Namespace) -> int:
             edited.append(format_path(segs))
     except UsageError as exc:
         err(f"{path}: {exc}")
-        return USAGE
+        return USAGE, False
     except PatternError as exc:
         exc.file = exc.file or str(path)
         err(str(exc))
-        return USAGE
+        return USAGE, False
     after = validate(doc)
     new_errors = []
     for f in after:
@@ -295,7 +338,7 @@ def _set_locked(args: argparse.Namespace) -> int:
         for f in new_errors:
             err(f.text())
         err(f"{path}: not changed: the new values do not fit the schema")
-        return FINDINGS
+        return FINDINGS, False
     if args.dry_run:
         sys.stdout.writelines(
             difflib.unified_diff(
@@ -305,17 +348,17 @@ def _set_locked(args: argparse.Namespace) -> int:
                 f"b/{path.name}",
             )
         )
-        return OK
+        return OK, doc.dirty
     if not doc.dirty:
         print(f"{path}: unchanged (values already set)")
-        return OK
+        return OK, False
     try:
         doc.save(force=args.force)
     except PatternError as exc:
         err(str(exc))
-        return USAGE
+        return USAGE, False
     print(f"{path}: saved ({len(edited)} change{'s' if len(edited) != 1 else ''})")
-    return OK
+    return OK, True
 
 
 # ---------------------------------------------------------------- validate
