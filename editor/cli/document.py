@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from editor.cli.common import FINDINGS, OK, USAGE, UsageError, add_severity_options, err, expand, report_findings
+from editor.cli.query import matching
 from editor.cli.ui import cmd_through_form
 from editor.model import schema
 from editor.model.check.validation import ERROR, Finding, config_findings, library_config, validate
@@ -23,7 +24,6 @@ from editor.model.document.yamlnode import load_value
 from editor.model.errors import PatternError
 from editor.model.library.index import LibraryIndex
 from editor.model.paths import format_path, key_path, parse_path
-from editor.model.query import QueryError, compile_query, id_map, read_folder
 from editor.model.schema.export import json_schema
 
 
@@ -273,19 +273,11 @@ def _set_where(args: argparse.Namespace) -> int:
         parse_path(split_assignment(assignment)[0])
     for raw_path in args.unset or []:
         parse_path(raw_path)
-    try:
-        compile_query(args.where)  # a bad query is reported before any file is read
-    except QueryError as exc:
-        err(f"pattern-cli query: {exc}")
+    selected = matching(folder, args.where)
+    if selected is None:
         return USAGE
-    subjects, errors = read_folder(folder)
-    for exc in errors:
-        err(f"{exc} (never matches)")
-    matches = compile_query(args.where, id_map(subjects))
     matched = changed = refused = 0
-    for s in subjects:
-        if not matches(s):
-            continue
+    for s in selected:
         matched += 1
         code, did_change = set_file(folder / Path(s.file).name, args)
         refused += code != OK

@@ -38,6 +38,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 _FORMATS = ("text", "json", "csv")
 
 
+def matching(folder: Path, query: str) -> list | None:
+    """The readable files of ``folder`` that match ``query`` (shared by ``query`` and ``set --where``);
+    None after reporting a bad query. Unreadable files are reported and never match."""
+    try:
+        compile_query(query)  # a bad query is reported before any file is read
+    except QueryError as exc:
+        err(f"pattern-cli query: {exc}")
+        return None
+    subjects, errors = read_folder(folder)
+    for exc in errors:
+        err(f"{exc} (never matches)")
+    matches = compile_query(query, id_map(subjects))
+    return [s for s in subjects if matches(s)]
+
+
 def _split_rest(args: argparse.Namespace) -> str:
     """The query's words (joined by spaces); ``--columns`` and ``--format`` may follow it."""
     words, rest = [], list(args.query)
@@ -65,21 +80,14 @@ def cmd_query(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         raise UsageError(f"{args.dir}: not a folder")
     columns = [c.strip() for c in args.columns.split(",") if c.strip()]
-    try:
-        compile_query(args.query)  # a bad query is reported before any file is read
-    except QueryError as exc:
-        err(f"pattern-cli query: {exc}")
+    selected = matching(folder, args.query)
+    if selected is None:
         return USAGE
-    subjects, errors = read_folder(folder)
-    for exc in errors:
-        err(f"{exc} (never matches)")
-    matches = compile_query(args.query, id_map(subjects))
     rows = []
-    for s in subjects:
-        if matches(s):
-            row = {"file": str(folder / Path(s.file).name), "slug": lookup(s, "slug"), "title": lookup(s, "title")}
-            row.update({c: lookup(s, c) for c in columns})
-            rows.append(row)
+    for s in selected:
+        row = {"file": str(folder / Path(s.file).name), "slug": lookup(s, "slug"), "title": lookup(s, "title")}
+        row.update({c: lookup(s, c) for c in columns})
+        rows.append(row)
     _print(rows, ["file", "slug", "title", *columns], args.format)
     return OK
 
