@@ -25,6 +25,7 @@ from editor.model.diff.result import DiffResult
 from editor.model.diff.values import canon, jsonable, same
 from editor.model.document.document import Document
 from editor.model.paths import Path, Select, format_path
+from editor.model.schema.kinds import is_number
 from editor.model.schema.spec import RELATION_TYPES
 
 IDENTITY_KEYS = ("slug", "id", "target", "name", "dimension")  # how rows of a table are told apart
@@ -83,10 +84,6 @@ _BODY_KIND = {"re-wrapped": "wrapping", "blank lines": "blank lines", "rules (--
 
 
 # ---------------------------------------------------------------- values
-
-
-def _number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
 def _leaves(value: Any, prefix: tuple = ()) -> set:
@@ -305,7 +302,7 @@ class _FrontmatterDiff:
         for r in self.raw:
             data = adata if r.kind == REMOVED else bdata
             delta = None
-            if r.kind == CHANGED and _number(r.old) and _number(r.new):
+            if r.kind == CHANGED and is_number(r.old) and is_number(r.new):
                 delta = round(r.new - r.old, 6)
                 if (
                     isinstance(delta, float)

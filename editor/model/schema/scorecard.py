@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .spec import PILLARS
+from editor.model.schema.kinds import is_number
+from editor.model.schema.spec import PILLARS
 
 ASSESSMENT_PATH = ("ontology", "commons_assessment")
 SCORE_KEYS = (*PILLARS, "vitality", "overall_score")
-
-
-def is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def assessment(data: Any) -> dict | None:
