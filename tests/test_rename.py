@@ -241,13 +241,13 @@ def test_apply_refuses_when_the_new_name_appeared(shapes: Path) -> None:
 
 
 def test_a_failed_write_is_undone(shapes: Path, monkeypatch) -> None:
-    import editor.model.library.rename as rename
+    import editor.model.library.changeset as changeset
 
     index = LibraryIndex(shapes, use_cache=False)
     index.build()
     plan = plan_rename(index, "old-name", "new-name")
     before = snapshot(shapes)
-    real = rename.atomic_write
+    real = changeset.atomic_write
     calls = []
 
     def flaky(path, data, expected=None, force=False):
@@ -256,7 +256,7 @@ def test_a_failed_write_is_undone(shapes: Path, monkeypatch) -> None:
             raise OSError(28, "No space left on device")
         return real(path, data, expected, force)
 
-    monkeypatch.setattr(rename, "atomic_write", flaky)
+    monkeypatch.setattr(changeset, "atomic_write", flaky)
     with pytest.raises(RenameError, match="undone"):
         apply(plan)
     assert snapshot(shapes) == before and not plan.applied

@@ -20,7 +20,7 @@ from editor.model import schema
 from editor.model.check.validation import ERROR, Finding, config_findings, library_config, validate
 from editor.model.document.document import Document
 from editor.model.document.storage import file_lock, read_bytes
-from editor.model.document.yamlnode import load_value
+from editor.model.edit.values import value_for
 from editor.model.errors import PatternError
 from editor.model.library.index import LibraryIndex
 from editor.model.paths import format_path, key_path, parse_path
@@ -221,30 +221,6 @@ def split_assignment(text: str) -> tuple[str, str]:
         elif ch == "=" and depth == 0:
             return text[:i], text[i + 1 :]
     raise UsageError(f"expected PATH=VALUE, got {text!r}")
-
-
-def parse_value(text: str) -> Any:
-    """A YAML scalar or flow value: ``0.5``, ``"x"``, ``[a, b]``, ``{slug: x, weight: 0.5}``."""
-    if not text.strip():
-        return ""
-    try:
-        return load_value(text)
-    except PatternError as exc:
-        raise UsageError(f"value {text!r} is not valid YAML: {exc.message}") from None
-
-
-_TEXT_KINDS = ("text", "longtext", "url", "slug", "id")
-
-
-def value_for(data: Any, path: tuple, raw: str) -> Any:
-    """The value to set from the command line: text fields take the text as typed (``title=No``,
-    ``version=1.10``), other fields a parsed YAML value."""
-    f = schema.field_for(data, key_path(path))
-    if f is not None and f.kind in _TEXT_KINDS:
-        if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":
-            return parse_value(raw)  # quoted on purpose: YAML's own escapes apply
-        return raw
-    return parse_value(raw)
 
 
 def cmd_set(args: argparse.Namespace) -> int:

@@ -10,16 +10,15 @@ Links by ``pat_`` id need no change: the id stays.
 
 from __future__ import annotations
 
-import contextlib
-import difflib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from editor.model.document.document import Document
-from editor.model.document.storage import Stamp, atomic_write, write_new
-from editor.model.errors import ExternalChangeError, PatternError, SaveError
+from editor.model.document.storage import Stamp
+from editor.model.errors import PatternError
+from editor.model.library import changeset
+from editor.model.library.changeset import ChangeSetError, FileChange
 from editor.model.library.index import LibraryIndex
 from editor.model.paths import Path as FieldPath
 from editor.model.paths import format_path
@@ -30,32 +29,6 @@ _SLUG = re.compile(SLUG_PATTERN)
 
 class RenameError(PatternError):
     """The rename cannot be planned, applied or reverted; nothing was changed (or all was undone)."""
-
-
-@dataclass
-class FileChange:
-    path: Path  # where the file is before the rename
-    new_path: Path  # where it is after (differs only for the renamed pattern itself)
-    old_text: str
-    new_text: str
-    fields: list[str]  # the field paths that changed, for display
-    stamp: Stamp  # the file as planned
-    written: Stamp | None = None  # the file as apply() left it
-
-    @property
-    def moved(self) -> bool:
-        return self.path != self.new_path
-
-    def diff(self) -> str:
-        """A unified diff from the old to the new file (names relative to the library folder)."""
-        return "".join(
-            difflib.unified_diff(
-                self.old_text.splitlines(keepends=True),
-                self.new_text.splitlines(keepends=True),
-                f"a/{self.path.name}",
-                f"b/{self.new_path.name}",
-            )
-        )
 
 
 @dataclass
@@ -188,103 +161,19 @@ def apply(plan: RenamePlan) -> None:
     """Write the plan. Refuses (changing nothing) if a file changed on disk since planning."""
     if plan.applied:
         raise RenameError("this rename has already been applied", str(plan.folder))
-    for change in plan.changes:
-        if not change.stamp.matches_disk(change.path):
-            raise ExternalChangeError("changed on disk since the rename was planned; plan it again", str(change.path))
-    source = plan.source
-    if source.moved and source.new_path.exists():
-        raise RenameError(f"{source.new_path.name} already exists; nothing was changed", str(source.new_path))
-    done: list[FileChange] = []
     try:
-        if source.moved:
-            _write_moved(source.path, source.new_path, source.new_text, source.stamp)
-            source.written = Stamp.of(source.new_path)
-        else:  # the file already had the new name (a slug/file-name mismatch being fixed)
-            source.written = atomic_write(source.path, source.new_text.encode("utf-8"), source.stamp)
-        done.append(source)
-        for change in plan.changes[1:]:
-            change.written = atomic_write(change.path, change.new_text.encode("utf-8"), change.stamp)
-            done.append(change)
-        if source.moved:
-            source.path.unlink()
-    except (PatternError, OSError) as exc:
-        _undo(done)
-        message = exc.message if isinstance(exc, PatternError) else str(exc)
-        raise RenameError(
-            f"rename failed and was undone: {message}", getattr(exc, "file", "") or str(plan.folder)
-        ) from None
+        changeset.apply(plan.changes, plan.index)
+    except ChangeSetError as exc:
+        raise RenameError(f"rename {exc.message}", exc.file or str(plan.folder)) from None
     plan.applied = True
-    _reindex(plan)
-
-
-def _write_moved(old: Path, new: Path, text: str, expected: Stamp | None) -> None:
-    """Create ``new`` holding ``text`` in place of ``old`` (which the caller removes last). A plain
-    file keeps its mode, owner and group; a symbolic link stays a link: ``new`` links to the same
-    target, which receives the text."""
-    if not old.is_symlink():
-        write_new(new, text.encode("utf-8"), like=old)
-        return
-    try:
-        os.symlink(os.readlink(old), new)  # same folder, so a relative target still points right
-    except FileExistsError:
-        raise SaveError("a file with this name already exists; nothing was written", str(new)) from None
-    try:
-        atomic_write(new, text.encode("utf-8"), expected)
-    except PatternError:
-        new.unlink()
-        raise
-
-
-def _undo(done: list[FileChange]) -> None:
-    for change in reversed(done):
-        with contextlib.suppress(PatternError, OSError):
-            if change.moved:
-                linked = change.new_path.is_symlink()
-                change.new_path.unlink()
-                if linked:  # the text went to the link's target: put it back there
-                    atomic_write(change.path, change.old_text.encode("utf-8"))
-            else:
-                atomic_write(change.path, change.old_text.encode("utf-8"))
 
 
 def revert(plan: RenamePlan) -> None:
     """Undo an applied rename. Refuses (changing nothing) if a file changed on disk since."""
     if not plan.applied:
         raise RenameError("this rename has not been applied", str(plan.folder))
-    for change in plan.changes:
-        if change.written is None or not change.written.matches_disk(change.new_path):
-            raise ExternalChangeError(
-                "changed on disk since the rename; cannot put it back safely", str(change.new_path)
-            )
-    source = plan.source
-    if source.moved and source.path.exists():
-        raise RenameError(f"{source.path.name} exists again; nothing was changed", str(source.path))
     try:
-        if source.moved:
-            _write_moved(source.new_path, source.path, source.old_text, source.written)
-        else:
-            atomic_write(source.path, source.old_text.encode("utf-8"), source.written)
-        for change in plan.changes[1:]:
-            atomic_write(change.path, change.old_text.encode("utf-8"), change.written)
-        if source.moved:
-            source.new_path.unlink()
-    except (PatternError, OSError) as exc:
-        message = exc.message if isinstance(exc, PatternError) else str(exc)
-        raise SaveError(f"revert stopped part way: {message}", getattr(exc, "file", "") or str(plan.folder)) from None
+        changeset.revert(plan.changes, plan.index)
+    except ChangeSetError as exc:
+        raise RenameError(exc.message, exc.file or str(plan.folder)) from None
     plan.applied = False
-    for change in plan.changes:
-        change.written = None
-        change.stamp = Stamp.of(change.path)
-    _reindex(plan)
-
-
-def _reindex(plan: RenamePlan) -> None:
-    index = plan.index
-    if index is None:
-        return
-    for change in plan.changes:
-        for path in {change.path, change.new_path}:
-            if path.exists():
-                index.update_file(path)
-            else:
-                index.remove_file(path)

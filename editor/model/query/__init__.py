@@ -7,15 +7,18 @@
 from editor.model.query.evaluate import Subject, compile_query, id_map, link_targets, lookup
 from editor.model.query.load import read_folder, read_subject
 from editor.model.query.parser import QueryError, parse
+from editor.model.query.store import QueryStore, query_store
 
 __all__ = [
     "QueryError",
+    "QueryStore",
     "Subject",
     "compile_query",
     "id_map",
     "link_targets",
     "lookup",
     "parse",
+    "query_store",
     "read_folder",
     "read_subject",
 ]
