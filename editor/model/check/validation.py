@@ -40,6 +40,7 @@ RULES: dict[str, tuple[str, str, str]] = {
     "weight-range": (ERROR, "E7", "Weights, relevance and confidence are numbers from 0 to 1."),
     "range": (ERROR, "E8", "A number is outside its allowed range."),
     "date": (ERROR, "E10", "Dates are real dates (YYYY-MM-DD) or ISO timestamps."),
+    "opening-line": (ERROR, "E11", "Line 1 is the opening '---': blank lines before it hide the frontmatter."),
     "typeid": (WARNING, "W1", "The id is not a strict TypeID (pat_ + 26 Crockford base32 characters)."),
     "dangling-link": (WARNING, "W2", "A link points at a pattern that is not in the library."),
     "duplicate-target": (WARNING, "W3", "The same target is listed twice."),
@@ -130,6 +131,7 @@ class _Checker:
             e = doc.error
             self.add("yaml-syntax", "", e.message, (max(e.line, 1), max(e.column, 1)))
             return self.findings
+        self.opening_line()
         self.duplicate_keys()
         self.fields(self.layout.fields, self.data, ())
         self.identity()
@@ -140,6 +142,21 @@ class _Checker:
             self.add("unknown-key", keys, f"'{format_path(keys)}' is not in the spec; it is kept as is")
         self.body()
         return self.findings
+
+    def opening_line(self) -> None:
+        """Blank lines before the opening ``---``: the editor opens the file, site generators do not."""
+        parts = self.doc.parts
+        head = self.doc.text[: parts.fm_start].lstrip("\ufeff") if parts is not None else ""
+        blank = parts.lines_before(head, head.rfind("---")) if parts is not None else 0
+        if blank:
+            self.add(
+                "opening-line",
+                "",
+                f"{blank} blank line{'s' if blank != 1 else ''} before the opening '---' (line {blank + 1}); "
+                "static-site generators read a frontmatter only when '---' is line 1: delete "
+                f"{'them' if blank != 1 else 'it'}",
+                (1, 1),
+            )
 
     def duplicate_keys(self) -> None:
         stack = [((), self.doc.root)]

@@ -274,6 +274,11 @@ def _match_sections(a: list[_Section], b: list[_Section]) -> list[tuple[_Section
 
 
 def _diff_section(a: _Section | None, b: _Section | None) -> SectionDiff:
+    only = b if a is None else a if b is None else None
+    if only is not None and only.heading is None and not only.paragraphs:
+        # blank lines (or a bare `---`) before the first heading, on one side only: not a section
+        what = "rules (---)" if only.rules else "blank lines"
+        return SectionDiff(PREAMBLE, "unchanged", None, None, [], 0, 0, [what])
     if a is None:
         assert b is not None
         paras = [ParagraphChange("added", None, j, "", p.text) for j, p in enumerate(b.paragraphs)]

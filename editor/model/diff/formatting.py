@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from editor.model.document.split import Parts
-from editor.model.document.yamlnode import content_end, dash_index, line_start
+from editor.model.document.yamlnode import content_end, dash_index, line_end, line_start
 from editor.model.paths import Path, format_path
 
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
@@ -58,7 +58,8 @@ def file_formatting(a: str, b: str, pa: Parts, pb: Parts) -> list[FormatChange]:
     bom_a, bom_b = a.startswith("\ufeff"), b.startswith("\ufeff")
     if bom_a != bom_b:
         add("whitespace", "byte order mark " + ("removed" if bom_a else "added"))
-    if a[: pa.fm_start].lstrip("\ufeff").replace("\r", "") != b[: pb.fm_start].lstrip("\ufeff").replace("\r", ""):
+    before_a, before_b = _before_opening(a, pa), _before_opening(b, pb)
+    if before_a != before_b and bool(before_a) == bool(before_b):  # one side alone: opening_change
         add("whitespace", "lines before the opening ---")
     if a[pa.fm_end : pa.body_start].rstrip("\r\n") != b[pb.fm_end : pb.body_start].rstrip("\r\n"):
         add("whitespace", "closing --- line")
@@ -66,6 +67,27 @@ def file_formatting(a: str, b: str, pa: Parts, pb: Parts) -> list[FormatChange]:
     if end_a != end_b:
         add("whitespace", "final newline " + ("removed" if end_a else "added"))
     return out
+
+
+def opening_change(a: str, b: str, pa: Parts, pb: Parts) -> FormatChange | None:
+    """Blank lines put before (or taken from before) the opening ``---``: not formatting, since a
+    static-site generator reads a frontmatter only when ``---`` is the first line of the file."""
+    before_a, before_b = _before_opening(a, pa), _before_opening(b, pb)
+    if bool(before_a) == bool(before_b):
+        return None
+    n = (before_a or before_b).count("\n") or 1
+    lines = f"{n} blank line{'s' if n != 1 else ''}"
+    if before_b:
+        text = f"{lines} added before the opening --- (line 1): site generators no longer find the frontmatter"
+    else:
+        text = f"{lines} removed before the opening ---: the frontmatter starts on line 1 again"
+    return FormatChange("opening", "", text, before_a or None, before_b or None, where="file")
+
+
+def _before_opening(text: str, parts: Parts) -> str:
+    """The blank lines before the opening ``---`` line (BOM left out, line endings as LF)."""
+    head = text[: parts.fm_start].lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return head[: head.rfind("---")]
 
 
 def _nl(newline: str) -> str:
@@ -194,8 +216,8 @@ class FrontmatterFormat:
                 if name in changed_tops or name in explained or name not in bentries:
                     continue
                 bk, bv = bentries[name]
-                sa = self.afm[k.start_mark.index : content_end(v, self.afm)]
-                sb = self.bfm[bk.start_mark.index : content_end(bv, self.bfm)]
+                sa = self.afm[k.start_mark.index : _entry_end(k, v, self.afm)]
+                sb = self.bfm[bk.start_mark.index : _entry_end(bk, bv, self.bfm)]
                 if sa != sb:
                     self.add("whitespace", (name,), f"spacing in {name}", sa, sb)
         elif self.afm != self.bfm and not self.items:
@@ -267,9 +289,37 @@ def _gap_above(fm: str, lines: list[str], node: Any) -> list[str] | None:
 
 
 def _tail(fm: str, root: Any) -> list[str]:
-    rest = fm[content_end(root, fm) :]
+    rest = fm[_last_end(root, fm) :]
     lines = rest.splitlines()[1:] if "\n" in rest else []
     return [ln.strip() for ln in lines]
+
+
+def _last_end(root: Any, fm: str) -> int:
+    """Index just past the last node written in the frontmatter.
+
+    ``content_end(root)`` follows the last value, and an alias (``*id001``) is the anchored node
+    itself, whose marks lie where the anchor was written: the end of a frontmatter whose last key
+    holds an alias would land mid-file. The furthest end over every node (keys included) does not.
+    """
+    end, seen, stack = 0, set(), [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode) and not node.flow_style:
+            stack.extend(n for pair in node.value for n in pair)
+        elif isinstance(node, yaml.SequenceNode) and not node.flow_style:
+            stack.extend(node.value)
+        else:
+            end = max(end, content_end(node, fm))
+    return end
+
+
+def _entry_end(key: Any, value: Any, fm: str) -> int:
+    """End of a ``key: value`` entry; a value that is an alias ends with the key's line."""
+    end = _last_end(value, fm)
+    return end if end > key.start_mark.index else line_end(fm, key.start_mark.index)
 
 
 def _child_indent(fm: str, node: Any) -> int | None:

@@ -20,8 +20,9 @@ import yaml
 from editor.model import schema
 from editor.model.diff.body import SectionDiff, diff_bodies, word_diff
 from editor.model.diff.changes import ADDED, CHANGED, MOVED, REMOVED, FieldChange
-from editor.model.diff.formatting import FormatChange, FrontmatterFormat, file_formatting
+from editor.model.diff.formatting import FormatChange, FrontmatterFormat, file_formatting, opening_change
 from editor.model.diff.result import DiffResult
+from editor.model.diff.text import short_label
 from editor.model.diff.values import canon, jsonable, same
 from editor.model.document.document import Document
 from editor.model.paths import Path, Select, format_path
@@ -44,7 +45,9 @@ def diff_documents(old: Document, new: Document) -> DiffResult:
     a, b, file_fmt = _comparable(old, new)
     differ = _FrontmatterDiff(a, b)
     differ.run()
+    opening = opening_change(old.text, new.text, old.parts, new.parts)  # type: ignore[arg-type]
     result = DiffResult(differ.field_changes(), diff_bodies(a.body, b.body), [], _group_labels(b.data))
+    result.file = [opening] if opening is not None else []
     result.formatting = file_fmt + differ.fmt.items + _body_formatting(result.body)
     if result.is_empty and not result.formatting and old.text != new.text:  # nothing may hide unnamed
         result.formatting.append(FormatChange("whitespace", "", "whitespace elsewhere in the file", where="file"))
@@ -93,6 +96,11 @@ def _leaves(value: Any, prefix: tuple = ()) -> set:
             out |= _leaves(v, prefix + (repr(k),))
         return out or {(prefix, ("d",))}
     return {(prefix, canon(value))}  # a list counts as one leaf
+
+
+def _shared_items(a: list, b: list) -> float:
+    ca, cb = {canon(x) for x in a}, {canon(y) for y in b}
+    return len(ca & cb) / max(len(ca), len(cb), 1)
 
 
 def _similarity(a: Any, b: Any) -> float:
@@ -269,6 +277,13 @@ class _FrontmatterDiff:
                 and isinstance(s.new, dict)
                 and _similarity(r.old, s.new) >= SIMILAR_MAP
             ),
+            lambda r, s: (  # a list moved under the same name, with items added or removed on the way
+                isinstance(r.segs[-1], str)
+                and r.segs[-1] == s.segs[-1]
+                and isinstance(r.old, list)
+                and isinstance(s.new, list)
+                and _shared_items(r.old, s.new) >= SIMILAR_MAP
+            ),
         ]
         for rule in rules:
             for r in list(removed):
@@ -325,6 +340,7 @@ class _FrontmatterDiff:
                     r.old_segs,
                 )
             )
+        _name_collisions(out, adata, bdata)
         return out
 
 
@@ -387,6 +403,33 @@ def _group_of(data: Any, segs: Path) -> int:
         return 0
     f = schema.field_for(data, (segs[0],))
     return f.group if f else 0
+
+
+def _name_collisions(changes: list[FieldChange], adata: Any, bdata: Any) -> None:
+    """Two fields that read alike ("Commons domain" at the top level and under ``classification``)
+    get their path in the label, so a move does not read as a removal of the same field."""
+    readings: dict[str, set[tuple]] = {}
+    for c in changes:
+        for data, segs in ((bdata, c.segments), (adata, c.from_segments)):
+            keys = _lead(segs)
+            if keys:
+                readings.setdefault(short_label(schema.label_for(data, keys)), set()).add(keys)
+    for c in changes:
+        keys = _lead(c.segments)
+        data = adata if c.kind == REMOVED else bdata
+        base = schema.label_for(data, keys)
+        if keys and len(readings.get(short_label(base), ())) > 1 and c.label.startswith(base):
+            c.label = f"{base} ({'.'.join(keys)}){c.label[len(base) :]}"
+
+
+def _lead(segs: Path) -> tuple[str, ...]:
+    """The keys before the first list position: the field a change belongs to."""
+    out: list[str] = []
+    for seg in segs:
+        if not isinstance(seg, str):
+            break
+        out.append(seg)
+    return tuple(out)
 
 
 def _group_labels(data: Any) -> dict[int, str]:

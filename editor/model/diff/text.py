@@ -20,7 +20,7 @@ from typing import Any
 from editor.model.diff.body import SectionDiff, word_diff
 from editor.model.diff.changes import FieldChange
 from editor.model.diff.formatting import FormatChange
-from editor.model.diff.values import canon
+from editor.model.diff.values import canon, same
 from editor.model.document.yamlnode import load_value
 from editor.model.errors import ParseError
 from editor.model.paths import Path, Select, key_path
@@ -38,6 +38,7 @@ def render(
     body: list[SectionDiff],
     formatting: list[FormatChange],
     words: bool = False,
+    file: list[FormatChange] | None = None,
 ) -> str:
     """A reviewer's summary of a diff (``DiffResult.to_text``): the changes grouped by frontmatter
     group (``groups`` names them), then the changed body sections, then formatting.
@@ -45,6 +46,9 @@ def render(
     ``words`` adds the word-level changes of each changed paragraph.
     """
     lines: list[str] = []
+    if file:
+        lines.append("File")
+        lines.extend(f"  {f.description[0].upper()}{f.description[1:]}" for f in file)
     by_group: dict[int, list[FieldChange]] = {}
     for c in changes:
         by_group.setdefault(c.group, []).append(c)
@@ -90,7 +94,7 @@ def change_line(c: FieldChange) -> str:
     rel = _relation(c.segments)
     if rel is not None:
         return _relation_line(c, *rel)
-    label = short_label(c.label)
+    label = display_label(c)
     last = c.segments[-1] if c.segments else None
     if c.kind in ("added", "removed") and isinstance(last, (int, Select)):
         listed = _ITEM_NUMBER.sub("", label).split(" → ")[0]
@@ -104,8 +108,22 @@ def change_line(c: FieldChange) -> str:
         return f"{label}: removed (was {show(c.old)})"
     if c.kind == "moved":
         same_parent = c.from_segments[:-1] == c.segments[:-1]
-        return f"{label}: {'renamed' if same_parent else 'moved'} from {c.from_path}"
-    return f"{label}: {_change(c.old, c.new)}{_delta(c)}"
+        line = f"{label}: {'renamed' if same_parent else 'moved'} from {c.from_path}"
+        if not isinstance(c.old, (dict, list)) and not isinstance(c.new, (dict, list)) and not same(c.old, c.new):
+            line += f" ({_change(c.old, c.new)})"  # a scalar that moved and changed (layout migration)
+        return line
+    delta = delta_text(c)
+    return f"{label}: {_change(c.old, c.new)}{' ' + delta if delta else ''}"
+
+
+def display_label(c: FieldChange) -> str:
+    """The label a reviewer reads under the group heading: without the group's own container when
+    the schema declares the field, the whole path of labels when it does not (an unknown key under
+    ``ontology`` reads "Ontology › commons_alignment", not a bare key)."""
+    keys = key_path(c.segments)
+    if len(keys) > 1 and field_for(None, keys) is None:
+        return c.label
+    return short_label(c.label)
 
 
 def short_label(label: str) -> str:
@@ -159,6 +177,8 @@ def _weight(entry: Any) -> str:
 
 
 def _change(old: Any, new: Any) -> str:
+    if type_name(old) != type_name(new) and not (old is None or new is None):
+        return f"{show(old)} ({type_name(old)}) → {show(new)} ({type_name(new)})"
     if (
         isinstance(old, str)
         and isinstance(new, str)
@@ -170,13 +190,17 @@ def _change(old: Any, new: Any) -> str:
     return f"{show(old)} → {show(new)}"
 
 
-def _delta(c: FieldChange) -> str:
+def delta_text(c: FieldChange) -> str:
+    """ "(+0.5)": the numeric delta JSON carries, for every number but a version (a name, not an amount)."""
     if c.delta is None:
         return ""
-    f = field_for(None, key_path(c.segments))
-    if f is None or f.kind not in ("score", "integer"):
+    keys = key_path(c.segments)
+    if keys and keys[-1] in _NOT_AMOUNTS:
         return ""
-    return f" ({c.delta:+g})"
+    return f"({c.delta:+g})"
+
+
+_NOT_AMOUNTS = frozenset({"version"})
 
 
 def show(value: Any) -> str:
@@ -196,6 +220,23 @@ def show(value: Any) -> str:
     if isinstance(value, dict):
         return _clip("{" + ", ".join(f"{k}: {show(v)}" for k, v in value.items()) + "}", SHOW)
     return str(value)
+
+
+def type_name(value: Any) -> str:
+    """The kind of a value as a reviewer names it: a type change (``1.0`` → ``"1.0"``) is shown."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "date" if canon(value)[0] == "t" else "text"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "date"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "map"
+    return "null" if value is None else type(value).__name__
 
 
 def _looks_typed(text: str) -> bool:
