@@ -268,6 +268,50 @@ def accept_value(path: Path | str, field_path: str, value: Any) -> bool:
     return True
 
 
+def config_path(folder: Path | str) -> Path:
+    """Where a library's config is, or would be written: the one that applies, else in the folder."""
+    return find_config(folder) or Path(folder) / CONFIG_NAME
+
+
+def save_view(path: Path | str, view: SavedView) -> None:
+    """Write ``[views.NAME]`` (replacing a view of that name), keeping the rest of the file byte for
+    byte, so curators share their views through git. Written atomically."""
+    path = Path(path)
+    text = path.read_bytes().decode("utf-8") if path.exists() else ""
+    doc = tomlkit.parse(text)
+    if "views" not in doc:
+        if text and not text.endswith("\n\n"):
+            doc.add(tomlkit.nl())
+        views = tomlkit.table(is_super_table=True)
+        doc.add("views", views)
+    views = doc["views"]
+    entry = tomlkit.table()
+    entry["query"] = view.query
+    columns = tomlkit.array()
+    columns.extend(view.columns)
+    entry["columns"] = columns
+    if view.sort:
+        entry["sort"] = view.sort
+    views[view.name] = entry
+    atomic_write(path, tomlkit.dumps(doc).encode("utf-8"))
+    _cache.clear()
+
+
+def delete_view(path: Path | str, name: str) -> bool:
+    """Remove ``[views.NAME]``; False when there is no such view."""
+    path = Path(path)
+    if not path.exists():
+        return False
+    doc = tomlkit.parse(path.read_bytes().decode("utf-8"))
+    views = doc.get("views")
+    if views is None or name not in views:
+        return False
+    del views[name]
+    atomic_write(path, tomlkit.dumps(doc).encode("utf-8"))
+    _cache.clear()
+    return True
+
+
 def _existing(accept: Any, field_path: str) -> Any:
     """The accepted list of ``field_path``: under a quoted dotted key, or nested (unquoted) tables."""
     if field_path in accept:

@@ -191,3 +191,22 @@ def _keyword(word: str, value: str, col: int, value_col: int) -> Term:
     if word in ("has", "missing") and not _PATH.fullmatch(value):
         raise QueryError(f"expected a dotted field path after '{word}:', not {value!r}", value_col)
     return Term(word, value if word != "links" else "", value, col)
+
+
+def is_structured(text: str) -> bool:
+    """Whether ``text`` asks more than bare words (a field, NOT, OR): a library filter box answers
+    bare words with its fuzzy ranking and anything else with the query. A bad query counts as
+    structured, so its error is shown."""
+    try:
+        node = parse(text)
+    except QueryError:
+        return True
+    return node is not None and not _words_only(node)
+
+
+def _words_only(node: Node) -> bool:
+    if isinstance(node, Term):
+        return node.op == "word"
+    if isinstance(node, And):
+        return all(_words_only(p) for p in node.parts)
+    return False

@@ -55,10 +55,30 @@ class QueryStore:
 
     def warm(self) -> int:
         """Read every file not kept yet; returns how many were read."""
-        before = len(self._subjects)
-        for entry in self.index.entries:
-            self.subject(entry)
-        return len(self._subjects) - before
+        read = self.read_missing(self.index.entries)
+        self.adopt(read)
+        return len(read)
+
+    def read_missing(self, entries: list[Entry]) -> dict[str, tuple[int, int, Subject | None]]:
+        """The subjects of ``entries`` not kept yet, touching nothing of the store: safe to run in a
+        worker thread while the GUI thread queries; ``adopt`` the result on the store's thread."""
+        out = {}
+        for entry in entries:
+            kept = self._subjects.get(entry.name)
+            if entry.error is None and not (kept and kept[0] == entry.size and kept[1] == entry.mtime_ns):
+                try:
+                    subject: Subject | None = read_subject(entry.path)
+                except PatternError:
+                    subject = None
+                out[entry.name] = (entry.size, entry.mtime_ns, subject)
+        return out
+
+    def adopt(self, read: dict[str, tuple[int, int, Subject | None]]) -> None:
+        """Keep what ``read_missing`` read, unless the file changed again meanwhile."""
+        for name, kept in read.items():
+            entry = self.index.by_path(name)
+            if entry is not None and entry.size == kept[0] and entry.mtime_ns == kept[1]:
+                self._subjects[name] = kept
 
     @property
     def warmed(self) -> bool:

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QListWidget,
+    QListWidgetItem,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -15,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.model.check.validation import library_config
 from editor.model.library.index import Entry
+from editor.model.query.parser import QueryError, is_structured
 from editor.ui.common.theme import colors, icon
 from editor.ui.library.service import LibraryService
 
@@ -117,13 +121,20 @@ class EntryDelegate(QStyledItemDelegate):
 
 class LibraryPanel(QWidget):
     openPattern = Signal(str)
+    openView = Signal(object)  # SavedView: shown in the table
 
     def __init__(self, service: LibraryService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = service
         self.filter = QLineEdit(self)
         self.filter.setObjectName("FilterBox")
-        self.filter.setPlaceholderText("Filter patterns…")
+        self.filter.setPlaceholderText("Filter: words, or a query like status:draft overall<3")
+        self.filter.setToolTip(
+            "Bare words search titles, slugs, aliases and summaries.<br>"
+            "A query: <code>status:draft overall&lt;3</code>, "
+            "<code>domain~gov</code>, <code>has:tools</code>, <code>missing:summary</code>, <code>links:SLUG</code>, "
+            "<code>-layout:legacy</code>, OR, parentheses."
+        )
         self.filter.setClearButtonEnabled(True)
         self.filter.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.filter.setAccessibleName("Filter the library")
@@ -144,27 +155,74 @@ class LibraryPanel(QWidget):
         lay.addWidget(self.filter)
         lay.addWidget(self.count)
         lay.addWidget(self.view, 1)
+        # the library's saved views (.pattern-editor.toml [views]), shared through git
+        self.views_label = QLabel("Saved views", self)
+        self.views_label.setObjectName("Hint")
+        self.views = QListWidget(self)
+        self.views.setObjectName("library-views")
+        self.views.setAccessibleName("Saved views")
+        self.views.setMaximumHeight(self.fontMetrics().height() * 6)
+        self.views.itemActivated.connect(self._view_activated)
+        self.views.itemClicked.connect(self._view_activated)
+        lay.addWidget(self.views_label)
+        lay.addWidget(self.views)
+        self.refresh_views()
         self._timer = QTimer(self, singleShot=True, interval=80)
         self._timer.timeout.connect(self.apply_filter)
         self.filter.textChanged.connect(lambda _t: self._timer.start())
         self.filter.returnPressed.connect(self._open_first)
         service.rebuilt.connect(self.apply_filter)
+        service.rebuilt.connect(self.refresh_views)
+        service.queriesReady.connect(self._queries_ready)
         service.changed.connect(lambda _c: self.apply_filter())
 
     def apply_filter(self) -> None:
         query = self.filter.text().strip()
         entries = self.service.entries()
-        if query:
+        self.count.setProperty("error", False)
+        if query and is_structured(query):
+            try:
+                shown = sorted(self.service.select(query), key=lambda e: e.display_title.lower())
+            except QueryError as exc:
+                self.model.set_entries([])
+                self.count.setText(f"Query: {exc}")
+                self.count.setProperty("error", True)
+                self.count.style().polish(self.count)
+                return
+        elif query:
             order = [slug for slug, _title in self.service.search(query, 200)]
             by_slug = {e.slug: e for e in entries}
             shown = [by_slug[s] for s in order if s in by_slug]
         else:
             shown = sorted(entries, key=lambda e: e.display_title.lower())
+        self.count.style().polish(self.count)
         current = self.current_slug()
         self.model.set_entries(shown)
         self.count.setText(f"{len(shown)} of {len(entries)} patterns" if query else f"{len(entries)} patterns")
         if current:
             self.select(current)
+
+    def _queries_ready(self) -> None:
+        if is_structured(self.filter.text().strip()):
+            self.apply_filter()
+
+    def refresh_views(self) -> None:
+        """List the saved views of the open library's config (after a build or a "Save view…")."""
+        folder = self.service.folder
+        views = library_config(folder).views if folder is not None else {}
+        self.views.clear()
+        for name, view in views.items():
+            item = QListWidgetItem(icon("search"), name)
+            item.setData(Qt.ItemDataRole.UserRole, view)
+            item.setToolTip(f"{view.query or 'every pattern'}<br>columns: {', '.join(view.columns) or 'default'}")
+            self.views.addItem(item)
+        self.views_label.setVisible(bool(views))
+        self.views.setVisible(bool(views))
+
+    def _view_activated(self, item: QListWidgetItem) -> None:
+        view = item.data(Qt.ItemDataRole.UserRole)
+        if view is not None:
+            self.openView.emit(view)
 
     def current_slug(self) -> str | None:
         index = self.view.currentIndex()

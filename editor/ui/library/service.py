@@ -13,6 +13,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from editor.model.library.index import Entry, IndexChange, LibraryIndex
 from editor.model.library.search import SearchIndex, searcher
+from editor.model.query.store import QueryStore, query_store
 from editor.ui.common.worker import Job, Worker
 
 
@@ -24,10 +25,16 @@ def build_index(index: LibraryIndex, _job: Job | None = None) -> LibraryIndex:
     return index
 
 
+def read_store(store: QueryStore, entries: list[Entry], _job: Job | None = None) -> tuple[QueryStore, dict]:
+    """Off the GUI thread: every file's full frontmatter, for queries (the store adopts it later)."""
+    return store, store.read_missing(entries)
+
+
 class LibraryService(QObject):
     rebuilt = Signal()  # the whole index changed (new folder, first build)
     changed = Signal(object)  # IndexChange: some entries changed
     failed = Signal(str)
+    queriesReady = Signal()  # every file's data is read: queries answer without reading files
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -37,6 +44,8 @@ class LibraryService(QObject):
         self._worker = Worker("library")
         self._worker.finished.connect(self._built)
         self._worker.failed.connect(self._build_failed)
+        self._store_worker = Worker("query-store")
+        self._store_worker.finished.connect(self._store_read)
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(lambda _p: self._refresh_timer.start())
         self._refresh_timer = QTimer(self, singleShot=True, interval=300)
@@ -53,7 +62,8 @@ class LibraryService(QObject):
         index = LibraryIndex(folder)
         self._worker.start(partial(build_index, index))  # no reference to self: see ui/common/worker
         if wait:
-            self._worker.wait()
+            self._worker.wait()  # delivers the build, which starts reading the data for queries
+            self._store_worker.wait()
 
     def _build_failed(self, exc: Exception) -> None:
         self.failed.emit(f"Could not read the library {self.folder}: {exc}")
@@ -65,6 +75,23 @@ class LibraryService(QObject):
         self.searcher = searcher(index)
         index.subscribe(self._index_changed)
         self.rebuilt.emit()
+        store = query_store(index)
+        self._store_worker.start(partial(read_store, store, index.entries))
+
+    def _store_read(self, result: tuple[QueryStore, dict]) -> None:
+        store, read = result
+        if self.index is not None and store is query_store(self.index):
+            store.adopt(read)
+            self.queriesReady.emit()
+
+    def wait_for_queries(self) -> None:
+        """Tests and screenshots: block until the store is warm."""
+        self._store_worker.wait()
+
+    def select(self, query: str) -> list[Entry]:
+        """The entries matching ``query`` (the query language); raises QueryError. Reads the few
+        files the store does not hold yet."""
+        return query_store(self.index).select(query) if self.index is not None else []
 
     def _index_changed(self, change: IndexChange) -> None:
         self.changed.emit(change)  # the search index follows the index by itself
@@ -79,6 +106,7 @@ class LibraryService(QObject):
 
     def shutdown(self) -> None:
         self._worker.shutdown()
+        self._store_worker.shutdown()
         if self.index is not None:
             try:
                 self.index.save_cache()  # refresh() does not write it, to keep folder events cheap

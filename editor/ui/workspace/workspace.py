@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QUndoGroup
+from PySide6.QtGui import QUndoGroup, QUndoStack
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from editor.model.document.recovery import RecoveryStore
@@ -42,6 +42,10 @@ class Workspace(QObject):
         self.settings = settings
         self.dialogs = dialogs
         self.undo_group = QUndoGroup(self)
+        # edits written straight to files (table cells, bulk edits, library fixes): one stack for the
+        # library, active while a page that edits the library (``uses_library_undo``) is current
+        self.library_undo = QUndoStack(self)
+        self.undo_group.addStack(self.library_undo)
         self.tabs = QTabWidget(parent)
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)
@@ -82,7 +86,11 @@ class Workspace(QObject):
 
     def _current_changed(self, _index: int) -> None:
         tab = self.current_tab()
-        self.undo_group.setActiveStack(tab.controller.undo_stack if tab else None)
+        if tab is not None:
+            self.undo_group.setActiveStack(tab.controller.undo_stack)
+        else:
+            page = self.tabs.currentWidget()
+            self.undo_group.setActiveStack(self.library_undo if getattr(page, "uses_library_undo", False) else None)
         self.currentChanged.emit(tab)
 
     def refresh_tab(self, tab: DocumentTab) -> None:
@@ -426,6 +434,15 @@ class Workspace(QObject):
         dialog.compareRequested.connect(compare)
         dialog.show()
         return dialog
+
+    # ------------------------------------------------------------ edits across files
+
+    def bulk_edit(self, files, ops, title: str = "", preview: bool = True) -> bool:
+        """Apply ``ops`` (``editor.model.edit.bulk``) to ``files``: shown first unless ``preview`` is
+        False, then written as one step on ``library_undo``."""
+        from editor.ui.workspace.bulk import bulk_edit
+
+        return bulk_edit(self, files, ops, title, preview)
 
     # ------------------------------------------------------------ rename
 
