@@ -7,6 +7,11 @@ fixtures), never copied from the corpus.
 from __future__ import annotations
 
 import io
+import json
+import os
+import shutil
+import subprocess
+import sys
 from contextlib import redirect_stdout
 from pathlib import Path
 
@@ -233,3 +238,188 @@ def test_an_edit_keeps_the_blank_line_before_the_opening_delimiter(tmp_path: Pat
     doc.save()
     text = path.read_text(encoding="utf-8")
     assert text == "\n" + BASE.replace('title: "Garden Rota"', 'title: "Garden Rota Circle"')
+
+
+# ---------------------------------------------------------------- 7. an old version that does not parse
+
+BROKEN = BASE.replace("  status: draft", "  status: [draft")
+
+
+def test_an_unparseable_old_version_falls_back_to_a_line_diff(tmp_path: Path) -> None:
+    (tmp_path / "old.md").write_text(BROKEN, encoding="utf-8")
+    (tmp_path / "new.md").write_text(BASE, encoding="utf-8")
+    code, out = run("diff", str(tmp_path / "old.md"), str(tmp_path / "new.md"))
+    assert code == 1
+    first, *rest = out.splitlines()
+    assert first.startswith(f"(not compared as a pattern: {tmp_path / 'old.md'}:")
+    assert "did not find expected ',' or ']'" in first
+    assert "-  status: [draft" in rest and "+  status: draft" in rest
+    code, out = run("diff", str(tmp_path / "old.md"), str(tmp_path / "new.md"), "--format", "json")
+    data = json.loads(out)
+    assert code == 1 and data["changes"] == [] and "+  status: draft\n" in data["line_diff"]
+    assert data["not_compared"][0].startswith(f"{tmp_path / 'old.md'}:")
+    (tmp_path / "same.md").write_text(BROKEN, encoding="utf-8")
+    assert run("diff", str(tmp_path / "old.md"), str(tmp_path / "same.md"))[0] == 2  # the new side: an error
+
+
+def test_the_driver_mode_and_the_two_file_mode_share_the_fallback(tmp_path: Path) -> None:
+    (tmp_path / "old.md").write_text(BROKEN, encoding="utf-8")
+    (tmp_path / "new.md").write_text(BASE, encoding="utf-8")
+    code, out = run(
+        "diff", "--git-external", "x.md", str(tmp_path / "old.md"), ".", ".", str(tmp_path / "new.md"), ".", "."
+    )
+    assert code == 0
+    head, note, *rest = out.splitlines()
+    assert head == "pattern diff a/x.md b/x.md" and note.startswith("(not compared as a pattern: a/x.md:")
+    assert rest[:2] == ["--- a/x.md", "+++ b/x.md"] and "+  status: draft" in rest
+
+
+# ---------------------------------------------------------------- 8. older flat layout -> v7.1
+
+MIGRATED = """---
+id: pat_01m9312813fmjsh5w0ddnwgn6e
+slug: harbour-keeping
+title: Harbour Keeping
+aliases: []
+summary: >-
+  The crew that keeps the harbour open shares one logbook.
+ontology:
+  domain: operations
+  cross_domains: []
+  commons_domain:
+    - business
+    - life
+  commons_assessment:
+    stakeholder_architecture: 3.0
+    overall_score: 3.5
+lifecycle:
+  usage_stage: operation
+  status: revised
+  version: 1.1
+relationships:
+  generalizes_from: []
+  specializes_to: []
+  enables:
+    - slug: tide-pool-stewardship
+      weight: 0.8
+  requires: []
+contributors:
+- harbour-crew
+sources: []
+license: CC-BY-SA-4.0
+attribution: Harbour Crew Notes
+---
+
+# Harbour Keeping
+
+### 1. Overview
+
+The crew that keeps the harbour open shares one logbook.
+"""
+
+
+def test_a_layout_migration_is_compared_field_by_field() -> None:
+    old = HARBOUR.replace("enables: []", "enables:\n- pat_01m9312813fmjsh5w0ddnwgn7f")
+    result = diff_texts(old, MIGRATED)
+    rows = [(c.kind, c.path, c.from_path) for c in result.changes]
+    assert ("moved", "lifecycle.status", "classification.status") in rows
+    assert ("moved", "lifecycle.version", "version") in rows
+    assert ("moved", "ontology.domain", "classification.domain") in rows
+    assert ("moved", "ontology.commons_domain", "classification.commons_domain") in rows
+    assert ("moved", "ontology.commons_assessment.overall_score", "classification.commons_alignment") in rows
+    assert ("added", "ontology.commons_assessment.stakeholder_architecture", None) in rows
+    assert ("removed", "classification.universality", None) in rows
+    assert ("moved", "relationships.enables", "enables") in rows
+    assert ("removed", "relationships.enables[slug=pat_01m9312813fmjsh5w0ddnwgn7f]", None) in rows
+    assert ("added", "relationships.enables[slug=tide-pool-stewardship]", None) in rows
+    # no whole group as one blob
+    assert not [c.path for c in result.changes if isinstance(c.old or c.new, dict) and not c.path.endswith("]")]
+    text = result.to_text()
+    assert "  Status (lifecycle.status): moved from classification.status (draft → revised)\n" in text
+    assert "  Overall score: moved from classification.commons_alignment (3 → 3.5)\n" in text
+    assert "  Commons domain (ontology.commons_domain): + life\n" in text
+    assert "  Enables: + tide-pool-stewardship (0.8)\n" in text
+    assert "  Enables: − pat_01m9312813fmjsh5w0ddnwgn7f\n" in text
+    assert "…" not in text
+
+
+def test_a_migration_back_reads_the_other_way() -> None:
+    result = diff_texts(MIGRATED, HARBOUR)
+    rows = [(c.kind, c.path, c.from_path) for c in result.changes]
+    assert ("moved", "classification.status", "lifecycle.status") in rows
+    assert ("moved", "version", "lifecycle.version") in rows
+
+
+def test_fields_in_the_same_layout_are_not_remapped() -> None:
+    result = diff_texts(HARBOUR, HARBOUR.replace("status: draft", "status: published"))
+    assert [(c.kind, c.path) for c in result.changes] == [("changed", "classification.status")]
+
+
+# ---------------------------------------------------------------- 10. git difftool -x
+
+
+def test_difftool_prints_the_real_file_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.md").write_text(BASE, encoding="utf-8")
+    (tmp_path / "b.md").write_text(BASE.replace("resilience: 3.0", "resilience: 3.5"), encoding="utf-8")
+    code, out = run("diff", str(tmp_path / "a.md"), str(tmp_path / "b.md"))
+    assert out.startswith("Ontology & scores\n")  # outside git: no header
+    monkeypatch.setenv("GIT_DIFF_PATH_TOTAL", "3")
+    monkeypatch.setenv("GIT_DIFF_PATH_COUNTER", "2")
+    monkeypatch.setenv("BASE", "patterns/garden-rota.md")
+    code, out = run("diff", str(tmp_path / "a.md"), str(tmp_path / "b.md"))
+    assert (code, out.splitlines()[:2]) == (1, ["pattern diff patterns/garden-rota.md (2/3)", "Ontology & scores"])
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_git_difftool_x_names_each_file(tmp_path: Path) -> None:
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    env.update(GIT_AUTHOR_NAME="k", GIT_AUTHOR_EMAIL="k@x", GIT_COMMITTER_NAME="k", GIT_COMMITTER_EMAIL="k@x")
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=tmp_path, env=env, check=True, capture_output=True, text=True).stdout
+
+    git("init", "-q")
+    for name in ("garden-rota.md", "other.md"):
+        (tmp_path / name).write_text(BASE, encoding="utf-8")
+    git("add", ".")
+    git("commit", "-qm", "one")
+    for name in ("garden-rota.md", "other.md"):
+        (tmp_path / name).write_text(BASE.replace("resilience: 3.0", "resilience: 3.5"), encoding="utf-8")
+    out = git("difftool", "-y", "-x", f"{sys.executable} -m editor.cli diff", "HEAD")
+    assert out.splitlines() == [
+        "pattern diff garden-rota.md (1/2)",
+        "Ontology & scores",
+        "  Resilience: 3.0 → 3.5 (+0.5)",
+        "pattern diff other.md (2/2)",
+        "Ontology & scores",
+        "  Resilience: 3.0 → 3.5 (+0.5)",
+    ]
+
+
+# ---------------------------------------------------------------- the compare window's rows (3, 5, 6)
+
+
+def test_compare_rows_show_paths_types_deltas_and_the_file_change(qtbot) -> None:
+    from editor.model.diff.version import Version
+    from editor.ui.compare.rows import FILE
+    from editor.ui.compare.window import CompareWindow
+
+    from .ui_helpers import ScriptedDialogs
+
+    old = BASE.replace("  domain: shared-stewardship\n", "  domain: shared-stewardship\n  commons_alignment: 3\n")
+    new = "\n" + old.replace("  version: 0.1", '  version: "0.1"').replace(
+        "commons_alignment: 3", "commons_alignment: 4"
+    )
+    new = new.replace("  commons_domain:\n    - life\n", "").replace(
+        "contributors:", "commons_domain:\n- life\ncontributors:"
+    )
+    window = CompareWindow(Version("Old", old), Version("New", new), dialogs=ScriptedDialogs())
+    qtbot.addWidget(window)
+    rows = {r.label: r for g in window.groups for r in g.rows}
+    assert window.groups[0].title == "File" and window.groups[0].rows[0].kind == FILE
+    assert not window.groups[0].rows[0].takeable
+    assert rows["Version"].summary == 'Version: 0.1 (number) → "0.1" (text)'
+    assert "(number)" in rows["Version"].pairs[0][0] and "(text)" in rows["Version"].pairs[0][1]
+    assert rows["Ontology › commons_alignment"].summary == "Ontology › commons_alignment: 3 → 4 (+1)"
+    assert rows["Commons domain (commons_domain)"].detail == "moved from ontology.commons_domain"
+    assert "1 file change" in window.summary.text()

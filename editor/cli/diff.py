@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -78,9 +79,29 @@ def cmd_diff(args: argparse.Namespace) -> int:
         new = _load_file(working)
     else:
         raise UsageError(f"{args.files[0]} is a file: give a second version to compare it with")
+    name = _difftool_name()
+    if name is not None:  # git difftool -x passes two temporary files; say which file they are
+        print(f"pattern diff {name}")
+    if old.error is not None and new.error is None:
+        # an old version that does not parse (history cannot be fixed): say so, compare the lines;
+        # a new one that does not parse stays an error (exit 2 with file:line:column) to be fixed
+        _line_diff(old, new, args)
+        return OK if old.text == new.text else FINDINGS
     result = diff_documents(old, new)
     _print(result, args)
     return OK if result.is_empty else FINDINGS
+
+
+def _difftool_name() -> str | None:
+    """The file's own name when run by ``git difftool -x`` (git exports ``BASE``, the path in the
+    work tree, and ``GIT_DIFF_PATH_TOTAL`` while it walks the changed files)."""
+    if "GIT_DIFF_PATH_TOTAL" not in os.environ:
+        return None
+    name = os.environ.get("MERGED") or os.environ.get("BASE")
+    if not name:
+        return None
+    count, total = os.environ.get("GIT_DIFF_PATH_COUNTER"), os.environ["GIT_DIFF_PATH_TOTAL"]
+    return f"{name} ({count}/{total})" if count and total not in ("", "1") else name
 
 
 def load_version(spec: str) -> tuple[Document, Path | None]:
@@ -130,16 +151,24 @@ def _git_external(argv: list[str], args: argparse.Namespace) -> int:
     new = Document.from_text(new_text, f"b/{new_name}", schema.HINTS)
     print(header)
     if old.error is not None or new.error is not None:
-        # not a pattern (a README) or a broken one: say why and fall back to a line diff
-        for doc in (old, new):
-            if doc.error is not None:
-                print(f"(not compared as a pattern: {doc.error})")
-        sys.stdout.writelines(
-            difflib.unified_diff(old_text.splitlines(True), new_text.splitlines(True), f"a/{name}", f"b/{new_name}")
-        )
+        _line_diff(old, new, args)  # not a pattern (a README) or a broken one
         return OK
     _print(diff_documents(old, new), args)
     return OK
+
+
+def _line_diff(old: Document, new: Document, args: argparse.Namespace) -> None:
+    """When a side does not parse as a pattern: say why, then fall back to a line diff of the texts."""
+    errors = [str(doc.error) for doc in (old, new) if doc.error is not None]
+    lines = list(difflib.unified_diff(old.text.splitlines(True), new.text.splitlines(True), old.name, new.name))
+    if args.format == "json":
+        data = {"changes": [], "body": [], "formatting": [], "not_compared": errors, "line_diff": "".join(lines)}
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return
+    for error in errors:
+        print(f"(not compared as a pattern: {error})")
+    sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
 def _read_text(path: Path) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from editor.model import schema
+from editor.model.diff import migration
 from editor.model.diff.body import SectionDiff, diff_bodies, word_diff
 from editor.model.diff.changes import ADDED, CHANGED, MOVED, REMOVED, FieldChange
 from editor.model.diff.formatting import FormatChange, FrontmatterFormat, file_formatting, opening_change
@@ -126,9 +127,15 @@ class _FrontmatterDiff:
         self.a, self.b = old, new
         self.raw: list[_Raw] = []
         self.fmt = FrontmatterFormat(old.frontmatter, new.frontmatter)
+        self.migrating = schema.layout_of(old.data) is not schema.layout_of(new.data)
 
     def run(self) -> None:
         a, b = self.a.data or {}, self.b.data or {}
+        pairs = migration.counterparts(a, b)  # a file moved between layouts: fields in their new places
+        for pa, pb in pairs:
+            self._moved_across(pa, pb)
+        if pairs:
+            a, b = migration.without(a, [p for p, _ in pairs]), migration.without(b, [q for _, q in pairs])
         self.walk((), a, self.a.root, b, self.b.root)
         self._pair_moves()
         self.fmt.finish(
@@ -140,7 +147,25 @@ class _FrontmatterDiff:
     # ------------------------------------------------------------ walking
 
     def emit(self, kind: str, segs: Path, old: Any, new: Any, an: Any = None, bn: Any = None) -> None:
+        if self.migrating and kind in (ADDED, REMOVED) and isinstance(segs[-1], str):
+            # whole groups of the other layout, part by part
+            value, node = (new, bn) if kind == ADDED else (old, an)
+            parts = migration.spread(segs, value, node, self._is_relation(segs))
+            if parts is not None:
+                for s, v, n in parts:
+                    self.emit(kind, s, *((None, v, None, n) if kind == ADDED else (v, None, n, None)))
+                return
         self.raw.append(_Raw(kind, segs, old, new, nodes=(an, bn)))
+
+    def _moved_across(self, pa: tuple[str, ...], pb: tuple[str, ...]) -> None:
+        """A field the two layouts keep in different places, compared in place."""
+        va, vb = migration.get(self.a.data, pa), migration.get(self.b.data, pb)
+        if va in ([], {}) and vb in ([], {}):
+            return  # an empty list in its new place: nothing moved a reviewer needs to see
+        na, nb = migration.node_at(self.a.root, pa), migration.node_at(self.b.root, pb)
+        self.raw.append(_Raw(MOVED, pb, va, vb, pa, (na, nb)))
+        if isinstance(va, (dict, list)) and isinstance(vb, (dict, list)) and not same(va, vb):
+            self.raw.extend(self._walk_apart(pb, va, na, vb, nb))
 
     def walk(self, segs: Path, a: Any, an: Any, b: Any, bn: Any) -> None:
         if isinstance(a, dict) and isinstance(b, dict):
@@ -252,7 +277,7 @@ class _FrontmatterDiff:
         return (
             len(segs) == 1
             and segs[0] in (*RELATION_TYPES, "related")
-            and schema.layout_of(self.b.data) is schema.LEGACY
+            and schema.LEGACY in (schema.layout_of(self.b.data), schema.layout_of(self.a.data))
         )
 
     # ------------------------------------------------------------ moves

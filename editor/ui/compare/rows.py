@@ -15,14 +15,14 @@ from typing import Any
 from editor.model.diff.body import ParagraphChange, SectionDiff
 from editor.model.diff.formatting import FormatChange
 from editor.model.diff.semantic import ADDED, MOVED, REMOVED, DiffResult, FieldChange
-from editor.model.diff.text import short_label
-from editor.model.paths import Path, Select, key_path
-from editor.model.schema import field_for
+from editor.model.diff.text import delta_text as _delta_text
+from editor.model.diff.text import display_label, type_name
+from editor.model.paths import Path, Select
 from editor.model.schema.spec import RELATION_LABELS
 from editor.ui.common.richtext import esc as _esc
 
-FIELD, SECTION, FORMAT = "field", "section", "format"
-BODY_GROUP, FORMAT_GROUP = "body", "format"
+FIELD, SECTION, FORMAT, FILE = "field", "section", "format", "file"
+BODY_GROUP, FORMAT_GROUP, FILE_GROUP = "body", "format", "file"
 SHOW = 160  # characters of a value shown in a cell; the tooltip has the rest
 LONG_TEXT = 60  # longer changed texts are shown as a word diff
 CONTEXT = 6  # unchanged words kept either side of a word change
@@ -84,6 +84,9 @@ def build_groups(result: DiffResult, ink: Ink) -> list[Group]:
         g = groups.setdefault(c.group, Group(f"g{c.group}", result.groups.get(c.group, f"Group {c.group}")))
         g.rows.append(field_row(c, ink))
     out = [groups[k] for k in sorted(groups, key=lambda g: (g == 0, g))]
+    if result.file:  # the file as a whole: a blank line before the opening ---
+        rows = [format_row(f, ink, FILE) for f in result.file]
+        out.insert(0, Group(FILE_GROUP, "File", rows))
     body = Group(BODY_GROUP, "Body")
     for i, s in enumerate(result.body):
         if shown_section(s):
@@ -149,7 +152,7 @@ def _relation_cells(c: FieldChange, ink: Ink, rtype: str, target: str, rest: tup
 
 
 def _field_cells(c: FieldChange, ink: Ink):
-    label = short_label(c.label)
+    label = display_label(c)
     last = c.segments[-1] if c.segments else None
     if c.kind in (ADDED, REMOVED) and isinstance(last, (int, Select)):
         listed = label.split(" → ")[0].rsplit(" #", 1)[0]
@@ -187,22 +190,31 @@ def _value_cells(c: FieldChange, ink: Ink, prefix: str = "") -> tuple[str, str, 
         old_html, new_html = word_sides(c.old, c.new, ink)
         return pre + old_html, pre + new_html, f"{prefix}text changed"
     delta = delta_text(c)
-    new_cell = pre + _esc(show(c.new, SHOW))
+    old_text, new_text = show(c.old, SHOW), show(c.new, SHOW)
+    old_cell, new_cell = pre + _esc(old_text), pre + _esc(new_text)
+    kinds = type_name(c.old), type_name(c.new)
+    if kinds[0] != kinds[1] and c.old is not None and c.new is not None:
+        # a type change (1.0 → "1.0") must not read as no change: quote texts, name both kinds
+        old_text, new_text = _typed(c.old, kinds[0]), _typed(c.new, kinds[1])
+        old_cell = pre + _esc(old_text) + f" <span style='color:{ink.muted}'>({kinds[0]})</span>"
+        new_cell = (
+            pre + _mark(new_text, ink, True, decorate=False) + f" <span style='color:{ink.muted}'>({kinds[1]})</span>"
+        )
+        old_text, new_text = f"{old_text} ({kinds[0]})", f"{new_text} ({kinds[1]})"
     if delta:
         colour = ink.ins if (c.delta or 0) > 0 else ink.dele
         new_cell += f" <span style='color:{colour}; font-weight:600'>{_esc(delta)}</span>"
-    summary = f"{prefix}{show(c.old)} → {show(c.new)}{' ' + delta if delta else ''}"
-    return pre + _esc(show(c.old, SHOW)), new_cell, summary
+    summary = f"{prefix}{old_text} → {new_text}{' ' + delta if delta else ''}"
+    return old_cell, new_cell, summary
+
+
+def _typed(value: Any, kind: str) -> str:
+    return f'"{show(value, SHOW)}"' if kind == "text" else show(value, SHOW)
 
 
 def delta_text(c: FieldChange) -> str:
-    """ "(+0.5)" for scores, weights and counts; "" for other numbers (a version is not a quantity)."""
-    if c.delta is None:
-        return ""
-    f = field_for(None, key_path(c.segments))
-    if f is None or f.kind not in ("score", "integer", "weight"):
-        return ""
-    return f"({c.delta:+g})"
+    """ "(+0.5)" wherever the diff has a numeric delta, as the CLI and JSON show it (not for a version)."""
+    return _delta_text(c)
 
 
 def _long_texts(old: Any, new: Any) -> bool:
@@ -259,7 +271,7 @@ def _clip_words(text: str, limit: int = PARAGRAPH_WORDS) -> str:
 # ---------------------------------------------------------------- formatting rows
 
 
-def format_row(f: FormatChange, ink: Ink) -> Row:
+def format_row(f: FormatChange, ink: Ink, kind: str = "format") -> Row:
     def cell(text: str | None) -> str:
         if text is None:
             return _none(ink)
@@ -267,6 +279,8 @@ def format_row(f: FormatChange, ink: Ink) -> Row:
         return f"<code>{_esc(shown).replace(chr(10), '⏎<br>')}</code>"
 
     where = {"frontmatter": "frontmatter", "body": "body", "file": "whole file"}.get(f.where, f.where)
+    if kind == FILE:
+        return Row(FILE, FILE_GROUP, f.description, "changed", [(cell(f.old), cell(f.new))], f.description, where, f)
     return Row(
         FORMAT,
         FORMAT_GROUP,

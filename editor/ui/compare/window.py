@@ -261,6 +261,8 @@ class CompareWindow(QMainWindow):
             f"{body} body section{'s' if body != 1 else ''}",
             f"{len(r.formatting)} formatting-only",
         ]
+        if r.file:  # e.g. a blank line before the opening ---
+            parts.insert(0, f"{len(r.file)} file change{'s' if len(r.file) != 1 else ''}")
         mode = "Take Old (Alt+Left) puts the old side into the editor" if self.can_take else "Read-only"
         self.summary.setText(" · ".join(parts) + f"   —   {mode}")
 
