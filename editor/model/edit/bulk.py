@@ -125,11 +125,22 @@ def plan(
     config: LibraryConfig | None = None,
 ) -> BulkPlan:
     """What ``ops`` would do to each file, changing nothing on disk."""
-    files = [Path(f) for f in files]
+    title = title or "; ".join(op.describe() for op in ops)
+    return plan_each([(Path(f), ops) for f in files], index, title=title, config=config)
+
+
+def plan_each(
+    items: Sequence[tuple[Path, Sequence[Operation]]],
+    index: LibraryIndex | None = None,
+    *,
+    title: str,
+    config: LibraryConfig | None = None,
+) -> BulkPlan:
+    """Each file with its own operations (library fixes differ per file), as one plan."""
     if config is None:
-        config = library_config(files[0].parent) if files else EMPTY
-    result = BulkPlan(title or "; ".join(op.describe() for op in ops))
-    for path in files:
+        config = library_config(items[0][0].parent) if items else EMPTY
+    result = BulkPlan(title)
+    for path, ops in items:
         try:
             change = plan_file(path, ops, index, config)
         except PatternError as exc:

@@ -127,3 +127,10 @@ class Dialogs:
     def get_text(self, title: str, label: str, text: str = "") -> str | None:
         value, ok = QInputDialog.getText(self.parent, title, label, text=text)
         return value if ok else None
+
+    def ask_bulk_edit(self, count: int, slugs: list[str], operation: str = "set") -> list | None:
+        """What to change in ``count`` patterns (bulk-edit operations), or None when cancelled."""
+        from editor.ui.library.bulk_dialog import BulkEditDialog
+
+        dialog = BulkEditDialog(count, slugs, operation, self.parent)
+        return dialog.operations() if dialog.exec() == BulkEditDialog.DialogCode.Accepted else None

@@ -1,4 +1,9 @@
-"""Library-wide validation in the background: progress, cancel, findings by file or by rule."""
+"""Library-wide validation in the background: progress, cancel, findings by file or by rule.
+
+By rule, a rule that has a fix offers "Fix all…" (the window plans it and shows every diff first),
+and a value outside the spec's list offers "Accept for the library" (written to the library's
+.pattern-editor.toml), grouped by field and value with how many files use it.
+"""
 
 from __future__ import annotations
 
@@ -23,11 +28,14 @@ from PySide6.QtWidgets import (
 
 from editor.model.check.lint import lint_library
 from editor.model.check.validation import RULES, Finding, library_config
+from editor.model.edit.fixes import FIXES, accept_candidates, has_fix
 from editor.model.library.index import LibraryIndex
 from editor.ui.common.theme import colors, icon
 from editor.ui.common.worker import Job, Worker
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
+RULE_ROLE = Qt.ItemDataRole.UserRole + 2  # a rule's group row: the rule id
+ACCEPT_ROLE = Qt.ItemDataRole.UserRole + 3  # an enum value's group row: (field key, value)
 
 
 def check_library(index: LibraryIndex, job: Job) -> tuple[list[Finding], bool]:
@@ -40,6 +48,8 @@ def check_library(index: LibraryIndex, job: Job) -> tuple[list[Finding], bool]:
 
 class LibraryProblems(QWidget):
     openFinding = Signal(object)  # Finding
+    fixRequested = Signal(str, list)  # rule, its findings: plan and preview their fixes
+    acceptRequested = Signal(str, object)  # field key, value: accept it for the library
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +79,8 @@ class LibraryProblems(QWidget):
         for w in (self.run_button, self.cancel_button, self.bar):
             top.addWidget(w)
         top.addWidget(self.summary, 1)
+        top.addWidget(self.fix_button)
+        top.addWidget(self.accept_button)
         top.addWidget(self.severity)
         top.addWidget(self.group)
         self.tree = QTreeWidget(self)
@@ -80,6 +92,17 @@ class LibraryProblems(QWidget):
         for col in (1, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemActivated.connect(self._activated)  # double-click or Enter: once
+        self.tree.currentItemChanged.connect(lambda _c, _p: self._update_actions())
+        self.fix_button = QPushButton("Fix all…", self)
+        self.fix_button.setObjectName("problems-fix-all")
+        self.fix_button.clicked.connect(self._fix)
+        self.accept_button = QPushButton("Accept for the library…", self)
+        self.accept_button.setObjectName("problems-accept")
+        self.accept_button.clicked.connect(self._accept)
+        self.fix_button.hide()
+        self.accept_button.hide()
+        self._index: LibraryIndex | None = None
+        self._read = None  # file -> frontmatter data, for the values of enum findings
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
@@ -88,9 +111,11 @@ class LibraryProblems(QWidget):
 
     # ------------------------------------------------------------ running
 
-    def run(self, index: LibraryIndex | None, wait: bool = False) -> None:
+    def run(self, index: LibraryIndex | None, wait: bool = False, read=None) -> None:
+        """Check ``index``; ``read(file) -> data`` gives a file's frontmatter (the warm query store)."""
         if index is None or not self.run_button.isEnabled():  # nothing to check, or a check is running
             return
+        self._index, self._read = index, read
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.bar.setRange(0, max(1, len(index)))
@@ -156,18 +181,85 @@ class LibraryProblems(QWidget):
             items = groups[key]
             worst = min(items, key=lambda f: {"error": 0, "warning": 1, "info": 2}[f.severity]).severity
             title = f"{key} — {RULES[key][2]}" if by_rule and key in RULES else (Path(key).name if not by_rule else key)
+            if by_rule and has_fix(key):
+                title += f"  ·  fix: {FIXES[key].lower()}"
             parent = QTreeWidgetItem([title, str(len(items)), "", ""])
             parent.setIcon(0, icon({"error": "error", "warning": "warning", "info": "info"}[worst], tint[worst]))
             parent.setToolTip(0, key)
+            if by_rule:
+                parent.setData(0, RULE_ROLE, key)
             self.tree.addTopLevelItem(parent)
-            for f in items[:500]:
-                label = f"{Path(f.file).name}: {f.message}" if by_rule else f.message
-                child = QTreeWidgetItem([label, "", f.path, str(f.line)])
-                child.setData(0, FINDING_ROLE, f)
-                child.setForeground(0, QColor(tint[f.severity]) if f.severity == "error" else QColor(c.text))
-                parent.addChild(child)
+            holders = self._by_value(items) if by_rule and key == "enum" else {None: items}
+            for accept, members in holders.items():
+                holder = parent
+                if accept is not None:
+                    field, value = accept
+                    holder = QTreeWidgetItem([f"{field} = {value}", str(len(members)), field, ""])
+                    holder.setData(0, ACCEPT_ROLE, accept)
+                    holder.setToolTip(0, f"{len(members)} files use {value!r}; accept it for the library?")
+                    parent.addChild(holder)
+                for f in members[:500]:
+                    label = f"{Path(f.file).name}: {f.message}" if by_rule else f.message
+                    child = QTreeWidgetItem([label, "", f.path, str(f.line)])
+                    child.setData(0, FINDING_ROLE, f)
+                    child.setForeground(0, QColor(tint[f.severity]) if f.severity == "error" else QColor(c.text))
+                    holder.addChild(child)
+        self._update_actions()
+
+    def _by_value(self, findings: list[Finding]) -> dict:
+        """Enum findings grouped by (field, value), most used first; unreadable values last, ungrouped."""
+        read = self._read or _read_file
+        groups: dict = {}
+        for f in findings:
+            found = accept_candidates([f], read)
+            groups.setdefault(next(iter(found), None), []).append(f)
+        return dict(sorted(groups.items(), key=lambda kv: (kv[0] is None, -len(kv[1]))))
+
+    # ------------------------------------------------------------ fixing
+
+    def _selected_rule(self) -> str | None:
+        item = self.tree.currentItem()
+        while item is not None and item.data(0, RULE_ROLE) is None:
+            item = item.parent()
+        return item.data(0, RULE_ROLE) if item is not None else None
+
+    def _selected_value(self) -> tuple[str, object] | None:
+        item = self.tree.currentItem()
+        while item is not None and item.data(0, ACCEPT_ROLE) is None:
+            item = item.parent()
+        return item.data(0, ACCEPT_ROLE) if item is not None else None
+
+    def _update_actions(self) -> None:
+        rule = self._selected_rule()
+        fixable = rule is not None and has_fix(rule)
+        self.fix_button.setVisible(fixable)
+        if fixable:
+            count = sum(1 for f in self.findings if f.rule == rule)
+            self.fix_button.setText(f"Fix all {count}…")
+            self.fix_button.setToolTip(FIXES[rule])
+        accept = self._selected_value()
+        self.accept_button.setVisible(accept is not None)
+        if accept is not None:
+            self.accept_button.setToolTip(f"Add {accept[1]!r} to [accept] {accept[0]} in .pattern-editor.toml")
+
+    def _fix(self) -> None:
+        rule = self._selected_rule()
+        if rule is not None:
+            self.fixRequested.emit(rule, [f for f in self.findings if f.rule == rule])
+
+    def _accept(self) -> None:
+        accept = self._selected_value()
+        if accept is not None:
+            self.acceptRequested.emit(*accept)
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         finding = item.data(0, FINDING_ROLE)
         if finding is not None:
             self.openFinding.emit(finding)
+
+
+def _read_file(file: str):
+    from editor.model.schema import open_pattern
+
+    doc = open_pattern(file)
+    return doc.data if doc.error is None else None

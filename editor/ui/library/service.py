@@ -84,6 +84,12 @@ class LibraryService(QObject):
             store.adopt(read)
             self.queriesReady.emit()
 
+    def data_of(self, file: str):
+        """A file's frontmatter data from the warm store (read now if not kept); None if unreadable."""
+        entry = self.index.by_path(file) if self.index is not None else None
+        subject = query_store(self.index).subject(entry) if entry is not None else None
+        return subject.data if subject is not None else None
+
     def wait_for_queries(self) -> None:
         """Tests and screenshots: block until the store is warm."""
         self._store_worker.wait()

@@ -109,22 +109,32 @@ def bulk_edit(
 ) -> bool:
     """Plan ``ops`` on ``files``, show the plan (unless ``preview`` is False: a single table cell),
     apply it as one undo step. True when files were written."""
-    dialogs = host.dialogs
     paths = [Path(f) for f in files]
-    heading = title or "Edit patterns"
-    busy = busy_files(host, paths)
+    busy = busy_files(host, paths)  # before planning: the plan is made from the files on disk
+    if busy:
+        host.dialogs.error(title or "Edit patterns", "Save or close these patterns first: " + ", ".join(busy))
+        return False
+    return apply_plan(host, make_plan(host, paths, ops, title), preview)
+
+
+def apply_plan(host: BulkHost, plan: bulk.BulkPlan, preview: bool = True) -> bool:
+    """Show ``plan`` (every touched file with its diff, and what was refused) and write it as one
+    undo step; True when files were written."""
+    dialogs = host.dialogs
+    heading = plan.title or "Edit patterns"
+    busy = busy_files(host, [c.path for c in plan.changes])
     if busy:
         dialogs.error(heading, "Save or close these patterns first: " + ", ".join(busy))
         return False
-    plan = make_plan(host, paths, ops, title)
     if not plan.changes:
         why = refusals(plan)
         text = plan.summary() + (f"\n\n{why}" if why else "")
         (dialogs.error if plan.refused else dialogs.info)(heading, text)
         return False
     if preview:
-        details = plan.diff()
-        if not dialogs.confirm_changes(heading, plan.summary(), details, f"Change {len(plan.changes)} files"):
+        why = refusals(plan)
+        summary = plan.summary() + (f"\n\nNot changed:\n{why}" if why else "")
+        if not dialogs.confirm_changes(heading, summary, plan.diff(), f"Change {len(plan.changes)} files"):
             return False
     elif plan.refused:
         dialogs.error(heading, refusals(plan))

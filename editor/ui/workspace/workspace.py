@@ -444,6 +444,12 @@ class Workspace(QObject):
 
         return bulk_edit(self, files, ops, title, preview)
 
+    def apply_plan(self, plan, preview: bool = True) -> bool:
+        """Show a planned bulk edit (library fixes plan per file) and write it as one undo step."""
+        from editor.ui.workspace.bulk import apply_plan
+
+        return apply_plan(self, plan, preview)
+
     # ------------------------------------------------------------ rename
 
     def rename_slug(self) -> bool:
