@@ -105,6 +105,14 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_graph(args: argparse.Namespace) -> int:
     from editor.model.library import graph, graph_export
 
+    if args.overview:
+        return _overview(args)
+    if args.slug is None:
+        err("give a SLUG, or --overview for the whole library")
+        return USAGE
+    if args.format == "svg":
+        err("--format svg is for --overview only")
+        return USAGE
     index = _index(args)
     if index is None:
         return USAGE
@@ -125,6 +133,26 @@ def cmd_graph(args: argparse.Namespace) -> int:
             node["x"], node["y"] = pos[node["slug"]]
     json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
     print()
+    return OK
+
+
+def _overview(args: argparse.Namespace) -> int:
+    from editor.model.library import overview
+
+    if args.slug is not None:
+        err("--overview takes no SLUG")
+        return USAGE
+    index = _index(args)
+    if index is None:
+        return USAGE
+    view = overview.domain_overview(index, args.by, inferred=not args.no_inferred and args.inferred)
+    if args.format == "dot":
+        sys.stdout.write(overview.to_dot(view))
+    elif args.format == "svg":
+        sys.stdout.write(overview.to_svg(view))
+    else:
+        json.dump(view.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        print()
     return OK
 
 
@@ -189,7 +217,24 @@ def cmd_lint(args: argparse.Namespace) -> int:
     if index is None:
         return USAGE
     findings = lint_library(index, config=library_config(index.folder, args.config))
-    return report_findings(findings, len(index), args)
+    code = report_findings(findings, len(index), args)
+    if args.suggest:
+        _print_suggestions(index, args.format)
+    return code
+
+
+def _print_suggestions(index: LibraryIndex, fmt: str) -> None:
+    """After lint's findings: on stdout as text lines, or on stderr as one JSON list (stdout stays lint's)."""
+    from editor.model.library.suggestions import suggestions
+
+    found = suggestions(index)
+    if fmt == "json":
+        json.dump({"suggestions": [s.as_dict() for s in found]}, sys.stderr, ensure_ascii=False, indent=2)
+        print(file=sys.stderr)
+        return
+    for s in found:
+        print(f"{s.path}: suggestion [{s.kind}] {s.message}")
+    err(f"{len(found)} suggestions")
 
 
 # ---------------------------------------------------------------- registration
@@ -209,11 +254,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("graph", help="a pattern's neighbourhood as JSON or Graphviz DOT")
+    p = sub.add_parser("graph", help="a pattern's neighbourhood, or the domain overview, as JSON, DOT or SVG")
     _folder_arg(p)
-    p.add_argument("slug", metavar="SLUG")
+    p.add_argument("slug", metavar="SLUG", nargs="?", default=None)
     p.add_argument("--depth", type=int, default=1, metavar="N", help="links away from SLUG (default 1)")
-    p.add_argument("--format", choices=("json", "dot"), default="json")
+    p.add_argument("--format", choices=("json", "dot", "svg"), default="json", help="svg: --overview only")
+    p.add_argument("--overview", action="store_true", help="one node per domain, edges counting links between")
+    p.add_argument("--by", choices=("domain", "community"), default="domain", help="--overview grouping")
+    p.add_argument("--inferred", action="store_true", help="--overview: count inferred links too")
     p.add_argument("--no-inferred", action="store_true", help="leave out the graph garden's inferred links")
     p.add_argument("--max-nodes", type=int, default=None, metavar="N", help="keep the N nearest, strongest nodes")
     p.add_argument("--layout", action="store_true", help="add x, y positions (JSON only)")
@@ -236,4 +284,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     _folder_arg(p)
     add_severity_options(p)
     p.add_argument("--config", metavar="PATH", help="library config (default: .pattern-editor.toml found from DIR)")
+    p.add_argument(
+        "--suggest",
+        action="store_true",
+        help="then print consistency suggestions (missing reverse links, requires cycles, orphans); "
+        "the exit code stays lint's",
+    )
     p.set_defaults(func=cmd_lint)
