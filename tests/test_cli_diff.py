@@ -134,7 +134,11 @@ def test_unparseable_revision_names_rev_path_line_column(capsys, repo: Path) -> 
     target = repo / "patterns" / "garden-roster.md"
     target.write_text(BASE.read_text(encoding="utf-8").replace("  status: draft", "  status: [draft"))
     git(repo, "commit", "-qam", "Break it")
-    code, _, err = run(capsys, "diff", "HEAD:patterns/garden-roster.md", "HEAD~1:patterns/garden-roster.md")
+    # an unparseable old version falls back to a line diff with a note (issue 14, finding 7)
+    code, out, _ = run(capsys, "diff", "HEAD:patterns/garden-roster.md", "HEAD~1:patterns/garden-roster.md")
+    assert code == 1 and out.startswith("(not compared as a pattern: HEAD:patterns/garden-roster.md:")
+    # an unparseable new version is still an error naming revision, path, line and column
+    code, _, err = run(capsys, "diff", "HEAD~1:patterns/garden-roster.md", "HEAD:patterns/garden-roster.md")
     assert code == 2 and err.startswith("HEAD:patterns/garden-roster.md:")
 
 
@@ -194,7 +198,10 @@ def test_git_difftool(repo: Path) -> None:
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "Ontology & scores\n  Resilience: 3.0 → 3.5 (+0.5)\n  Overall score: 3.6 → 3.7 (+0.1)\n"
+    assert result.stdout == (  # a header names the file (issue 14, finding 10)
+        "pattern diff patterns/garden-rota.md\n"
+        "Ontology & scores\n  Resilience: 3.0 → 3.5 (+0.5)\n  Overall score: 3.6 → 3.7 (+0.1)\n"
+    )
 
 
 def test_git_external_arguments(capsys, tmp_path: Path) -> None:

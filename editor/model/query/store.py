@@ -31,11 +31,13 @@ class QueryStore:
         self._subjects: dict[str, tuple[int, int, Subject | None]] = {}
         self._compiled: dict[str, Callable[[Subject], bool]] = {}
         self._ids: dict[str, str] | None = None
+        self._pairs: list[tuple[Entry, Subject]] | None = None  # every readable entry with its data, in order
         index.subscribe(self._changed)
 
     def _changed(self, change: Any) -> None:
         self._compiled.clear()  # links:SLUG closures hold the id map of their time
         self._ids = None
+        self._pairs = None
         for path in change.removed:
             self._subjects.pop(os.path.basename(path), None)
 
@@ -79,6 +81,7 @@ class QueryStore:
             entry = self.index.by_path(name)
             if entry is not None and entry.size == kept[0] and entry.mtime_ns == kept[1]:
                 self._subjects[name] = kept
+        self._pairs = None
 
     @property
     def warmed(self) -> bool:
@@ -107,12 +110,26 @@ class QueryStore:
         """The entries (default: the whole index, in file-name order) that match ``query``.
         Unparseable files never match. Raises QueryError for a bad query."""
         matches = self.matcher(query)
+        if entries is None:
+            return [entry for entry, subject in self.pairs() if matches(subject)]
         out = []
-        for entry in self.index.entries if entries is None else entries:
+        for entry in entries:
             subject = self.subject(entry)
             if subject is not None and matches(subject):
                 out.append(entry)
         return out
+
+    def pairs(self) -> list[tuple[Entry, Subject]]:
+        """Every readable entry with its data, kept until the index changes (a query over 10,000
+        files then costs what a list comprehension over their dicts does)."""
+        if self._pairs is None:
+            pairs = []
+            for entry in self.index.entries:
+                subject = self.subject(entry)
+                if subject is not None:
+                    pairs.append((entry, subject))
+            self._pairs = pairs
+        return self._pairs
 
 
 def query_store(index: LibraryIndex) -> QueryStore:
