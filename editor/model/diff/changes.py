@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from editor.model.diff.values import jsonable
+from editor.model.document.values import jsonable
 from editor.model.paths import Path
 
 ADDED, REMOVED, CHANGED, MOVED = "added", "removed", "changed", "moved"

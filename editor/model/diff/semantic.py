@@ -24,8 +24,8 @@ from editor.model.diff.changes import ADDED, CHANGED, MOVED, REMOVED, FieldChang
 from editor.model.diff.formatting import FormatChange, FrontmatterFormat, file_formatting, opening_change
 from editor.model.diff.result import DiffResult
 from editor.model.diff.text import short_label
-from editor.model.diff.values import canon, jsonable, same
 from editor.model.document.document import Document
+from editor.model.document.values import canon, jsonable, same
 from editor.model.paths import Path, Select, format_path
 from editor.model.schema.kinds import is_number
 from editor.model.schema.spec import RELATION_TYPES

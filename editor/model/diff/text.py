@@ -20,7 +20,7 @@ from typing import Any
 from editor.model.diff.body import SectionDiff, word_diff
 from editor.model.diff.changes import FieldChange
 from editor.model.diff.formatting import FormatChange
-from editor.model.diff.values import canon, same
+from editor.model.document.values import canon, same
 from editor.model.document.yamlnode import load_value
 from editor.model.errors import ParseError
 from editor.model.paths import Path, Select, key_path

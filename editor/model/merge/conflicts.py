@@ -20,6 +20,7 @@ from typing import Any
 
 from editor.model.document.document import Document
 from editor.model.document.locate import locate
+from editor.model.document.values import jsonable
 from editor.model.document.yamlnode import (
     SequenceNode,
     after_line_break,
@@ -29,7 +30,6 @@ from editor.model.document.yamlnode import (
     line_start,
 )
 from editor.model.errors import PathError
-from editor.model.merge.values import jsonable
 from editor.model.paths import Path, format_path
 
 OURS_MARK, SPLIT_MARK, THEIRS_MARK = "<<<<<<< ours", "=======", ">>>>>>> theirs"

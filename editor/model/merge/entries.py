@@ -13,8 +13,8 @@ from typing import Any
 
 from editor.model import schema
 from editor.model.document.document import Document
+from editor.model.document.values import canon, same
 from editor.model.merge.conflicts import ABSENT
-from editor.model.merge.values import canon, same
 from editor.model.paths import Path, Select
 from editor.model.schema.spec import RELATION_TYPES
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from editor.model.document.document import Document
+from editor.model.document.values import same
 from editor.model.errors import EditError, PathError
 from editor.model.merge.conflicts import ABSENT, Conflict, field_conflict
 from editor.model.merge.entries import ListMerge
-from editor.model.merge.values import same
 from editor.model.paths import Path
 
 

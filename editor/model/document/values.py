@@ -1,23 +1,42 @@
-"""When two versions of a value mean the same: key order and 3 vs 3.0 do not count, True and 1 do.
-
-A small twin of the semantic diff's notion (``diff/values.py``), kept here because the merge sits
-beside the diff on one floor and may not import it.
-"""
+"""What counts as the same value: key order, 3 vs 3.0 and a quoted vs an unquoted date do not;
+``True`` and ``1`` stay apart. Shared by the semantic diff, its summary, "take", blame and the merge."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from typing import Any
+
+from editor.model.document.yamlnode import load_value
+from editor.model.errors import ParseError
+
+
+@functools.lru_cache(maxsize=4096)
+def _as_time(text: str) -> str | None:
+    """ISO text of a quoted date ('2026-02-16'), so it equals the unquoted date it spells."""
+    if not _TIMESTAMP.match(text):
+        return None
+    try:
+        value = load_value(text)
+    except ParseError:
+        return None
+    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else None
+
+
+_TIMESTAMP = re.compile(r"^\d{4}-\d\d?-\d\d?([Tt \t]|$)")
 
 
 def canon(value: Any) -> Any:
-    """A hashable form in which equal meaning gives equal results."""
+    """A hashable form in which equal meaning gives equal results: key order, 3 vs 3.0 and a quoted
+    vs an unquoted date do not count; ``True`` and ``1`` stay apart."""
     if isinstance(value, bool):
         return ("b", value)
     if isinstance(value, (int, float)):
         return ("n", float(value)) if value == value else ("nan",)
     if isinstance(value, str):
-        return ("s", value)
+        t = _as_time(value)
+        return ("t", t) if t else ("s", value)
     if isinstance(value, (dt.date, dt.datetime)):
         return ("t", value.isoformat())
     if isinstance(value, dict):
@@ -34,7 +53,6 @@ def same(a: Any, b: Any) -> bool:
 
 
 def jsonable(value: Any) -> Any:
-    """``value`` as JSON can hold it: dates as ISO text, NaN as null."""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, dict):
