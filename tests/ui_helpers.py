@@ -23,6 +23,7 @@ class ScriptedDialogs(Dialogs):
         self.errors: list[tuple[str, str]] = []
         self.infos: list[tuple[str, str]] = []
         self.texts: list[str | None] = []
+        self.relationships: list[tuple[str, float, int] | None] = []
 
     def ask_unsaved(self, names):
         self.asked.append(("unsaved", list(names)))
@@ -61,8 +62,20 @@ class ScriptedDialogs(Dialogs):
         self.asked.append(("save_file", title))
         return self.texts.pop(0) if self.texts else None
 
+    def save_file_as(self, title, start="", filters=""):
+        self.asked.append(("save_file_as", title))
+        return self.texts.pop(0) if self.texts else None
+
     def get_text(self, title, label, text=""):
         return self.texts.pop(0) if self.texts else None
+
+    def ask_relationship(self, title, types, default_type, weight, text="", directions=None):
+        """Answers from ``relationships``: (type, weight, direction) tuples, None to cancel; empty
+        queue: the offered defaults."""
+        self.asked.append(("relationship", (title, list(types), default_type, weight, list(directions or []))))
+        if self.relationships:
+            return self.relationships.pop(0)
+        return (default_type, weight, 0)
 
 
 def copy_library(tmp_path: Path) -> Path:

@@ -124,6 +124,11 @@ class Dialogs:
         name, _ = QFileDialog.getSaveFileName(self.parent, title, start, "Patterns (*.md)")
         return name or None
 
+    def save_file_as(self, title: str, start: str = "", filters: str = "All files (*)") -> str | None:
+        """A file name to write (any kind: ``filters`` as QFileDialog takes them), or None."""
+        name, _ = QFileDialog.getSaveFileName(self.parent, title, start, filters)
+        return name or None
+
     def get_text(self, title: str, label: str, text: str = "") -> str | None:
         value, ok = QInputDialog.getText(self.parent, title, label, text=text)
         return value if ok else None
@@ -134,3 +139,18 @@ class Dialogs:
 
         dialog = BulkEditDialog(count, slugs, operation, self.parent)
         return dialog.operations() if dialog.exec() == BulkEditDialog.DialogCode.Accepted else None
+
+    def ask_relationship(
+        self,
+        title: str,
+        types: list[str],
+        default_type: str,
+        weight: float,
+        text: str = "",
+        directions: list[str] | None = None,
+    ) -> tuple[str, float, int] | None:
+        """A relationship to add: (type, weight, index of the chosen direction), or None when cancelled."""
+        from editor.ui.links.dialog import RelationshipDialog
+
+        dialog = RelationshipDialog(title, types, default_type, weight, text, directions or [], self.parent)
+        return dialog.answer() if dialog.exec() == RelationshipDialog.DialogCode.Accepted else None

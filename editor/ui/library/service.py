@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from editor.model.library.index import Entry, IndexChange, LibraryIndex
+from editor.model.library.mentions import MentionIndex, mention_index
 from editor.model.library.search import SearchIndex, searcher
 from editor.model.query.store import QueryStore, query_store
 from editor.ui.common.worker import Job, Worker
@@ -30,11 +31,18 @@ def read_store(store: QueryStore, entries: list[Entry], _job: Job | None = None)
     return store, store.read_missing(entries)
 
 
+def warm_mentions(mentions: MentionIndex, _job: Job | None = None) -> MentionIndex:
+    """Off the GUI thread: the word index over every body (seconds at 10,000) for unlinked mentions."""
+    mentions.refresh()
+    return mentions
+
+
 class LibraryService(QObject):
     rebuilt = Signal()  # the whole index changed (new folder, first build)
     changed = Signal(object)  # IndexChange: some entries changed
     failed = Signal(str)
     queriesReady = Signal()  # every file's data is read: queries answer without reading files
+    mentionsReady = Signal()  # the bodies' word index is built: unlinked mentions answer quickly
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +54,9 @@ class LibraryService(QObject):
         self._worker.failed.connect(self._build_failed)
         self._store_worker = Worker("query-store")
         self._store_worker.finished.connect(self._store_read)
+        self.mentions_warm = False  # the current index's mention index is built (``mentionsReady`` said so)
+        self._mention_worker = Worker("mentions", daemon=True)  # not waited for at exit: memory only
+        self._mention_worker.finished.connect(self._mentions_warmed)
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(lambda _p: self._refresh_timer.start())
         self._refresh_timer = QTimer(self, singleShot=True, interval=300)
@@ -72,11 +83,22 @@ class LibraryService(QObject):
         if self.folder is None or Path(index.folder).resolve() != self.folder:
             return  # a newer folder was opened meanwhile
         self.index = index
+        self.mentions_warm = False
         self.searcher = searcher(index)
         index.subscribe(self._index_changed)
         self.rebuilt.emit()
         store = query_store(index)
         self._store_worker.start(partial(read_store, store, index.entries))
+        self._mention_worker.start(partial(warm_mentions, mention_index(index)))
+
+    def _mentions_warmed(self, mentions: MentionIndex) -> None:
+        if self.index is not None and mentions is mention_index(self.index):
+            self.mentions_warm = True
+            self.mentionsReady.emit()
+
+    def wait_for_mentions(self) -> None:
+        """Tests and screenshots: block until the mention index is built."""
+        self._mention_worker.wait()
 
     def _store_read(self, result: tuple[QueryStore, dict]) -> None:
         store, read = result
@@ -113,6 +135,7 @@ class LibraryService(QObject):
     def shutdown(self) -> None:
         self._worker.shutdown()
         self._store_worker.shutdown()
+        self._mention_worker.cancel()  # its refresh cannot stop midway, and writes nothing: not waited for
         if self.index is not None:
             try:
                 self.index.save_cache()  # refresh() does not write it, to keep folder events cheap
