@@ -1,0 +1,203 @@
+"""Field blame: for each field, the commit that last changed its *value* (not its line).
+
+The file's commits are listed once (``git log --follow --name-status -z``, so renames are
+followed), every version is read through one ``git cat-file --batch`` process (``gitbatch.py``),
+each frontmatter is parsed once with libyaml's C loader into leaf values by path, and the
+versions are walked newest to oldest: a field's commit is the oldest of the newest run of
+versions that hold its current value. Values compare as the diff compares them (``values.canon``:
+3 and 3.0, key order and a quoted date do not count). Versions that do not parse are skipped.
+Uncommitted changes in the working file are reported as "not committed yet".
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from editor.model import schema
+from editor.model.diff.gitbatch import BlobReader, git
+from editor.model.diff.history import require_repo
+from editor.model.diff.values import canon
+from editor.model.document.split import decode, split
+from editor.model.errors import PathError, PatternError
+from editor.model.paths import Select, format_path
+
+UNCOMMITTED = "0" * 40
+_IDENTITY = ("slug", "id", "target", "name", "dimension")  # how rows of a table are told apart
+_FIELD, _RECORD = "\x1f", "\x1e"
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
+    _Loader = yaml.SafeLoader  # type: ignore[misc]
+
+
+@dataclass(frozen=True)
+class BlameLine:
+    path: str  # dotted, as format_path writes it
+    commit: str  # full hash; 40 zeros for a change not committed yet
+    author: str
+    date: str  # ISO 8601 author date
+    summary: str  # the commit's subject line
+
+    @property
+    def short(self) -> str:
+        return self.commit[:8]
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "path": self.path,
+            "commit": self.commit,
+            "author": self.author,
+            "date": self.date,
+            "summary": self.summary,
+        }
+
+
+@dataclass(frozen=True)
+class _Version:
+    commit: str
+    author: str
+    date: str
+    summary: str
+    path: str  # the file's path (from the repository root) in this commit
+
+
+def file_versions(root: Path, rel: str) -> list[_Version]:
+    """The commits that touched the file, newest first, each with the file's path in it."""
+    fmt = _RECORD + _FIELD.join(("%H", "%an", "%aI", "%s")) + _FIELD
+    out = git(root, "log", "--follow", "--name-status", "-z", f"--format={fmt}", "--", rel, what=rel)
+    versions: list[_Version] = []
+    current = rel
+    for record in out.decode("utf-8", "surrogateescape").split(_RECORD)[1:]:
+        parts = record.split(_FIELD)
+        if len(parts) < 5:
+            continue
+        commit, author, date, summary = parts[:4]
+        tokens = [t for t in parts[4].strip("\0\n").split("\0") if t != ""]
+        here = current
+        if tokens:
+            status = tokens[0]
+            if status[:1] in "RC" and len(tokens) >= 3:
+                here, current = tokens[2], tokens[1]
+            elif len(tokens) >= 2:
+                here = current = tokens[1]
+            if status[:1] == "D":
+                continue  # the file does not exist in this commit
+        versions.append(_Version(commit, author, date, summary, here))
+    return versions
+
+
+def frontmatter_data(text: str) -> Any:
+    """The frontmatter as Python data (C loader); None when it does not parse."""
+    try:
+        parts = split(text)
+        return yaml.load(parts.frontmatter(text), Loader=_Loader)
+    except (PatternError, yaml.YAMLError, ValueError):
+        return None
+
+
+def leaves(data: Any) -> dict[str, Any]:
+    """Each field's value by its dotted path: maps are walked, relationship entries and table rows
+    keyed by their slug or id, lists of plain values kept whole (one field)."""
+    out: dict[str, Any] = {}
+    _walk(data, (), out, data)
+    return out
+
+
+def _walk(value: Any, segs: tuple, out: dict[str, Any], root: Any) -> None:
+    if isinstance(value, dict) and value:
+        for k, v in value.items():
+            _walk(v, segs + (str(k),), out, root)
+        return
+    if isinstance(value, list) and value and any(isinstance(x, (dict, list)) for x in value):
+        key = _identity(segs, value)
+        for i, item in enumerate(value):
+            if key == "slug":
+                seg: Any = Select("slug", schema.entry_target(item))
+            else:
+                seg = Select(key, item[key]) if key else i
+            _walk(item, segs + (seg,), out, root)
+        return
+    if segs:
+        out[format_path(segs)] = canon(value)
+
+
+def _identity(segs: tuple, rows: list) -> str | None:
+    relation = (len(segs) == 2 and segs[0] == "relationships") or (len(segs) == 1 and segs[0] in _RELATIONS)
+    if relation:
+        targets = [schema.entry_target(r) for r in rows]
+        if all(isinstance(t, str) for t in targets) and len(set(targets)) == len(targets):
+            return "slug"
+    for key in _IDENTITY:
+        ids = [r.get(key) if isinstance(r, dict) else None for r in rows]
+        if all(isinstance(x, str) for x in ids) and len(set(ids)) == len(ids):
+            return key
+    return None
+
+
+_RELATIONS = frozenset(
+    ("generalizes_from", "specializes_to", "enables", "requires", "alternatives", "complementary", "tools", "related")
+)
+
+
+def _value(flat: dict[str, Any], path: str) -> Any:
+    """A field's value in a version: the leaf itself, or every leaf under a map or list."""
+    if path in flat:
+        return flat[path]
+    inner = tuple(sorted((k, v) for k, v in flat.items() if k.startswith((path + ".", path + "["))))
+    return inner or None
+
+
+def _chosen(flat: dict[str, Any], wanted: list[str], file: str) -> list[str]:
+    """The paths to blame: every leaf, or the given ones (a bare last key finds its field)."""
+    if not wanted:
+        return list(flat)
+    out: list[str] = []
+    for path in wanted:
+        if _value(flat, path) is not None:
+            out.append(path)
+            continue
+        ends = [k for k in flat if k.endswith("." + path) or k.endswith("]" + path)]
+        if not ends:
+            raise PathError(f"no field {path!r} in the newest version", file)
+        out.extend(ends)
+    return out
+
+
+def blame(file: str | os.PathLike, paths: list[str] | None = None) -> list[BlameLine]:
+    """The commit that last changed the value of each field of ``file`` (or of ``paths``)."""
+    repo = require_repo(file)
+    rel = repo.relpath(file)
+    versions = file_versions(repo.root, rel)
+    with BlobReader(repo) as reader:
+        blobs = reader.read_many(f"{v.commit}:{v.path}" for v in versions)
+    history: list[tuple[_Version, dict[str, Any]]] = []
+    for v, data in zip(versions, blobs):
+        parsed = frontmatter_data(decode(data, v.path)) if data is not None else None
+        if isinstance(parsed, dict):
+            history.append((v, leaves(parsed)))
+    working = Path(file)
+    if working.is_file():
+        parsed = frontmatter_data(decode(working.read_bytes(), str(file)))
+        if isinstance(parsed, dict):
+            flat = leaves(parsed)
+            if not history or flat != history[0][1]:
+                history.insert(0, (_Version(UNCOMMITTED, "Not Committed Yet", "", "not committed yet", rel), flat))
+    if not history:
+        raise PatternError("no committed version of this file parses as a pattern", str(file))
+    newest = history[0][1]
+    lines = []
+    for path in _chosen(newest, list(paths or []), str(file)):
+        value = _value(newest, path)
+        found = history[0][0]
+        for v, flat in history[1:]:
+            if _value(flat, path) != value:
+                break
+            found = v
+        lines.append(BlameLine(path, found.commit, found.author, found.date, found.summary))
+    return lines
