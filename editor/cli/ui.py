@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--scroll", type=int, default=0, help="scroll the form down by this many pixels")
     p.add_argument(
         "--widget",
-        choices=("window", "graph", "library-graph", "compare"),
+        choices=("window", "graph", "library-graph", "compare", "table"),
         default="window",
         help="what to capture (default: the whole window)",
     )

@@ -66,6 +66,25 @@ def library_graph(window):
     return graph
 
 
+def table(window):
+    """View → Table: the library as a spreadsheet, a page beside the documents (one per window)."""
+
+    def make():
+        from editor.ui.table.page import TablePage
+
+        page = window.table_page = TablePage(
+            window.library,
+            dialogs=lambda: window.dialogs,
+            bulk_edit=getattr(window.workspace, "bulk_edit", None),
+            parent=window.workspace.tabs,
+        )
+        page.openPattern.connect(window.open_slug)
+        return page, theme.icon("library"), "Table"
+
+    window.workspace.show_page("table", make)
+    return window.table_page
+
+
 def go_to_pattern(window) -> None:
     """Ctrl+P: a popup that finds any pattern of the library by name."""
     from editor.ui.library.goto import GoToPopup

@@ -82,6 +82,8 @@ def _take(app: QApplication, args: argparse.Namespace, width: int, height: int) 
     window.preview.wait_rendered()  # the preview renders in a worker: capture its result or paused notice
     _settle(app, 20)
     target = {"graph": getattr(window, "mini_graph", None)}.get(args.widget) or window
+    if args.widget == "table":
+        target = _table_shot(app, window)
     if args.widget == "library-graph":
         target = window.show_library_graph()
         target.resize(width, height)
@@ -89,6 +91,20 @@ def _take(app: QApplication, args: argparse.Namespace, width: int, height: int) 
     code = _save(target, args.out)
     _teardown(app, window)
     return code
+
+
+def _table_shot(app: QApplication, window):
+    """The Table page with the window's side panels closed, so it has the window's width, and the
+    background library check done, so the problems column shows its counts."""
+    from editor.ui.window import pages
+
+    for dock in (window.library_dock, window.preview_dock, window.graph_dock, window.problems_dock):
+        dock.hide()
+    window.library_problems_dock.hide()
+    page = pages.table(window)
+    page.wait_checked()
+    _settle(app, 20)
+    return page
 
 
 def _compare_shot(app: QApplication, args: argparse.Namespace, width: int, height: int) -> int:
