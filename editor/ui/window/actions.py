@@ -204,14 +204,6 @@ SPECS: tuple[ActionSpec, ...] = (
         pages.table,
     ),
     ActionSpec(
-        "suggest-links",
-        "Suggest &Links…",
-        "List the library's missing reverse links, requires cycles and orphans; apply the reverse links at once",
-        "",
-        "link",
-        lambda w: w.links_panel.show_library(),
-    ),
-    ActionSpec(
         "library_problems",
         "Check &Library",
         "Validate every pattern in the library",
@@ -290,7 +282,6 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "view-table",
             "library_graph",
             "library_problems",
-            "suggest-links",
             "reload_library",
         ),
     ),

@@ -23,7 +23,6 @@ from editor.ui.graph.neighbourhood import MiniGraph
 from editor.ui.library.panel import LibraryPanel
 from editor.ui.library.problems import LibraryProblems
 from editor.ui.library.service import LibraryService
-from editor.ui.links.panel import LinksPanel
 from editor.ui.window import pages
 from editor.ui.window.actions import Actions
 from editor.ui.window.status import StatusLabels
@@ -97,10 +96,6 @@ class MainWindow(QMainWindow):
         self.mini_graph = MiniGraph(self.library, self.settings.graph_depth, self.settings.show_inferred_links, self)
         self.graph_dock = self._dock("Graph", "graph", self.mini_graph, area.RightDockWidgetArea)
         self.splitDockWidget(self.preview_dock, self.graph_dock, Qt.Orientation.Vertical)
-        self.links_panel = LinksPanel(self.library, self.workspace, self)
-        self.links_dock = self._dock("Links", "links", self.links_panel, area.RightDockWidgetArea)
-        self.tabifyDockWidget(self.graph_dock, self.links_dock)
-        self.graph_dock.raise_()
         self.problems = ProblemsPanel(self)
         self.problems_dock = self._dock("Problems", "problems", self.problems, area.BottomDockWidgetArea)
         self.library_problems = LibraryProblems(self)
@@ -132,7 +127,6 @@ class MainWindow(QMainWindow):
             self.library_dock,
             self.preview_dock,
             self.graph_dock,
-            self.links_dock,
             self.problems_dock,
             self.library_problems_dock,
         ):
@@ -167,8 +161,6 @@ class MainWindow(QMainWindow):
         self.problems.goTo.connect(lambda f: (t := self.current_tab()) is not None and t.go_to_finding(f))
         self.library_panel.openPattern.connect(self.open_slug)
         self.preview.openPattern.connect(self.open_slug)
-        self.links_panel.openPattern.connect(self.open_slug)
-        self.links_panel.openLine.connect(ws.open_finding)
         self.library.rebuilt.connect(self._library_rebuilt)
         self.library.failed.connect(lambda text: self.dialogs.error("Library", text))
         self.library.changed.connect(lambda _c: self._library_timer.start())
