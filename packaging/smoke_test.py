@@ -28,6 +28,8 @@ MIN_SCREENSHOT_BYTES = 10_000
 GUI_SECONDS = 8.0  # how long the window must stay up when the app has no exit-after-show hook
 EXIT_AFTER_SHOW = "PATTERN_EDITOR_EXIT_AFTER_SHOW"  # the app's start-up hook: quit once the window is painted
 SHOWN_MARKER = "window shown"
+# The frozen entry script's self-check (packaging/pattern-editor.spec): imports igraph and runs its layouts.
+BUNDLE_CHECK = "PATTERN_EDITOR_BUNDLE_CHECK"
 
 # Output that means the build lacks something, whatever the exit code says (lower case).
 PROBLEM_SIGNS = (
@@ -134,14 +136,14 @@ class SmokeTest:
     timeout: float = 120.0
     results: list[Result] = field(default_factory=list)
 
-    def run(self, argv: list[str]) -> tuple[int, str, float]:
+    def run(self, argv: list[str], env: dict[str, str] | None = None) -> tuple[int, str, float]:
         started = time.perf_counter()
         done = subprocess.run(
             argv,
             capture_output=True,
             text=True,
             errors="replace",
-            env=isolated_env(self.home),
+            env={**isolated_env(self.home), **(env or {})},
             timeout=self.timeout,
             stdin=subprocess.DEVNULL,
         )
@@ -154,9 +156,10 @@ class SmokeTest:
         expect_rc: int = 0,
         expect: str = "",
         extra: Callable[[], list[str]] | None = None,
+        env: dict[str, str] | None = None,
     ) -> None:
         try:
-            rc, out, seconds = self.run(argv)
+            rc, out, seconds = self.run(argv, env)
         except subprocess.TimeoutExpired:
             self.results.append(Result(name, False, f"no answer within {self.timeout:.0f} s"))
             return
@@ -223,6 +226,19 @@ class SmokeTest:
             expect="" if os.name == "nt" else rf"pattern-editor {version}",
         )
         self.check("pattern-cli --version", [cli, "--version"], expect=rf"pattern-cli {version}")
+        if self.cli.is_symlink() and os.name != "nt":
+            # Linux: pattern-cli is a link to the one executable, which dispatches on the name it was
+            # started as; a user's own link to that link must still start the CLI.
+            own = self.home / "bin" / "pcli"
+            own.parent.mkdir(parents=True, exist_ok=True)
+            own.symlink_to(self.cli.absolute())
+            self.check("pattern-cli through a user's link", [str(own), "--version"], expect=rf"pattern-cli {version}")
+        self.check(
+            "igraph imports and lays out a graph (bundle self-check)",
+            [cli],
+            expect=r"bundle-check: igraph \d+\.\d+.* as pattern-cli",
+            env={BUNDLE_CHECK: "1"},
+        )
         try:
             library = bundled_library(self.cli)
         except FileNotFoundError as exc:

@@ -3,6 +3,7 @@ build script, the icon writers, the Debian files, the installer script and the r
 
 from __future__ import annotations
 
+import ast
 import configparser
 import importlib.util
 import os
@@ -213,6 +214,11 @@ def test_smoke_test_follows_an_installed_launcher(tmp_path):
         (bin_dir / name).write_text(f'#!/bin/sh\nexec "{app / name}" "$@"\n')
     _gui, cli = smoke.find_programs(bin_dir)
     assert smoke.install_dir(cli) == app.resolve()
+    if os.name != "nt":  # Linux builds: pattern-cli is a relative link to pattern-editor
+        (app / "pattern-cli").unlink()
+        (app / "pattern-cli").symlink_to("pattern-editor")
+        _gui, linked = smoke.find_programs(app)
+        assert linked.is_symlink() and smoke.bundled_library(linked) == library.resolve()
     assert smoke.bundled_library(cli) == library.resolve()
     with pytest.raises(FileNotFoundError):
         smoke.find_programs(tmp_path)
@@ -221,12 +227,64 @@ def test_smoke_test_follows_an_installed_launcher(tmp_path):
 # ---------------------------------------------------------------- spec, installer, workflow
 
 
-def test_spec_is_valid_python_with_two_executables_one_folder():
+def test_spec_is_valid_python_with_two_programs_one_folder():
     text = (PACKAGING / "pattern-editor.spec").read_text(encoding="utf-8")
     compile(text, "pattern-editor.spec", "exec")
     assert text.count("EXE(") == 1 and "executable(gui" in text and "executable(cli" in text
     assert "COLLECT(" in text and "MERGE(" not in text
+    # Linux: one executable, pattern-cli a relative link to it; Windows and macOS: a console CLI EXE.
+    assert 'ONE_EXECUTABLE = sys.platform.startswith("linux")' in text
+    assert 'os.symlink("pattern-editor", os.path.join(coll.name, LINKED))' in text
     assert 'cli_exe = executable(cli, "pattern-cli", console=True)' in text
+    assert 'gui_exe = executable(gui, "pattern-editor", console=False)' in text
+
+
+def _entry_script(program: str = "pattern-editor") -> dict:
+    """The namespace of the spec's generated entry script (not run as __main__)."""
+    tree = ast.parse((PACKAGING / "pattern-editor.spec").read_text(encoding="utf-8"))
+    values = {
+        node.targets[0].id: node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+    }
+    template = ast.literal_eval(values["ENTRY_TEMPLATE"])
+    source = template.format(program=program, check=ast.literal_eval(values["BUNDLE_CHECK"]))
+    namespace: dict = {"__name__": "entry_under_test"}
+    exec(compile(source, f"{program}.py", "exec"), namespace)
+    return namespace
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
+def test_the_one_executable_dispatches_on_the_name_it_was_started_as(tmp_path, monkeypatch):
+    app, own = tmp_path / "opt" / "pattern-editor", tmp_path / "bin"
+    app.mkdir(parents=True)
+    own.mkdir()
+    (app / "pattern-editor").write_bytes(b"\x7fELF")
+    (app / "pattern-cli").symlink_to("pattern-editor")  # as the spec makes it
+    (own / "pcli").symlink_to(app / "pattern-cli")  # a user's link to the link
+    (own / "pe").symlink_to(app / "pattern-editor")
+    (own / "other").write_text("")
+    entry = _entry_script("pattern-editor")
+    for argv0, expected in (
+        (app / "pattern-cli", "pattern-cli"),
+        (app / "pattern-editor", "pattern-editor"),
+        ("pattern-cli", "pattern-cli"),  # started through PATH
+        (own / "pcli", "pattern-cli"),
+        (own / "pe", "pattern-editor"),
+        (own / "other", "pattern-editor"),  # unknown: the executable's own program
+        ("", "pattern-editor"),
+    ):
+        monkeypatch.setattr(sys, "argv", [str(argv0), "--version"])
+        assert entry["program_name"]() == expected, argv0
+    monkeypatch.setattr(sys, "argv", [str(own / "other")])
+    assert _entry_script("pattern-cli")["program_name"]() == "pattern-cli"  # Windows/macOS: the CLI's own EXE
+
+
+def test_the_bundle_self_check_lays_out_a_graph(capsys):
+    assert _entry_script()["bundle_check"]() == 0
+    out = capsys.readouterr().out
+    assert out.startswith("bundle-check: igraph ") and "fruchterman_reingold, drl layouts of 12 vertices" in out
+    assert smoke.BUNDLE_CHECK == "PATTERN_EDITOR_BUNDLE_CHECK"
 
 
 def test_inno_setup_script_takes_the_one_folder_build():
