@@ -250,6 +250,20 @@ def test_working_tree_against_head(repo: Path, capsys) -> None:
     assert files["p/peer.txt"]["kind"] == "other"
 
 
+def test_working_tree_rename_without_git_mv(repo: Path, capsys) -> None:
+    p = repo / "p"
+    (p / "restorative-practices-helpers.md").rename(p / "helpers.md")
+    edit(p / "helpers.md", lifecycle__status="stable")
+    status = git(repo, "status", "--porcelain")
+    files = by_path(review_json(capsys, repo))
+    assert list(files) == ["p/helpers.md"]
+    assert files["p/helpers.md"]["status"] == "renamed"
+    assert files["p/helpers.md"]["old_path"] == "p/restorative-practices-helpers.md"
+    assert [c["path"] for c in files["p/helpers.md"]["diff"]["changes"]] == ["lifecycle.status"]
+    assert git(repo, "status", "--porcelain") == status  # the repository's index is untouched
+    assert git(repo, "diff", "--cached", "--name-only") == ""
+
+
 def test_paths_limit_the_review(repo: Path, capsys) -> None:
     data = review_json(capsys, repo, "HEAD", "--", "p/restorative-practices-helpers.md", "notes.txt")
     assert list(by_path(data)) == ["p/restorative-practices-helpers.md", "notes.txt"]
@@ -270,8 +284,11 @@ def test_markdown_report(repo: Path, capsys) -> None:
 
 
 def test_html_report_is_self_contained_and_escaped(repo: Path, capsys) -> None:
-    edit(repo / "p" / "adaptive-facilitation.md", title='<script>alert("x")</script> & co')
+    path = repo / "p" / "adaptive-facilitation.md"
+    edit(path, title='<script>alert("x")</script> & co')
+    path.write_text(path.read_text().replace("treat the agenda as a hypothesis", "treat the <agenda> as a guess"))
     _, out = run(capsys, "review", "-C", str(repo), "--format", "html")
+    assert "the <del>agenda</del><ins>&lt;agenda&gt;</ins> as a <del>hypothesis,</del><ins>guess,</ins>" in out
     assert out.startswith("<!DOCTYPE html>") and out.rstrip().endswith("</html>")
     assert "<script" not in out
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in out

@@ -8,7 +8,9 @@ starting git once per version costs more than comparing them.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -44,11 +46,15 @@ def env() -> dict[str, str]:
     return {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
 
 
-def git(root: str | os.PathLike, *args: str, what: str = "") -> bytes:
+def git(
+    root: str | os.PathLike, *args: str, what: str = "", stdin: bytes = b"", extra: dict[str, str] | None = None
+) -> bytes:
     """Run ``git -C root args`` and return its output; raises HistoryError (GitNotFound) on failure."""
     cmd = ["git", "-c", "core.quotepath=off", "-C", str(root), *args]
     try:
-        done = subprocess.run(cmd, input=b"", capture_output=True, timeout=TIMEOUT, env=env(), check=False)
+        done = subprocess.run(
+            cmd, input=stdin, capture_output=True, timeout=TIMEOUT, env={**env(), **(extra or {})}, check=False
+        )
     except FileNotFoundError:
         raise GitNotFound("git is not installed (or not on PATH); install git to review changes", what) from None
     except subprocess.TimeoutExpired:
@@ -100,32 +106,38 @@ def raw_diff(
     repo: Repo, old: str, new: str | None, paths: Sequence[str] = (), cwd: str | os.PathLike | None = None
 ) -> list[RawChange]:
     """The files that differ between the trees ``old`` and ``new`` (``None``: the working tree), from
-    one ``git diff --raw -z --find-renames``; for the working tree, untracked files count as added.
-    ``paths`` are git pathspecs relative to ``cwd`` (default: the repository root); the paths
-    returned are relative to the root."""
-    revs = [old] if new is None else [old, new]
+    one ``git diff --raw -z --find-renames``. For the working tree, untracked files count too: they
+    are marked intent-to-add in a temporary copy of the index (the repository's own index is not
+    touched), so a file renamed without ``git mv`` is found as a rename. ``paths`` are git pathspecs
+    relative to ``cwd`` (default: the repository root); the paths returned are relative to the root."""
     where = Path(cwd) if cwd is not None else repo.root
-    out = git(
-        where,
-        "diff",
-        "--raw",
-        "-z",
-        "--find-renames",
-        "--no-abbrev",
-        "--no-ext-diff",
-        "--ignore-submodules=none",
-        *revs,
-        "--",
-        *paths,
-        what=" ".join(revs),
-    )
-    changes = parse_raw(out)
+    revs = [old] if new is None else [old, new]
+    args = ["diff", "--raw", "-z", "--find-renames", "--no-abbrev", "--no-ext-diff", *revs, "--", *paths]
     if new is None:
-        untracked = git(where, "ls-files", "-z", "--full-name", "--others", "--exclude-standard", "--", *paths)
-        for name in untracked.decode("utf-8", "surrogateescape").split("\0"):
-            if name:
-                changes.append(RawChange("added", name, None, None, None, "000000", "100644"))
-    return sorted(changes, key=lambda c: c.path)
+        listed = git(where, "ls-files", "-z", "--full-name", "--others", "--exclude-standard", "--", *paths)
+        untracked = [n for n in listed.decode("utf-8", "surrogateescape").split("\0") if n]
+        if untracked:
+            with tempfile.TemporaryDirectory(prefix="pattern-review-") as tmp:
+                index = Path(tmp) / "index"
+                real = Path(git(where, "rev-parse", "--git-path", "index").decode().strip())
+                real = real if real.is_absolute() else where / real
+                if real.exists():
+                    shutil.copyfile(real, index)
+                extra = {"GIT_INDEX_FILE": str(index)}
+                names = "\0".join(untracked).encode("utf-8", "surrogateescape") + b"\0"
+                git(
+                    repo.root,
+                    "--literal-pathspecs",
+                    "add",
+                    "--intent-to-add",
+                    "--pathspec-from-file=-",
+                    "--pathspec-file-nul",
+                    stdin=names,
+                    extra=extra,
+                    what="intent-to-add",
+                )
+                return sorted(parse_raw(git(where, *args, extra=extra)), key=lambda c: c.path)
+    return sorted(parse_raw(git(where, *args, what=" ".join(revs))), key=lambda c: c.path)
 
 
 def parse_raw(out: bytes) -> list[RawChange]:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from editor.model.diff.review import FileReview, ReviewResult
 from editor.model.diff.text import change_line, formatting_line
 
+NEST = "\t"  # a line that belongs to the line above it (a paragraph of a changed section)
 _ICON = {"added": "A", "deleted": "D", "modified": "M", "renamed": "R", "copied": "C", "type-changed": "T"}
 
 
@@ -55,11 +57,30 @@ def _blocks(f: FileReview) -> Iterator[tuple[str, list[str]]]:
     for group in sorted(by_group, key=lambda g: (g == 0, g)):
         yield d.groups.get(group, f"Group {group}"), [change_line(c) for c in by_group[group]]
     if d.body_changes:
-        yield "Body", [f"{s.section} — {s.summary}" for s in d.body_changes]
+        body = []
+        for s in d.body_changes:
+            body.append(f"{s.section} — {s.summary}")
+            if s.kind == "changed":
+                body.extend(NEST + _paragraph(p) for p in s.paragraphs)
+        yield "Body", body
     if d.is_empty:
         yield "", ["No changes in meaning."]
     if d.formatting:
         yield "", [formatting_line(d.formatting)]
+
+
+def _paragraph(p: Any) -> str:
+    where = f"¶{(p.new_index if p.new_index is not None else p.old_index) + 1}"
+    if p.kind == "added":
+        return f"{where} added: {_clip(p.new)}"
+    if p.kind == "removed":
+        return f"{where} removed: {_clip(p.old)}"
+    return f"{where}: {p.inline}"
+
+
+def _clip(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _layout(f: FileReview) -> str:
@@ -86,7 +107,8 @@ def to_text(r: ReviewResult) -> str:
         for heading, lines in _blocks(f):
             if heading:
                 out.append(f"  {heading}")
-            out.extend(f"    {line}" if heading else f"  {line}" for line in lines)
+            indent = "    " if heading else "  "
+            out.extend(indent + ("  " + line[1:] if line.startswith(NEST) else line) for line in lines)
         if f.line_diff:
             out.extend("    " + line for line in f.line_diff.splitlines())
         out.append("")
@@ -137,7 +159,7 @@ def to_markdown(r: ReviewResult) -> str:
             if heading:
                 out.append(f"**{md(heading)}**")
                 out.append("")
-            out.extend(f"- {md(line)}" for line in lines)
+            out.extend(f"  - {md(line[1:])}" if line.startswith(NEST) else f"- {md(line)}" for line in lines)
             out.append("")
         if f.line_diff:
             fence = "~~~~" if "```" in f.line_diff else "```"
@@ -167,6 +189,7 @@ table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #d0d7de;padd
 .type-changed{background:#8250df}.note{color:#57606a}.title{color:#57606a;font-style:italic}
 pre{background:#f6f8fa;padding:.6em;overflow:auto;font:12px/1.4 ui-monospace,Menlo,Consolas,monospace}
 .add{color:#1a7f37}.del{color:#cf222e}.hunk{color:#8250df}
+del{background:#ffebe9;color:#82071e}ins{background:#dafbe1;color:#116329;text-decoration:none}
 """
 
 
@@ -192,6 +215,29 @@ def _line_diff_html(text: str) -> str:
         )
         rows.append(f'<span class="{cls}">{_e(line)}</span>' if cls else _e(line))
     return "<pre>" + "\n".join(rows) + "</pre>"
+
+
+_DEL, _INS = re.compile(r"\[-(.*?)-\]"), re.compile(r"\{\+(.*?)\+\}")
+
+
+def _marks(escaped: str) -> str:
+    """The word diff's ``[-old-]{+new+}`` marks as <del> and <ins> (on text already escaped)."""
+    return _INS.sub(r"<ins>\1</ins>", _DEL.sub(r"<del>\1</del>", escaped))
+
+
+def _html_list(lines: list[str]) -> str:
+    items: list[str] = []
+    for line in lines:
+        if line.startswith(NEST) and items:
+            items[-1] = items[-1].removesuffix("</li>")
+            nested = items[-1].endswith("</ul>")
+            item = f"<li>{_marks(_e(line[1:]))}</li>"
+            items[-1] = (
+                items[-1][: -len("</ul>")] + item + "</ul>" if nested else items[-1] + f"<ul>{item}</ul>"
+            ) + "</li>"
+        else:
+            items.append(f"<li>{_e(line.lstrip(NEST))}</li>")
+    return "<ul>" + "".join(items) + "</ul>"
 
 
 def to_html(r: ReviewResult) -> str:
@@ -221,7 +267,7 @@ def to_html(r: ReviewResult) -> str:
         for heading, lines in _blocks(f):
             if heading:
                 out.append(f"<h3>{_e(heading)}</h3>")
-            out.append("<ul>" + "".join(f"<li>{_e(line)}</li>" for line in lines) + "</ul>")
+            out.append(_html_list(lines))
         if f.line_diff:
             out.append(_line_diff_html(f.line_diff))
     if others:
