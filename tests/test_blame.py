@@ -14,6 +14,8 @@ import yaml
 from editor.cli import main
 from editor.model.diff.blame import UNCOMMITTED, blame
 
+from .test_review import MIGRATED
+
 SEED = Path(__file__).resolve().parents[1] / "patterns" / "restorative-practices-helpers.md"
 SCORE = "ontology.commons_assessment.overall_score"
 
@@ -150,3 +152,24 @@ def test_bare_key_container_and_uncommitted(repo, capsys) -> None:
     assert out.rstrip().endswith("lifecycle.status  rename to y")
     assert main(["blame", str(y), "no_such_field"]) == 2
     assert "no field 'no_such_field'" in capsys.readouterr().err
+
+
+def test_a_layout_migration_keeps_the_values_it_moves(tmp_path: Path) -> None:
+    """Moving status and the commons figure into the v7.1 places is not a change of their values."""
+    root = tmp_path / "lib"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    path = root / "harbour-keeping.md"
+    legacy = (Path(__file__).parent / "fixtures" / "legacy" / "harbour-keeping.md").read_text()
+    path.write_text(legacy)
+    added = _commit(root, "add", 1)
+    path.write_text(legacy.replace("  status: draft", "  status: revised"))
+    revised = _commit(root, "revise", 2)
+    path.write_text(MIGRATED.replace("  status: draft", "  status: revised").replace("Harbour Keeping", "Harbours"))
+    migrated = _commit(root, "migrate to v7.1", 3)
+    lines = {line.path: line.commit for line in blame(path)}
+    assert lines["lifecycle.status"] == revised
+    assert lines[SCORE] == added  # commons_alignment: 3 is the overall score 3.0
+    assert lines["ontology.domain"] == added
+    assert lines["title"] == migrated
+    assert lines["summary"] == migrated  # new in the v7.1 version

@@ -25,6 +25,7 @@ from editor.model.diff.values import canon
 from editor.model.document.split import decode, split
 from editor.model.errors import PathError, PatternError
 from editor.model.paths import Select, format_path
+from editor.model.schema.aliases import ALIASES
 
 UNCOMMITTED = "0" * 40
 _IDENTITY = ("slug", "id", "target", "name", "dimension")  # how rows of a table are told apart
@@ -153,6 +154,31 @@ def _value(flat: dict[str, Any], path: str) -> Any:
     return inner or None
 
 
+def _in_layout(path: str, layout: str, other: str, flat: dict[str, Any]) -> str:
+    """Where a version in the ``other`` layout keeps the field at ``path`` (in ``layout``): a file
+    moved between layouts keeps ``lifecycle.status`` as ``classification.status``, the relationship
+    lists at the top level, the overall score as the commons alignment (the schema's aliases)."""
+    if other == layout:
+        return path
+    for name, places in ALIASES.items():
+        if name in _NOT_THE_SAME:
+            continue
+        for src in places.get(layout, ()):
+            if path == src or path.startswith((src + ".", src + "[")):
+                options = [dst + path[len(src) :] for dst in places.get(other, ())]
+                return next((o for o in options if _value(flat, o) is not None), options[0] if options else path)
+    head, _, rest = path.partition(".")
+    if head == "relationships" and rest.split("[", 1)[0].split(".", 1)[0] in _RELATIONS:
+        return rest
+    if path.split("[", 1)[0].split(".", 1)[0] in _RELATIONS:
+        return f"relationships.{path}"
+    return path
+
+
+# lifecycle.confidence (1-3 stars) and confidence_score (0-1) are not one quantity told two ways
+_NOT_THE_SAME = frozenset({"confidence"})
+
+
 def _chosen(flat: dict[str, Any], wanted: list[str], file: str) -> list[str]:
     """The paths to blame: every leaf, or the given ones (a bare last key finds its field)."""
     if not wanted:
@@ -176,27 +202,28 @@ def blame(file: str | os.PathLike, paths: list[str] | None = None) -> list[Blame
     versions = file_versions(repo.root, rel)
     with BlobReader(repo) as reader:
         blobs = reader.read_many(f"{v.commit}:{v.path}" for v in versions)
-    history: list[tuple[_Version, dict[str, Any]]] = []
+    history: list[tuple[_Version, dict[str, Any], str]] = []
     for v, data in zip(versions, blobs):
         parsed = frontmatter_data(decode(data, v.path)) if data is not None else None
         if isinstance(parsed, dict):
-            history.append((v, leaves(parsed)))
+            history.append((v, leaves(parsed), schema.layout_of(parsed).name))
     working = Path(file)
     if working.is_file():
         parsed = frontmatter_data(decode(working.read_bytes(), str(file)))
         if isinstance(parsed, dict):
             flat = leaves(parsed)
             if not history or flat != history[0][1]:
-                history.insert(0, (_Version(UNCOMMITTED, "Not Committed Yet", "", "not committed yet", rel), flat))
+                now = _Version(UNCOMMITTED, "Not Committed Yet", "", "not committed yet", rel)
+                history.insert(0, (now, flat, schema.layout_of(parsed).name))
     if not history:
         raise PatternError("no committed version of this file parses as a pattern", str(file))
-    newest = history[0][1]
+    _, newest, layout = history[0]
     lines = []
     for path in _chosen(newest, list(paths or []), str(file)):
         value = _value(newest, path)
         found = history[0][0]
-        for v, flat in history[1:]:
-            if _value(flat, path) != value:
+        for v, flat, other in history[1:]:
+            if _value(flat, _in_layout(path, layout, other, flat)) != value:
                 break
             found = v
         lines.append(BlameLine(path, found.commit, found.author, found.date, found.summary))
