@@ -260,14 +260,25 @@ def test_domain_layout_is_deterministic_and_cached(lib: Path) -> None:
     assert len(set(pos.values())) == 3
 
 
-def test_plain_python_forceatlas2_separates_a_ring() -> None:
+def test_igraph_layout_separates_a_ring_deterministically() -> None:
     import networkx as nx
 
     g = nx.cycle_graph(30)
-    pos = domain_layout.forceatlas2(g, seed=1, use_numpy=False)
-    assert pos == domain_layout.forceatlas2(g, seed=1, use_numpy=False)
+    pos = domain_layout.graph_layout(g, seed=1)
+    assert pos == domain_layout.graph_layout(g, seed=1)
+    assert pos != domain_layout.graph_layout(g, seed=2)
     closest = min(((pos[a][0] - pos[b][0]) ** 2 + (pos[a][1] - pos[b][1]) ** 2) ** 0.5 for a in g for b in g if a < b)
     assert closest > 0.1
+
+
+def test_overview_layout_keeps_bubbles_apart(lib: Path) -> None:
+    view = domain_overview(_index(lib))
+    radii = {"gov": 40.0, "ops": 40.0, "misc": 20.0}
+    pos = domain_layout.overview_layout(view, radii=radii)
+    assert pos == domain_layout.overview_layout(view, radii=radii)
+    (gx, gy), (ox, oy) = pos["gov"], pos["ops"]
+    assert ((gx - ox) ** 2 + (gy - oy) ** 2) ** 0.5 >= 80.0
+    assert pos["misc"][1] > max(gy, oy)  # linked to nothing: in the row under the picture
 
 
 # ---------------------------------------------------------------- CLI

@@ -177,21 +177,23 @@ def test_mini_graph_depth_and_inferred_toggles(qtbot, window: MainWindow) -> Non
 
 
 def test_library_graph_filters_and_focus(qtbot, window: MainWindow) -> None:
+    """The library graph opens on its domain overview; search drills in and focuses (more in
+    tests/test_library_graph.py)."""
     graph = window.show_library_graph()
     qtbot.addWidget(graph)
-    total = sum(1 for d in graph.dots.values() if d.exists)
-    assert total == 12
-    graph.min_score.setValue(4.0)
-    graph.apply_filters()
-    shown = [s for s, d in graph.dots.items() if d.isVisible()]
-    assert shown and all(graph.graph.nodes[s]["overall"] >= 4.0 for s in shown)
-    graph.min_score.setValue(0.0)
-    graph.type_boxes["complementary"].setChecked(False)
-    graph.apply_filters()
-    assert not graph.edge_paths[("complementary", False)].isVisible()
+    graph.wait()
+    assert graph.mode == "overview" and sum(b.count for b in graph.built.nodes.values()) == 12
+    graph.query.setText("overall>=4")
+    graph.apply_filter()
+    graph.wait()
+    assert sum(b.count for b in graph.built.nodes.values()) == 5
+    graph.query.clear()
+    graph.apply_filter()
     graph.search.setText("moral injury")
-    graph.focus_search()
-    assert graph.dots["moral-injury-recognition"].isSelected()
+    graph.find()
+    graph.wait()
+    assert graph.mode == "domain" and graph.domain == "conflict-transformation"
+    assert graph.built.nodes["moral-injury-recognition"].isSelected()
     with qtbot.waitSignal(graph.openPattern):
         graph.view.nodeActivated.emit("moral-injury-recognition")
     assert window.current_tab().title() == "moral-injury-recognition"

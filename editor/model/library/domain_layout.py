@@ -1,34 +1,34 @@
-"""Drilling into one domain: its patterns laid out force-directed (ForceAtlas2), cached per library state.
+"""Drilling into one domain, and placing the overview's domains: igraph's Fruchterman-Reingold.
 
-With numpy importable, networkx's ``forceatlas2_layout`` does the work (seeded: deterministic).
-numpy is not a dependency of the editor and the frozen app excludes it (its ~35 MB do not fit the
-150 MB bundle budget), so without it the same algorithm runs in plain Python: ForceAtlas2's
-forces as networkx writes them (attraction along weighted links, repulsion by (degree + 1)
-masses, gravity to the centre, adaptive per-node speed), exact (no Barnes-Hut), with repulsion
-summed through complex numbers: sum(m_j / (p_i - p_j)) is the repulsion's conjugate.
+igraph (a C library; no numpy) lays out the domain's subgraph, weighted by the curated links
+between each pair, from a fixed start (the nodes on a circle, in sorted order) with igraph's random
+numbers seeded: the same library gives the same picture on every run. Positions are centred and
+scaled so the widest extent is ``size``.
 
-Call :func:`domain_layout` off the GUI thread; its result is cached in ``index.extras``, keyed by
-the domain's sorted (slug, mtime) pairs, so a repaint or a drill back in costs a dict look-up.
+igraph holds the GIL while it computes, so a thread alone does not keep a GUI responsive: the
+window hands :func:`fr_layout` (a plain top-level function of picklable arguments) to a process
+through ``run``. :func:`domain_layout` caches its result in ``index.extras``, keyed by the
+domain's sorted (slug, mtime) pairs, so a repaint or a drill back in costs a dict look-up.
 """
 
 from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterable
-from operator import truediv
+import threading
+from collections.abc import Callable, Iterable
 from typing import Any
 
+import igraph
 import networkx as nx
 
 from editor.model.library.index import LibraryIndex
-from editor.model.library.overview import group_of
+from editor.model.library.overview import Overview, group_of
 
 Point = tuple[float, float]
-MAX_ITER = 100
-# Plain Python pays ~0.1 us per node pair and iteration: past this many pair-iterations the
-# port stops early (300 nodes: 44 iterations, about 0.5 s) so a drill-in stays under a second.
-PY_PAIR_BUDGET = 4_000_000
+MAX_ITER = 300  # FR iterations (igraph's default is 500; 300 settles a 500-node domain)
+Runner = Callable[..., list[Point]]
+_RNG_LOCK = threading.Lock()  # igraph's random numbers are process-wide
 
 
 def domain_members(index: LibraryIndex, domain: str, by: str = "domain") -> list[str]:
@@ -58,113 +58,35 @@ def domain_graph(index: LibraryIndex, domain: str, by: str = "domain", inferred:
     return g
 
 
-def forceatlas2(
-    g: nx.Graph,
-    *,
-    seed: int = 0,
-    max_iter: int = MAX_ITER,
-    scaling_ratio: float = 2.0,
-    gravity: float = 1.0,
-    jitter_tolerance: float = 1.0,
-    use_numpy: bool | None = None,
-) -> dict[Any, Point]:
-    """ForceAtlas2 positions: networkx's (numpy) when available, else the plain-Python port."""
-    if len(g) == 0:
-        return {}
-    if use_numpy is None:
+def fr_layout(n: int, edges: list[tuple[int, int]], weights: list[float], seed: int, niter: int) -> list[Point]:
+    """igraph's Fruchterman-Reingold over nodes 0..n-1, started from a circle, random numbers seeded."""
+    if n == 0:
+        return []
+    if n == 1:
+        return [(0.0, 0.0)]
+    g = igraph.Graph(n=n, edges=edges)
+    start = [(math.cos(2 * math.pi * i / n), math.sin(2 * math.pi * i / n)) for i in range(n)]
+    with _RNG_LOCK:
+        igraph.set_random_number_generator(random.Random(seed))
         try:
-            import numpy  # noqa: F401
-        except ImportError:
-            use_numpy = False
-        else:
-            use_numpy = True
-    if use_numpy:
-        pos = nx.forceatlas2_layout(
-            g,
-            max_iter=max_iter,
-            scaling_ratio=scaling_ratio,
-            gravity=gravity,
-            jitter_tolerance=jitter_tolerance,
-            weight="weight",
-            seed=seed,
-        )
-        return {n: (float(p[0]), float(p[1])) for n, p in pos.items()}
-    max_iter = min(max_iter, max(20, PY_PAIR_BUDGET // (len(g) * len(g))))
-    return _forceatlas2_py(g, seed, max_iter, scaling_ratio, gravity, jitter_tolerance)
+            layout = g.layout_fruchterman_reingold(
+                weights=weights or None, niter=niter, seed=start, grid="grid" if n > 300 else "nogrid"
+            )
+        finally:
+            igraph.set_random_number_generator(random)
+    return [(float(x), float(y)) for x, y in layout.coords]
 
 
-def _forceatlas2_py(
-    g: nx.Graph, seed: int, max_iter: int, scaling_ratio: float, gravity: float, jitter_tolerance: float
+def graph_layout(
+    g: nx.Graph, *, seed: int = 0, max_iter: int = MAX_ITER, run: Runner | None = None
 ) -> dict[Any, Point]:
+    """FR positions of a networkx graph's nodes (in ``g``'s node order), through ``run`` if given."""
     nodes = list(g)
-    n = len(nodes)
     at = {node: i for i, node in enumerate(nodes)}
-    rng = random.Random(seed)
-    pos = [complex(rng.random(), rng.random()) for _ in nodes]
-    mass = [g.degree(node) + 1.0 for node in nodes]
-    edges = [(at[u], at[v], float(d.get("weight", 1.0))) for u, v, d in g.edges(data=True)]
-    previous = [0j] * n
-    speed, efficiency = 1.0, 1.0
-    far = 1e300  # a node's distance to itself: its own term m / far vanishes
-    for _ in range(max_iter):
-        forces = [0j] * n
-        for i, pi in enumerate(pos):  # repulsion: k * m_i * sum_j m_j (p_i - p_j) / |p_i - p_j|^2
-            deltas = [pi - pj for pj in pos]
-            deltas[i] = far
-            try:
-                total = sum(map(truediv, mass, deltas))
-            except ZeroDivisionError:  # two nodes on one spot: nudge, skip this pair's force
-                total = sum(m / d for m, d in zip(mass, deltas) if d != 0)
-            forces[i] = scaling_ratio * mass[i] * total.conjugate()
-        for u, v, w in edges:  # attraction, linear in the distance
-            pull = (pos[u] - pos[v]) * w
-            forces[u] -= pull
-            forces[v] += pull
-        centre = sum(pos) / n
-        for i in range(n):  # gravity towards the centre
-            off = pos[i] - centre
-            d = abs(off)
-            if d > 0:
-                forces[i] -= gravity * mass[i] * off / d
-        swing = [abs(f - p) for f, p in zip(forces, previous)]
-        traction = sum(m * abs(f + p) / 2 for m, f, p in zip(mass, forces, previous))
-        total_swing = sum(m * s for m, s in zip(mass, swing))
-        speed, efficiency = _speed(n, total_swing, traction, speed, efficiency, jitter_tolerance)
-        moved = 0.0
-        for i in range(n):
-            factor = speed / (1.0 + math.sqrt(speed * swing[i]))
-            step = forces[i] * factor
-            pos[i] += step
-            moved += abs(step)
-        previous = forces
-        if moved < 1e-10:
-            break
-    return {node: (pos[i].real, pos[i].imag) for i, node in enumerate(nodes)}
-
-
-def _speed(
-    n: int, swing: float, traction: float, speed: float, efficiency: float, jitter_tolerance: float
-) -> tuple[float, float]:
-    """ForceAtlas2's global speed estimate (as in networkx's ``estimate_factor``)."""
-    opt_jitter = 0.05 * math.sqrt(n)
-    min_jitter = math.sqrt(opt_jitter)
-    max_jitter = 10.0
-    min_efficiency = 0.05
-    other = min(max_jitter, opt_jitter * traction / (n * n))
-    jt = jitter_tolerance * max(min_jitter, other)
-    if swing / traction > 2.0 if traction else False:
-        if efficiency > min_efficiency:
-            efficiency *= 0.5
-        jt = max(jt, jitter_tolerance)
-    target = jt * efficiency * traction / swing if swing > 0 else math.inf
-    if swing > jt * traction:
-        if efficiency > min_efficiency:
-            efficiency *= 0.7
-    elif speed < 1000:
-        efficiency *= 1.3
-    max_rise = 0.5
-    speed = speed + min(target - speed, max_rise * speed)
-    return speed, efficiency
+    edges = [(at[u], at[v]) for u, v in g.edges()]
+    weights = [float(d.get("weight", 1.0)) for _, _, d in g.edges(data=True)]
+    coords = (run or fr_layout)(len(nodes), edges, weights, seed, max_iter)
+    return dict(zip(nodes, coords))
 
 
 def _normalise(pos: dict[Any, Point], size: float) -> dict[Any, Point]:
@@ -188,6 +110,18 @@ def layout_key(index: LibraryIndex, slugs: Iterable[str]) -> tuple:
     return tuple(out)
 
 
+def cached_layout(index: LibraryIndex, domain: str, by: str = "domain", **params: Any) -> dict[str, Point] | None:
+    """The cached layout of ``domain`` if the library has not changed since (no work otherwise)."""
+    key = _key(index, domain, by, params)
+    found = index.extras.get("domain_layouts", {}).get((by, domain))
+    return dict(found[1]) if found is not None and found[0] == key else None
+
+
+def _key(index: LibraryIndex, domain: str, by: str, params: dict) -> tuple:
+    seed, size, max_iter = params.get("seed", 0), params.get("size", 1000.0), params.get("max_iter", MAX_ITER)
+    return (by, domain, seed, size, max_iter, layout_key(index, domain_members(index, domain, by)))
+
+
 def domain_layout(
     index: LibraryIndex,
     domain: str,
@@ -196,15 +130,87 @@ def domain_layout(
     seed: int = 0,
     size: float = 1000.0,
     max_iter: int = MAX_ITER,
+    run: Runner | None = None,
 ) -> dict[str, Point]:
-    """Positions of ``domain``'s patterns (ForceAtlas2, seeded), scaled to ``size``; cached per library state."""
-    members = domain_members(index, domain, by)
-    key = (by, domain, seed, size, max_iter, layout_key(index, members))
+    """Positions of ``domain``'s patterns (igraph FR, seeded), scaled to ``size``; cached per library state.
+
+    ``run(n, edges, weights, seed, niter)`` computes :func:`fr_layout` elsewhere (a process)."""
+    key = _key(index, domain, by, {"seed": seed, "size": size, "max_iter": max_iter})
     cache: dict = index.extras.setdefault("domain_layouts", {})
     found = cache.get((by, domain))
     if found is not None and found[0] == key:
         return dict(found[1])
     g = domain_graph(index, domain, by)
-    pos = _normalise(forceatlas2(g, seed=seed, max_iter=max_iter), size)
+    pos = _normalise(graph_layout(g, seed=seed, max_iter=max_iter, run=run), size)
     cache[(by, domain)] = (key, pos)
     return dict(pos)
+
+
+# ---------------------------------------------------------------- the overview's own layout
+
+
+def overview_layout(
+    overview: Overview, *, seed: int = 0, size: float = 1000.0, radii: dict[str, float] | None = None
+) -> dict[str, Point]:
+    """Where the overview's groups go: FR on the group graph weighted by bundle counts (a circle for
+    three linked groups or fewer), scaled to ``size``; circles of ``radii`` that overlap are then
+    pushed apart along the line between their centres, so no bubble hides another. Groups linked to
+    no other wait in a row under the picture, largest first, instead of drifting to its edges."""
+    radii = radii or {}
+    linked = {n for s, t, _ in overview.edges for n in (s, t)}
+    names = [name for name, _ in overview.nodes if name in linked]
+    alone = [name for name, _ in overview.nodes if name not in linked]
+    if len(names) <= 3:
+        n = max(1, len(names))
+        ring = {
+            name: (math.cos(-math.pi / 2 + 2 * math.pi * i / n), math.sin(-math.pi / 2 + 2 * math.pi * i / n))
+            for i, name in enumerate(names)
+        }
+        pos = _normalise(ring, size * 0.5) if len(names) > 1 else dict.fromkeys(names, (0.0, 0.0))
+    else:
+        g = nx.Graph()
+        g.add_nodes_from(names)
+        for s, t, count in overview.edges:
+            g.add_edge(s, t, weight=math.log1p(count))
+        pos = _normalise(graph_layout(g, seed=seed, max_iter=500), size)
+    if radii:
+        pos = _separate(pos, radii, gap=size * 0.025)
+    bottom = max((y + radii.get(n, 0.0) for n, (_, y) in pos.items()), default=0.0) + size * 0.08
+    left = min((x - radii.get(n, 0.0) for n, (x, _) in pos.items()), default=-size / 2)
+    right = max((x + radii.get(n, 0.0) for n, (x, _) in pos.items()), default=size / 2)
+    x, row_height = left, 0.0
+    for name in alone:
+        r = radii.get(name, 10.0)
+        if x + 2 * r > right and x > left:
+            x, bottom = left, bottom + row_height + size * 0.06
+            row_height = 0.0
+        pos[name] = (round(x + r, 2), round(bottom + r, 2))
+        x += 2 * r + size * 0.09  # room for the name under it
+        row_height = max(row_height, 2 * r)
+    return pos
+
+
+def _separate(pos: dict[str, Point], radii: dict[str, float], gap: float, passes: int = 60) -> dict[str, Point]:
+    names = list(pos)
+    xy = {n: list(pos[n]) for n in names}
+    for _ in range(passes):
+        moved = False
+        for i, a in enumerate(names):
+            for b in names[i + 1 :]:
+                dx, dy = xy[b][0] - xy[a][0], xy[b][1] - xy[a][1]
+                d = math.hypot(dx, dy)
+                want = radii.get(a, 0.0) + radii.get(b, 0.0) + gap
+                if d >= want:
+                    continue
+                if d == 0:
+                    dx, dy, d = 1.0, 0.0, 1.0
+                push = (want - d) / 2
+                ux, uy = dx / d * push, dy / d * push
+                xy[a][0] -= ux
+                xy[a][1] -= uy
+                xy[b][0] += ux
+                xy[b][1] += uy
+                moved = True
+        if not moved:
+            break
+    return {n: (round(x, 2), round(y, 2)) for n, (x, y) in xy.items()}

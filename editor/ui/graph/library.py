@@ -1,454 +1,485 @@
-"""The whole library as one graph: clustered by domain or community, filterable, searchable,
-interactive at thousands of nodes (one light item per node, edges batched into one path per
-relationship type, labels only when zoomed in)."""
+"""The whole library as a graph that reads at thousands of patterns.
+
+It opens on an overview: a bubble per domain (or community) as large as its pattern count, the
+links between two domains bundled into one faint line as wide as their count; hovering a domain
+lights its bundles and names its neighbours with the link counts. A click drills in: the domain's
+patterns laid out by igraph (``model/library/domain_layout``) off the GUI thread, cached per library
+state, with the linked patterns of other domains faint at the rim. Search highlights a pattern and
+its neighbours; "Path" shows the shortest chain of links between two patterns; the query box
+filters with the table's language; "Colour by" takes any field; the view exports to PNG or SVG.
+Scenes are built in ``scenes.py`` from ``items.py``; background work is in ``jobs.py``.
+"""
 
 from __future__ import annotations
 
-import hashlib
+from functools import partial
 
-import networkx as nx
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPainterPath, QPen
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
-    QGraphicsItem,
-    QGraphicsScene,
-    QGraphicsView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QPushButton,
     QSplitter,
-    QStyleOptionGraphicsItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from editor.model import schema
 from editor.model.library import graph as graph_model
+from editor.model.library.overview import group_of
+from editor.model.query import QueryError
 from editor.ui.common.richtext import esc as _esc
-from editor.ui.common.richtext import mix
 from editor.ui.common.theme import colors, icon
-from editor.ui.graph.neighbourhood import TYPES, type_color
+from editor.ui.common.worker import Worker
+from editor.ui.graph import colouring, info, scenes
+from editor.ui.graph.export import FILTERS, export_view
+from editor.ui.graph.items import GraphState
+from editor.ui.graph.jobs import DomainData, OverviewData, domain_job, layout_process, overview_job, shortest_path
+from editor.ui.graph.view import LibraryGraphView
 
-NODE_RADIUS = 6.0
-LABEL_ZOOM = 1.2  # labels appear once a node is drawn at least this large
-
-_CLUSTER_COLOURS = (
-    "#4e79a7",
-    "#f28e2b",
-    "#e15759",
-    "#76b7b2",
-    "#59a14f",
-    "#edc948",
-    "#b07aa1",
-    "#ff9da7",
-    "#9c755f",
-    "#8cd17d",
-    "#499894",
-    "#d37295",
-    "#a0cbe8",
-    "#ffbe7d",
-    "#86bcb6",
-    "#f1ce63",
-)
-
-
-def cluster_colour(name: str | None) -> QColor:
-    if not name:
-        return QColor("#9aa4ae")
-    digest = int(hashlib.sha1(name.encode("utf-8")).hexdigest()[:8], 16)
-    return QColor(_CLUSTER_COLOURS[digest % len(_CLUSTER_COLOURS)])
-
-
-class DotItem(QGraphicsItem):
-    """One pattern: a dot, its title beside it when zoomed in."""
-
-    def __init__(self, slug: str, data: dict, colour: QColor) -> None:
-        super().__init__()
-        self.slug = slug
-        self.info = data  # not `data`: that would shadow QGraphicsItem.data()
-        self.colour = colour
-        self.title = data.get("title") or slug
-        self.exists = bool(data.get("exists", True))
-        self.highlight = False
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
-        self.setAcceptHoverEvents(True)
-        self.setZValue(2)
-        overall = data.get("overall")
-        self.setToolTip(
-            f"<b>{_esc(self.title)}</b><br>{slug}"
-            + (f"<br>Overall {overall:.1f}" if isinstance(overall, (int, float)) else "")
-            + (f"<br>{_esc(data.get('domain') or '')}" if data.get("domain") else "")
-            + ("" if self.exists else "<br><i>not in the library</i>")
-        )
-
-    def boundingRect(self) -> QRectF:
-        r = NODE_RADIUS + 2
-        return QRectF(-r, -r, 2 * r + 260, 2 * r)
-
-    def shape(self) -> QPainterPath:
-        path = QPainterPath()
-        path.addEllipse(QPointF(0, 0), NODE_RADIUS + 2, NODE_RADIUS + 2)
-        return path
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
-        lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        c = colors()
-        selected = self.isSelected() or self.highlight
-        fill = QColor(self.colour if self.exists else c.window)
-        painter.setPen(
-            QPen(QColor(c.accent if selected else (c.base if self.exists else c.warning)), 3 if selected else 1)
-        )
-        painter.setBrush(fill)
-        radius = NODE_RADIUS * (1.6 if selected else 1.0)
-        painter.drawEllipse(QPointF(0, 0), radius, radius)
-        if lod >= LABEL_ZOOM or selected:
-            painter.setPen(QColor(c.text))
-            painter.drawText(QPointF(NODE_RADIUS + 4, 4), self.title[:40])
-
-
-class EdgeLinesItem(QGraphicsItem):
-    """All edges of one type as plain lines: drawLines is far cheaper than stroking a path of
-    thousands of subpaths, and antialiasing is only worth its cost when zoomed in."""
-
-    def __init__(self, lines: list[QLineF], pen: QPen) -> None:
-        super().__init__()
-        self.lines = lines
-        self.pen = pen
-        xs = [v for ln in lines for v in (ln.x1(), ln.x2())] or [0.0]
-        ys = [v for ln in lines for v in (ln.y1(), ln.y2())] or [0.0]
-        self._rect = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)).adjusted(-2, -2, 2, 2)
-
-    def boundingRect(self) -> QRectF:
-        return self._rect
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
-        painter.setRenderHint(
-            QPainter.RenderHint.Antialiasing, option.levelOfDetailFromTransform(painter.worldTransform()) >= 1.5
-        )
-        painter.setPen(self.pen)
-        painter.drawLines(self.lines)
-
-
-class LibraryGraphView(QGraphicsView):
-    nodeActivated = Signal(str)
-    nodeSelected = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setScene(QGraphicsScene(self))
-        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
-        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
-        self.scene().setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
-        self.scene().selectionChanged.connect(self._selection_changed)
-        self.setAccessibleName("Library graph")
-        self.content_rect = QRectF()  # the nodes' extent (labels excluded), what "fit" shows
-        self.auto_fit = True  # until the user zooms, a resize refits
-
-    def wheelEvent(self, event) -> None:
-        self.auto_fit = False
-        factor = 1.2 if event.angleDelta().y() > 0 else 1 / 1.2
-        self.scale(factor, factor)
-
-    def fit(self) -> None:
-        self.auto_fit = True
-        rect = self.content_rect
-        if not rect.isEmpty():
-            self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if self.auto_fit:
-            self.fit()
-
-    def mouseDoubleClickEvent(self, event) -> None:
-        item = self.itemAt(event.position().toPoint())
-        if isinstance(item, DotItem) and item.exists:
-            self.nodeActivated.emit(item.slug)
-        else:
-            super().mouseDoubleClickEvent(event)
-
-    def _selection_changed(self) -> None:
-        items = [i for i in self.scene().selectedItems() if isinstance(i, DotItem)]
-        if items:
-            self.nodeSelected.emit(items[0].slug)
+OVERVIEW, DOMAIN, PATH = "overview", "domain", "path"
 
 
 class LibraryGraphWindow(QMainWindow):
     openPattern = Signal(str)
+    ready = Signal(str)  # a scene was built: "overview", "domain" or "path"
 
-    def __init__(self, library, parent: QWidget | None = None) -> None:
+    def __init__(self, library, parent: QWidget | None = None, dialogs=None) -> None:
         super().__init__(parent)
         self.library = library
+        self._dialogs = dialogs
         self.setWindowTitle("Library graph — Pattern Editor")
         self.setWindowIcon(icon("graph"))
+        self.state = GraphState()
+        self.state.listeners.append(self._state_changed)
         self.view = LibraryGraphView(self)
-        self.view.nodeActivated.connect(self.openPattern)
-        self.view.nodeSelected.connect(self._show_info)
-        self.graph: nx.MultiDiGraph | None = None
-        self.dots: dict[str, DotItem] = {}
-        self.edge_paths: dict[tuple[str, bool], EdgeLinesItem] = {}
+        self.view.nodeClicked.connect(self._clicked)
+        self.view.nodeActivated.connect(self._activated)
+        self.mode = OVERVIEW
+        self.domain: str | None = None
+        self.overview: OverviewData | None = None
+        self.data: DomainData | None = None
+        self.built = scenes.Built()
+        self.keep: frozenset[str] | None = None  # the query filter's matches (None: no filter)
+        self._pending_focus: str | None = None
+        self._ticket = 0
+        self._worker = Worker("library-graph")
+        self._worker.finished.connect(self._job_done)
+        self._worker.failed.connect(lambda exc: self._notice(f"Could not lay out the graph: {exc}", error=True))
         self._build_panel()
+        right = QWidget(self)
+        lay = QVBoxLayout(right)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self._build_bar(right))
+        lay.addWidget(self.view, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.panel)
-        splitter.addWidget(self.view)
+        splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 1000])
+        splitter.setSizes([280, 1000])
         self.setCentralWidget(splitter)
-        self._filter_timer = QTimer(self, singleShot=True, interval=120)
-        self._filter_timer.timeout.connect(self.apply_filters)
+        self._filter_timer = QTimer(self, singleShot=True, interval=250)
+        self._filter_timer.timeout.connect(self.apply_filter)
         self.resize(1280, 800)
+        layout_process().warm()
         self.rebuild()
 
-    # ------------------------------------------------------------ panel
+    # ------------------------------------------------------------ widgets
 
     def _build_panel(self) -> None:
         self.panel = QWidget(self)
-        form = QFormLayout()
-        self.search = QLineEdit(self.panel)
-        self.search.setPlaceholderText("Find a pattern…")
+        self.search = QLineEdit(self.panel, objectName="graph:search", placeholderText="Find a pattern…")
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search.returnPressed.connect(self.focus_search)
-        self.colour_by = QComboBox(self.panel)
-        self.colour_by.addItem("Domain", "domain")
-        self.colour_by.addItem("Commons domain", "commons")
-        self.colour_by.addItem("Community", "communities")
-        self.colour_by.currentIndexChanged.connect(lambda _i: self.rebuild())
-        self.domain = QComboBox(self.panel)
-        self.status = QComboBox(self.panel)
-        self.min_score = QDoubleSpinBox(self.panel)
-        self.max_score = QDoubleSpinBox(self.panel)
-        for spin, value in ((self.min_score, 0.0), (self.max_score, 5.0)):
-            spin.setRange(0.0, 5.0)
-            spin.setSingleStep(0.5)
-            spin.setDecimals(1)
-            spin.setValue(value)
-            spin.valueChanged.connect(lambda _v: self._filter_timer.start())
-        scores = QHBoxLayout()
-        scores.addWidget(self.min_score)
-        scores.addWidget(QLabel("to"))
-        scores.addWidget(self.max_score)
-        self.show_missing = QCheckBox("Missing targets", self.panel)
-        self.show_missing.setChecked(False)
-        self.show_missing.toggled.connect(lambda _on: self._filter_timer.start())
-        form.addRow(self.search)
-        form.addRow("Colour by", self.colour_by)
-        form.addRow("Domain", self.domain)
-        form.addRow("Status", self.status)
-        form.addRow("Overall score", scores)
-        form.addRow(self.show_missing)
-        self.type_boxes: dict[str, QCheckBox] = {}
-        types_box = QVBoxLayout()
-        types_box.setSpacing(2)
-        for kind in (*TYPES, "inferred"):
-            box = QCheckBox(schema.RELATION_LABELS.get(kind, "Inferred links"), self.panel)
-            box.setChecked(kind != "inferred")
-            colour = type_color(kind).name() if kind != "inferred" else colors().muted
-            box.setStyleSheet(f"QCheckBox {{ color: {colour}; }}")
-            box.toggled.connect(lambda _on: self._filter_timer.start())
-            self.type_boxes[kind] = box
-            types_box.addWidget(box)
-        self.info = QLabel(self.panel)
+        self.search.setClearButtonEnabled(True)
+        self.search.returnPressed.connect(self.find)
+        self.path_to = QLineEdit(self.panel, objectName="graph:path", placeholderText="Path to… (another pattern)")
+        self.path_to.returnPressed.connect(self.show_path)
+        path_button = QPushButton("Path", self.panel, objectName="graph:path-go")
+        path_button.setToolTip("The shortest chain of links from the found (or selected) pattern to this one")
+        path_button.clicked.connect(self.show_path)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_to, 1)
+        path_row.addWidget(path_button)
+        self.query = QLineEdit(self.panel, objectName="graph:filter", placeholderText="Filter: status:draft overall<3")
+        self.query.textChanged.connect(lambda _t: self._filter_timer.start())
+        self.query.returnPressed.connect(self.apply_filter)
+        self.query_error = QLabel(self.panel, objectName="graph:filter-error")
+        self.query_error.setWordWrap(True)
+        self.query_error.setStyleSheet(f"color: {colors().error};")
+        self.query_error.hide()
+        self.group_by = QComboBox(self.panel, objectName="graph:group")
+        self.group_by.addItem("Domain", "domain")
+        self.group_by.addItem("Community", "community")
+        self.group_by.currentIndexChanged.connect(lambda _i: self.show_overview(rebuild=True))
+        self.colour_by = QComboBox(self.panel, objectName="graph:colour")
+        for label, key in colouring.fields():
+            self.colour_by.addItem(label, key)
+        self.colour_by.currentIndexChanged.connect(lambda _i: self.recolour())
+        self.legend = QLabel(self.panel, objectName="graph:legend")
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        export = QPushButton("Export view…", self.panel, objectName="graph:export")
+        export.clicked.connect(self.export)
+        self.count = QLabel(self.panel, objectName="Hint")
+        self.info = QLabel(self.panel, objectName="graph:info")
         self.info.setWordWrap(True)
         self.info.setTextFormat(Qt.TextFormat.RichText)
-        self.info.linkActivated.connect(lambda link: self.openPattern.emit(link.removeprefix("pattern:")))
-        self.count = QLabel(self.panel)
-        self.count.setObjectName("Hint")
+        self.info.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.info.linkActivated.connect(self._link)
+        form = QFormLayout()
+        form.addRow(self.search)
+        form.addRow(path_row)
+        form.addRow(self.query)
+        form.addRow(self.query_error)
+        form.addRow("Group by", self.group_by)
+        form.addRow("Colour by", self.colour_by)
         lay = QVBoxLayout(self.panel)
         lay.setContentsMargins(12, 12, 12, 12)
         lay.addLayout(form)
-        heading = QLabel("Relationship types")
-        heading.setStyleSheet("font-weight: 600;")
-        lay.addWidget(heading)
-        lay.addLayout(types_box)
+        lay.addWidget(self.legend)
+        lay.addWidget(export)
         lay.addWidget(self.count)
         lay.addWidget(self.info, 1)
-        for combo in (self.domain, self.status):
-            combo.currentIndexChanged.connect(lambda _i: self._filter_timer.start())
 
-    # ------------------------------------------------------------ building
+    def _build_bar(self, parent: QWidget) -> QWidget:
+        bar = QWidget(parent, objectName="graph:bar")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(8, 4, 8, 4)
+        self.back = QToolButton(bar, objectName="graph:back", text="‹ Overview")
+        self.back.setToolTip("Back to the overview of every domain")
+        self.back.clicked.connect(lambda: self.show_overview())
+        self.crumb = QLabel(bar, objectName="graph:crumb")
+        self.crumb.setTextFormat(Qt.TextFormat.RichText)
+        self.crumb.linkActivated.connect(lambda _link: self.show_overview())
+        self.hint = QLabel(bar, objectName="Hint")
+        row.addWidget(self.back)
+        row.addWidget(self.crumb, 1)
+        row.addWidget(self.hint)
+        return bar
+
+    # ------------------------------------------------------------ background work
+
+    @property
+    def index(self):
+        return getattr(self.library, "index", None)
+
+    @property
+    def by(self) -> str:
+        return self.group_by.currentData() or "domain"
+
+    def _start(self, kind: str, work) -> None:
+        self._ticket += 1
+        ticket = self._ticket
+        self._worker.start(lambda job: (ticket, kind, work(job)))
+
+    def _job_done(self, result) -> None:
+        ticket, kind, data = result
+        if ticket != self._ticket:
+            return  # a newer request superseded it
+        if kind == OVERVIEW:
+            self.overview = data
+            if self.mode == OVERVIEW:
+                self._show_overview_scene()
+        elif kind == DOMAIN and self.mode == DOMAIN and data.domain == self.domain:
+            self._show_domain_scene(data)
+
+    def wait(self) -> None:
+        """Tests and screenshots: block until the background layout is done, and show it."""
+        self._worker.wait()
 
     def rebuild(self) -> None:
-        index = getattr(self.library, "index", None)
-        scene = self.view.scene()
-        scene.clear()
-        self.dots, self.edge_paths = {}, {}
-        if index is None:
-            self.graph = None
+        """The library changed: compute the overview again (and the open drill-in)."""
+        if self.index is None:
             return
-        self.graph = graph = graph_model.library_graph(index)  # cached and patched by the index
-        by = self.colour_by.currentData() or "domain"
-        positions, clusters = graph_model.cluster_layout(graph, by=by)
-        scene.setBackgroundBrush(QBrush(QColor(colors().base)))
-        for node, data in graph.nodes(data=True):
-            value = data.get(by)
-            if isinstance(value, (tuple, list)):
-                value = value[0] if value else None
-            dot = DotItem(node, data, cluster_colour(str(value) if value else None))
-            dot.setPos(*positions[node])
-            scene.addItem(dot)
-            self.dots[node] = dot
-        self._fill_choices(graph)
-        self._label_clusters(clusters)
-        xs = [p[0] for p in positions.values()] or [0.0]
-        ys = [p[1] for p in positions.values()] or [0.0]
-        scene.setSceneRect(
-            QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)).adjusted(-400, -400, 400, 400)
-        )
-        self.apply_filters()
+        if self.mode == DOMAIN and self.domain is not None:
+            self._start(OVERVIEW, partial(overview_job, self.index, self.by, self.keep))
+            self.drill(self.domain, self._pending_focus or self.state.centre)
+        else:
+            self.show_overview(rebuild=True)
+
+    # ------------------------------------------------------------ overview
+
+    def show_overview(self, rebuild: bool = False) -> None:
+        self.mode, self.domain, self.data = OVERVIEW, None, None
+        self._clear_focus()
+        if self.index is None:
+            return
+        if rebuild or self.overview is None or self.overview.overview.by != self.by:
+            self._notice("Laying out…")
+            self._start(OVERVIEW, partial(overview_job, self.index, self.by, self.keep))
+        else:
+            self._show_overview_scene()
+
+    def _show_overview_scene(self) -> None:
+        assert self.overview is not None
+        self.view.hide_notice()
+        self.built = scenes.build_overview(self.view.scene(), self.state, self.overview)
+        self.recolour()
+        self.view.content_rect = self.built.rect
         self.view.fit()
+        view = self.overview.overview
+        total = sum(n for _, n in view.nodes)
+        self.crumb.setText(f"<b>Library</b> · {len(view.nodes)} {self._groups_word()}, {total} patterns")
+        self.back.setEnabled(False)
+        self.hint.setText("Click a bubble to open it · hover to see its links")
+        self.info.setText(self._overview_info())
+        self.ready.emit(OVERVIEW)
 
-    def _label_clusters(self, clusters: dict[str, tuple[float, float, float]]) -> None:
-        """Cluster names, sized to their cluster so neighbours' names never collide."""
-        c = colors()
-        counts: dict[str, int] = {}
-        by = self.colour_by.currentData() or "domain"
-        assert self.graph is not None
-        for _node, data in self.graph.nodes(data=True):
-            value = data.get(by)
-            if isinstance(value, (tuple, list)):
-                value = value[0] if value else None
-            counts[str(value) if value else graph_model.NO_DOMAIN] = (
-                counts.get(str(value) if value else graph_model.NO_DOMAIN, 0) + 1
-            )
-        for name, (x, y, radius) in clusters.items():
-            if name == graph_model.GHOST_DOMAIN or counts.get(name, 0) < 6:
-                continue
-            item = self.view.scene().addSimpleText("")
-            font = item.font()
-            font.setPixelSize(int(max(8, min(48, radius * 0.22))))
-            font.setWeight(font.Weight.DemiBold)
-            item.setFont(font)
-            item.setText(QFontMetrics(font).elidedText(name, Qt.TextElideMode.ElideRight, int(2 * radius)))
-            item.setBrush(QColor(c.muted))
-            item.setPos(x - item.boundingRect().width() / 2, y - radius - item.boundingRect().height())
-            item.setZValue(3)
+    def _groups_word(self) -> str:
+        return "domains" if self.by == "domain" else "communities"
 
-    def _fill_choices(self, graph: nx.MultiDiGraph) -> None:
-        domains = sorted({d.get("domain") for _n, d in graph.nodes(data=True) if d.get("domain")})
-        statuses = sorted({d.get("status") for _n, d in graph.nodes(data=True) if d.get("status")})
-        for combo, values in ((self.domain, domains), (self.status, statuses)):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem("All", None)
-            for v in values:
-                combo.addItem(str(v), v)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
-            combo.blockSignals(False)
+    def _overview_info(self, name: str | None = None) -> str:
+        assert self.overview is not None
+        return info.overview_html(self.overview.overview, name, self._groups_word())
 
-    def _build_edges(self, keep: set[str]) -> None:
-        """One item per (type, inferred) over the visible nodes: thousands of lines, a handful of items."""
-        assert self.graph is not None
-        pos = {n: self.dots[n].pos() for n in keep}
-        lines: dict[tuple[str, bool], list[QLineF]] = {}
-        for u, v, data in self.graph.edges(data=True):
-            if u == v or u not in pos or v not in pos:
-                continue
-            key = (data.get("type") or "related", bool(data.get("inferred")))
-            lines.setdefault(key, []).append(QLineF(pos[u], pos[v]))
-        for item in self.edge_paths.values():
-            self.view.scene().removeItem(item)
-        self.edge_paths = {}
-        for (kind, inferred), group in lines.items():
-            # opaque colours pre-mixed with the background: the raster engine draws solid
-            # one-pixel lines several times faster than translucent ones
-            colour = QColor(mix(type_color(kind).name(), colors().base, 0.28 if inferred else 0.45))
-            pen = QPen(colour, 0)
-            pen.setCosmetic(True)  # one pixel whatever the zoom
-            if inferred:
-                pen.setStyle(Qt.PenStyle.DashLine)
-            item = EdgeLinesItem(group, pen)
-            item.setZValue(0)
-            box = self.type_boxes.get("inferred" if inferred else kind)
-            item.setVisible(box.isChecked() if box else True)
-            self.view.scene().addItem(item)
-            self.edge_paths[(kind, inferred)] = item
+    # ------------------------------------------------------------ drill-in
 
-    # ------------------------------------------------------------ filtering and focus
-
-    def visible_nodes(self) -> set[str]:
-        if self.graph is None:
-            return set()
-        domain, status = self.domain.currentData(), self.status.currentData()
-        lo, hi = self.min_score.value(), self.max_score.value()
-        keep = set()
-        for node, data in self.graph.nodes(data=True):
-            if not data.get("exists", True):
-                if self.show_missing.isChecked():
-                    keep.add(node)
-                continue
-            if domain is not None and data.get("domain") != domain:
-                continue
-            if status is not None and data.get("status") != status:
-                continue
-            overall = data.get("overall")
-            if isinstance(overall, (int, float)) and not lo <= overall <= hi:
-                continue
-            if overall is None and (lo > 0 or hi < 5):
-                continue
-            keep.add(node)
-        return keep
-
-    def apply_filters(self) -> None:
-        keep = self.visible_nodes()
-        for node, dot in self.dots.items():
-            dot.setVisible(node in keep)
-        self._build_edges(keep)
-        if keep:  # "fit" shows what the filters leave
-            xs = [self.dots[n].pos().x() for n in keep]
-            ys = [self.dots[n].pos().y() for n in keep]
-            self.view.content_rect = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)).adjusted(
-                -60, -80, 60, 40
-            )
-            if self.view.auto_fit:
-                self.view.fit()
-        total = sum(1 for d in self.dots.values() if d.exists)
-        shown = sum(1 for n in keep if self.dots[n].exists)
-        self.count.setText(f"{shown} of {total} patterns shown")
-
-    def focus_search(self) -> None:
-        query = self.search.text().strip()
-        if not query:
+    def drill(self, domain: str, focus: str | None = None) -> None:
+        """Open ``domain``: its layout from the cache, or computed in the background meanwhile."""
+        if self.index is None:
             return
-        hits = self.library.search(query, 1) if hasattr(self.library, "search") else []
-        slug = hits[0][0] if hits else None
-        if slug and slug in self.dots:
-            self.focus(slug)
+        self.mode, self.domain, self.data = DOMAIN, domain, None
+        self._pending_focus = focus
+        self._clear_focus()
+        self.back.setEnabled(True)
+        self.crumb.setText(f"<a href='overview'>Library</a> › <b>{_esc(domain)}</b>")
+        self._notice(f"Laying out {domain}…")
+        self._start(DOMAIN, partial(domain_job, self.index, self.by, domain, layout_process()))
 
-    def focus(self, slug: str) -> None:
-        for dot in self.dots.values():
-            if dot.highlight:
-                dot.highlight = False
-                dot.update()
-        dot = self.dots[slug]
-        dot.setVisible(True)
-        dot.highlight = True
-        self.view.scene().clearSelection()
-        dot.setSelected(True)
-        self.view.resetTransform()
-        self.view.scale(2.0, 2.0)
-        self.view.centerOn(dot)
-        self._show_info(slug)
-
-    def _show_info(self, slug: str) -> None:
-        if self.graph is None or slug not in self.graph:
-            return
-        data = self.graph.nodes[slug]
-        out_n = self.graph.out_degree(slug)
-        in_n = self.graph.in_degree(slug)
-        overall = data.get("overall")
-        self.info.setText(
-            f"<p><b>{_esc(data.get('title') or slug)}</b><br><span>{slug}</span></p>"
-            f"<p>Domain: {_esc(data.get('domain') or '—')}<br>Status: {_esc(data.get('status') or '—')}"
-            f"<br>Overall: {overall if overall is not None else '—'}<br>"
-            f"Links: {out_n} out, {in_n} in</p>"
-            + (f"<p><a href='pattern:{slug}'>Open pattern</a></p>" if data.get("exists", True) else "")
+    def _show_domain_scene(self, data: DomainData) -> None:
+        self.view.hide_notice()
+        self.data = data
+        overview_pos = self.overview.pos if self.overview is not None else {}
+        self.built = scenes.build_domain(self.view.scene(), self.state, data, self._title, overview_pos)
+        self._apply_hidden()
+        self.recolour()
+        self.view.content_rect = self.built.rect
+        self.view.fit()
+        self.crumb.setText(
+            f"<a href='overview'>Library</a> › <b>{_esc(data.domain)}</b> · {len(data.members)} patterns, "
+            f"{len(data.edges)} links inside, {len(data.rim)} linked patterns elsewhere (at the rim)"
         )
+        self.hint.setText("Hover a pattern for its links · double-click to open it")
+        self.info.setText(f"<p><b>{_esc(data.domain)}</b></p><p>Select a pattern to see its neighbours.</p>")
+        focus, self._pending_focus = self._pending_focus, None
+        if focus and focus in self.built.nodes:
+            self.focus(focus)
+        self.ready.emit(DOMAIN)
+
+    def _title(self, slug: str) -> str:
+        return (self.library.title(slug) if hasattr(self.library, "title") else None) or slug
+
+    # ------------------------------------------------------------ clicks
+
+    def _clicked(self, key: str) -> None:
+        if self.mode == OVERVIEW:
+            self.drill(key)
+        elif self.mode == DOMAIN and self.data is not None:
+            if key in self.data.rim:
+                self.drill(self.data.rim[key], focus=key)  # a rim pattern: go to its domain
+            else:
+                self.focus(key, move=False)
+        elif self.mode == PATH:
+            self.show_pattern(key)
+
+    def _activated(self, key: str) -> None:
+        if self.mode != OVERVIEW and self.index is not None and self.index.get(key) is not None:
+            self.openPattern.emit(key)
+
+    def _link(self, link: str) -> None:
+        kind, _, value = link.partition(":")
+        if kind == "open":
+            self.openPattern.emit(value)
+        elif kind == "show":
+            self.show_pattern(value)
+
+    def _state_changed(self) -> None:
+        for item in (self.built.edges, self.built.labels):
+            if item is not None:
+                item.update()
+        for node in self.built.nodes.values():
+            node.update()
+        if self.mode == OVERVIEW and self.overview is not None:
+            self.info.setText(self._overview_info(self.state.hover or self.state.selected))
+
+    # ------------------------------------------------------------ search, focus, path
+
+    def _match(self, text: str) -> str | None:
+        text = text.strip()
+        if not text or self.index is None:
+            return None
+        if self.index.get(text) is not None:
+            return text
+        hits = self.library.search(text, 1)
+        return hits[0][0] if hits else None
+
+    def find(self) -> None:
+        """Search: the best match and its neighbours highlighted (in its domain, drilled into)."""
+        slug = self._match(self.search.text())
+        if slug is None:
+            self._clear_focus()
+            self.hint.setText("No pattern matches" if self.search.text().strip() else "")
+            return
+        self.show_pattern(slug)
+
+    def show_pattern(self, slug: str) -> None:
+        entry = self.index.get(slug) if self.index is not None else None
+        if entry is None:
+            return
+        group = group_of(entry, self.by)
+        if self.mode == DOMAIN and self.domain == group and self.data is not None:
+            self.focus(slug)
+        else:
+            self.drill(group, focus=slug)
+
+    def neighbours(self, slug: str) -> list[str]:
+        g = graph_model.library_graph(self.index)
+        if slug not in g:
+            return []
+        near = {n for n in (*g.successors(slug), *g.predecessors(slug)) if g.nodes[n].get("exists", True)}
+        near.discard(slug)
+        return sorted(near)
+
+    def focus(self, slug: str, move: bool = True) -> None:
+        """Highlight ``slug`` and its neighbours, dim the rest, centre on them."""
+        near = self.neighbours(slug)
+        self.state.focus = {slug, *near}
+        self.state.centre = slug
+        self.view.scene().clearSelection()
+        dot = self.built.nodes.get(slug)
+        if dot is not None:
+            dot.setSelected(True)
+        if move and dot is not None:
+            rim = self.data.rim if self.data is not None else {}
+            shown = [self.built.nodes[n].pos() for n in self.state.focus if n in self.built.nodes and n not in rim]
+            rect = scenes._extent(shown, 60.0)
+            rect = rect.adjusted(*(d * max(0.0, 360 - rect.width()) / 2 for d in (-1, 0, 1, 0)))
+            self.view.show_rect(rect, max_scale=4.0)
+            self.view.centerOn(dot)
+        self.state.changed()
+        self.info.setText(info.pattern_html(slug, near, self._title, self._group))
+
+    def _group(self, slug: str) -> str:
+        entry = self.index.get(slug) if self.index is not None else None
+        return group_of(entry, self.by) if entry is not None else "?"
+
+    def _clear_focus(self) -> None:
+        self.state.focus, self.state.centre, self.state.path = set(), None, []
+        self.state.hover = self.state.selected = None
+        self.view.scene().clearSelection()
+
+    def show_path(self) -> None:
+        """The shortest chain of links between the found (or selected) pattern and "Path to…"."""
+        start = self.state.centre or self.state.selected or self._match(self.search.text())
+        end = self._match(self.path_to.text())
+        if start is None or end is None or self.index is None:
+            self.hint.setText("Find a pattern first, then name the other end in “Path to…”")
+            return
+        found = shortest_path(self.index, start, end)
+        if found is None:
+            self.hint.setText(f"No chain of links joins {start} and {end}")
+            return
+        path, kinds = found
+        self.mode, self.domain, self.data = PATH, None, None
+        self._clear_focus()
+        self.state.path = list(path)
+        self.built = scenes.build_path(self.view.scene(), self.state, path, kinds, self._title, self._group)
+        self.recolour()
+        self.view.content_rect = self.built.rect
+        self.view.fit()
+        self.back.setEnabled(True)
+        self.crumb.setText(
+            f"<a href='overview'>Library</a> › path <b>{_esc(self._title(start))}</b> → "
+            f"<b>{_esc(self._title(end))}</b> · {len(path) - 1} links"
+        )
+        self.info.setText(
+            "<p><b>Path</b>" + "".join(f"<br><a href='show:{s}'>{_esc(self._title(s))}</a>" for s in path) + "</p>"
+        )
+        self.ready.emit(PATH)
+
+    # ------------------------------------------------------------ filter and colour
+
+    def apply_filter(self) -> None:
+        """The query box: only the matching patterns (an error names its column, nothing changes)."""
+        text = self.query.text().strip()
+        try:
+            keep = frozenset(e.slug for e in self.library.select(text)) if text else None
+        except QueryError as exc:
+            self.query_error.setText(f"Query: {exc}")
+            self.query_error.show()
+            return
+        self.query_error.hide()
+        self.keep = keep
+        total = len(self.index) if self.index is not None else 0
+        self.count.setText(f"{len(keep)} of {total} patterns match" if keep is not None else "")
+        if self.mode == OVERVIEW:
+            self.show_overview(rebuild=True)
+        else:
+            self._apply_hidden()
+
+    def _apply_hidden(self) -> None:
+        keep = self.keep
+        self.state.hidden = {k for k in self.built.nodes if keep is not None and k not in keep}
+        for key, node in self.built.nodes.items():
+            node.setVisible(key not in self.state.hidden)
+        if hasattr(self.built.edges, "refilter"):
+            self.built.edges.refilter()
+        self.state.changed()
+
+    def recolour(self) -> None:
+        key = self.colour_by.currentData() or "domain"
+        if self.index is None or not self.built.nodes:
+            return
+        if self.mode == OVERVIEW and self.overview is not None:
+            members = self.overview.overview.members
+            paint = colouring.colouring(self.index, [s for m in members.values() for s in m], key)
+            self.state.colour = paint.group_colours(members)
+        else:
+            paint = colouring.colouring(self.index, list(self.built.nodes), key)
+            self.state.colour = paint.colours()
+        rows = "".join(
+            f"<tr><td><span style='color:{c}'>●</span></td><td>{_esc(t)}</td></tr>" for t, c in paint.legend()
+        )
+        self.legend.setText(f"<table cellspacing='2'>{rows}</table>")
+        self.state.changed()
+
+    # ------------------------------------------------------------ export, notices
+
+    def dialogs(self):
+        if self._dialogs is not None:
+            return self._dialogs() if callable(self._dialogs) else self._dialogs
+        owner = self.parent()
+        found = getattr(owner, "dialogs", None)
+        if found is None:
+            from editor.ui.common.dialogs import Dialogs
+
+            found = Dialogs(self)
+        return found
+
+    def export(self) -> str | None:
+        name = self.dialogs().save_file_as("Export the graph view", "library-graph.png", FILTERS)
+        if not name:
+            return None
+        try:
+            out = export_view(self.view, name)
+        except OSError as exc:
+            self.dialogs().error("Export failed", str(exc))
+            return None
+        self.hint.setText(f"Exported {out.name}")
+        return str(out)
+
+    def _notice(self, text: str, error: bool = False) -> None:
+        c = colors()
+        self.view.notice.setStyleSheet(
+            f"QLabel {{ padding: 8px 14px; border-radius: 6px; font-weight: 600; "
+            f"background: {c.panel}; color: {c.error if error else c.text}; border: 1px solid {c.border}; }}"
+        )
+        self.view.show_notice(text)
+
+    def closeEvent(self, event) -> None:
+        self._worker.cancel()
+        super().closeEvent(event)
