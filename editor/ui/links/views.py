@@ -101,7 +101,7 @@ class LinksTree(QTreeWidget):
         for item, folded in self._pending:
             item.setExpanded(not folded)
         self._pending = []
-        self.header().resizeSection(2, max((b.sizeHint().width() + 6 for b in self.buttons), default=0))
+        self.header().resizeSection(2, max((b.sizeHint().width() + 24 for b in self.buttons), default=0))
         self._filling = False
         self.setUpdatesEnabled(True)
 
