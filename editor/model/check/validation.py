@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from editor.model import schema
 from editor.model.check.config import EMPTY, LibraryConfig, config_for
 from editor.model.document.document import Document
+from editor.model.document.markers import marker_lines
 from editor.model.document.outline import Outline, outline
 from editor.model.document.yamlnode import MappingNode, SequenceNode
 from editor.model.paths import Path, format_path
@@ -41,6 +42,7 @@ RULES: dict[str, tuple[str, str, str]] = {
     "range": (ERROR, "E8", "A number is outside its allowed range."),
     "date": (ERROR, "E10", "Dates are real dates (YYYY-MM-DD) or ISO timestamps."),
     "opening-line": (ERROR, "E11", "Line 1 is the opening '---': blank lines before it hide the frontmatter."),
+    "merge-conflict": (ERROR, "E12", "The file holds an unresolved merge conflict."),
     "typeid": (WARNING, "W1", "The id is not a strict TypeID (pat_ + 26 Crockford base32 characters)."),
     "dangling-link": (WARNING, "W2", "A link points at a pattern that is not in the library."),
     "duplicate-target": (WARNING, "W3", "The same target is listed twice."),
@@ -127,7 +129,11 @@ class _Checker:
 
     def run(self) -> list[Finding]:
         doc = self.doc
+        for line in marker_lines(doc.text):  # the cause, when the markers also break the YAML
+            self.add("merge-conflict", "", "unresolved merge conflict (resolve it, then remove the markers)", (line, 1))
         if doc.error is not None:
+            if self.findings:
+                return self.findings
             e = doc.error
             self.add("yaml-syntax", "", e.message, (max(e.line, 1), max(e.column, 1)))
             return self.findings

@@ -22,9 +22,10 @@ from editor.model import schema
 from editor.model.diff.gitbatch import BlobReader, git
 from editor.model.diff.history import require_repo
 from editor.model.diff.values import canon
+from editor.model.document.datapath import walk
 from editor.model.document.split import decode, split
 from editor.model.errors import PathError, PatternError
-from editor.model.paths import Select, format_path
+from editor.model.paths import Select, format_path, parse_path
 from editor.model.schema.aliases import ALIASES
 
 UNCOMMITTED = "0" * 40
@@ -195,18 +196,22 @@ def _chosen(flat: dict[str, Any], wanted: list[str], file: str) -> list[str]:
     return out
 
 
-def blame(file: str | os.PathLike, paths: list[str] | None = None) -> list[BlameLine]:
-    """The commit that last changed the value of each field of ``file`` (or of ``paths``)."""
+_Entry = tuple[_Version, dict[str, Any], str, dict]  # a version, its leaves, its layout, its data
+
+
+def _history(file: str | os.PathLike) -> tuple[list[_Entry], list[_Version]]:
+    """The versions of ``file`` that parse, newest first (the working file first when it differs
+    from the newest commit), each with its leaves and layout; and every commit that touched it."""
     repo = require_repo(file)
     rel = repo.relpath(file)
     versions = file_versions(repo.root, rel)
     with BlobReader(repo) as reader:
         blobs = reader.read_many(f"{v.commit}:{v.path}" for v in versions)
-    history: list[tuple[_Version, dict[str, Any], str]] = []
+    history: list[_Entry] = []
     for v, data in zip(versions, blobs):
         parsed = frontmatter_data(decode(data, v.path)) if data is not None else None
         if isinstance(parsed, dict):
-            history.append((v, leaves(parsed), schema.layout_of(parsed).name))
+            history.append((v, leaves(parsed), schema.layout_of(parsed).name, parsed))
     working = Path(file)
     if working.is_file():
         parsed = frontmatter_data(decode(working.read_bytes(), str(file)))
@@ -214,17 +219,98 @@ def blame(file: str | os.PathLike, paths: list[str] | None = None) -> list[Blame
             flat = leaves(parsed)
             if not history or flat != history[0][1]:
                 now = _Version(UNCOMMITTED, "Not Committed Yet", "", "not committed yet", rel)
-                history.insert(0, (now, flat, schema.layout_of(parsed).name))
+                history.insert(0, (now, flat, schema.layout_of(parsed).name, parsed))
     if not history:
         raise PatternError("no committed version of this file parses as a pattern", str(file))
-    _, newest, layout = history[0]
+    return history, versions
+
+
+def blame(file: str | os.PathLike, paths: list[str] | None = None) -> list[BlameLine]:
+    """The commit that last changed the value of each field of ``file`` (or of ``paths``)."""
+    history, _ = _history(file)
+    _, newest, layout, _ = history[0]
     lines = []
     for path in _chosen(newest, list(paths or []), str(file)):
         value = _value(newest, path)
         found = history[0][0]
-        for v, flat, other in history[1:]:
+        for v, flat, other, _ in history[1:]:
             if _value(flat, _in_layout(path, layout, other, flat)) != value:
                 break
             found = v
         lines.append(BlameLine(path, found.commit, found.author, found.date, found.summary))
     return lines
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change of a field's value: the commit that made it, and the value before and after."""
+
+    path: str  # the field, dotted
+    commit: str  # full hash; 40 zeros for the working file's change not committed yet
+    author: str
+    date: str  # ISO 8601 author date ("" when not committed)
+    summary: str
+    old: Any  # the value before, as the file held it (None when the field was missing)
+    new: Any  # the value after (None when the field was removed)
+    file: str  # the file's path (from the repository root) in this commit
+    before: str | None  # the commit of the file's previous version (None: the file was added here)
+    before_file: str | None  # the file's path in that commit
+
+    @property
+    def short(self) -> str:
+        return self.commit[:8]
+
+    @property
+    def committed(self) -> bool:
+        return self.commit != UNCOMMITTED
+
+
+def field_history(file: str | os.PathLike, path: str) -> list[Change]:
+    """Every change of the value of the field at ``path`` across ``file``'s history, newest first:
+    a version whose value differs from the previous (older) version that parses is a change.
+    The field is named as in the newest version; older versions in the other layout are read at the
+    field's place there. Versions that do not parse are skipped, as blame skips them."""
+    history, versions = _history(file)
+    _, newest, layout, _ = history[0]
+    if _value(newest, path) is None:
+        try:
+            path = _chosen(newest, [path], str(file))[0]  # a bare last key names its field
+        except PathError:
+            pass  # not in the newest version: its history until it was removed
+    older_of: dict[str, _Version | None] = {
+        v.commit: versions[i + 1] if i + 1 < len(versions) else None for i, v in enumerate(versions)
+    }
+    if versions:
+        older_of[UNCOMMITTED] = versions[0]
+    places = [_in_layout(path, layout, other, flat) for _, flat, other, _ in history]
+    values = [_value(flat, place) for (_, flat, _, _), place in zip(history, places)]
+    raw = [_raw(data, place) for (_, _, _, data), place in zip(history, places)]
+    changes = []
+    for i, (v, _, _, _) in enumerate(history):
+        last = i + 1 == len(history)
+        if values[i] == (None if last else values[i + 1]):
+            continue
+        before = older_of.get(v.commit)
+        changes.append(
+            Change(
+                path,
+                v.commit,
+                v.author,
+                v.date,
+                v.summary,
+                None if last else raw[i + 1],
+                raw[i],
+                v.path,
+                before.commit if before else None,
+                before.path if before else None,
+            )
+        )
+    return changes
+
+
+def _raw(data: dict, path: str) -> Any:
+    """The value at ``path`` as the file holds it; None when missing."""
+    try:
+        return walk(data, parse_path(path))
+    except (KeyError, IndexError, TypeError, PathError):
+        return None
