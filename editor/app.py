@@ -14,7 +14,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="pattern-editor", description="Edit pattern files safely.")
     parser.add_argument("path", nargs="?", help="a library folder or a pattern file")
     parser.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"), help="open the compare window")
+    parser.add_argument(
+        "--review",
+        nargs=argparse.REMAINDER,
+        metavar="REV_A [REV_B] [-- PATHS]",
+        help="open the review window on the folder's repository (last option): nothing for the working tree "
+        "against HEAD, REV for one commit, A..B, A...B or A B for a range",
+    )
     parser.add_argument("--version", action="version", version=f"pattern-editor {__version__}")
+    if "--review" in argv:  # everything after it is the range and paths (argparse would take a "--")
+        at = argv.index("--review")
+        args = parser.parse_args(argv[:at])
+        args.review = argv[at + 1 :]
+        return args
     return parser.parse_args(argv)
 
 
@@ -59,8 +71,18 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         compare.show()
         return app.exec()
-    window = create_window(args.path)
+    window = create_window(args.path or (Path.cwd() if args.review is not None else None))
     window.show()
+    if args.review is not None:
+        # REV_A [REV_B] [-- PATHS]: the range itself is read by the model (review.resolve_range), as
+        # for pattern-cli review; a range it cannot read shows as the review window's message
+        rest = args.review
+        at = rest.index("--") if "--" in rest else len(rest)
+        revs, paths = rest[:at], rest[at + 1 :]
+        from editor.ui.compare.review_window import open_review
+
+        library = window.library.folder or Path.cwd()
+        open_review(library, revs, window.workspace, window.dialogs, window, paths)
     _open_files_from_the_desktop(app, window)
     if os.environ.get("PATTERN_EDITOR_EXIT_AFTER_SHOW"):  # start-up benchmark and smoke test
         from PySide6.QtCore import QTimer

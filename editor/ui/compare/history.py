@@ -46,6 +46,7 @@ def commit_label(commit: Commit) -> str:
 
 class HistoryDialog(QDialog):
     compareRequested = Signal(object, object)  # Version (older), Version (newer or the working copy)
+    reviewRequested = Signal(str)  # a commit's full hash: review every file it changed
 
     def __init__(self, path: Path, parent: QWidget | None = None, limit: int = LIMIT) -> None:
         super().__init__(parent)
@@ -107,6 +108,12 @@ class HistoryDialog(QDialog):
         self.compare_button.setToolTip("One commit: compare it with the working copy. Two: compare them.")
         self.compare_button.clicked.connect(self.compare_selected)
         buttons.addButton(self.compare_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.review_button = QPushButton(icon("compare"), "Review This Commit", self)
+        self.review_button.setObjectName("review-commit")
+        self.review_button.setEnabled(False)
+        self.review_button.setToolTip("Every file the selected commit changed, with a roll-up, in the review window")
+        self.review_button.clicked.connect(self.review_selected)
+        buttons.addButton(self.review_button, QDialogButtonBox.ButtonRole.ActionRole)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.clicked.connect(self.close)
         lay.addWidget(buttons)
@@ -178,6 +185,7 @@ class HistoryDialog(QDialog):
     def _selection_changed(self) -> None:
         n = len(self.tree.selectedItems())
         self.compare_button.setEnabled(n in (1, 2))
+        self.review_button.setEnabled(n == 1)
         self.compare_button.setText("Compare with Working Copy" if n == 1 else "Compare")
         if n > 2:
             self.status.setText("Select one commit (compared with the working copy) or two.")
@@ -190,6 +198,11 @@ class HistoryDialog(QDialog):
             old, new = (self.version(c) for c in chosen)
             if old is not None and new is not None:
                 self.compareRequested.emit(old, new)
+
+    def review_selected(self) -> None:
+        chosen = self.selected_commits()
+        if len(chosen) == 1:
+            self.reviewRequested.emit(chosen[0].rev)
 
     def compare_with_working(self, commit: Commit | None) -> None:
         if commit is None:

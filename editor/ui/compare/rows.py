@@ -55,6 +55,7 @@ class Row:
     change: Any  # FieldChange | SectionDiff | FormatChange
     index: int = -1  # position in DiffResult.body, for sections
     takeable: bool = False
+    paragraphs: tuple[int | None, ...] = ()  # per pair: the paragraph change it shows (taken alone), or None
 
     @property
     def key(self) -> tuple:
@@ -237,18 +238,23 @@ def _weight(entry: Any) -> str:
 
 def section_row(index: int, s: SectionDiff, ink: Ink) -> Row:
     pairs: list[tuple[str, str]] = []
+    takes: list[int | None] = []
     if s.renamed:
         pairs.append((_heading(s.old_heading, ink, False), _heading(s.new_heading, ink, True)))
+        takes.append(None)
     shown = s.paragraphs[:MAX_PARAGRAPHS]
-    for p in shown:
+    for k, p in enumerate(shown):
         pairs.append(paragraph_cells(p, ink))
+        takes.append(k if s.kind == "changed" else None)  # an added or removed section is taken whole
     if len(s.paragraphs) > len(shown):
         more = f"<span style='color:{ink.muted}'>… {len(s.paragraphs) - len(shown)} more paragraph changes</span>"
         pairs.append((more, more))
     if not pairs:
         pairs.append((_none(ink), _none(ink)))
     label = s.section
-    return Row(SECTION, BODY_GROUP, label, s.summary, pairs, f"{label}: {s.summary}", label, s, index, takeable=True)
+    paragraphs = tuple(takes + [None] * (len(pairs) - len(takes))) if any(t is not None for t in takes) else ()
+    summary = f"{label}: {s.summary}"
+    return Row(SECTION, BODY_GROUP, label, s.summary, pairs, summary, label, s, index, True, paragraphs)
 
 
 def paragraph_cells(p: ParagraphChange, ink: Ink) -> tuple[str, str]:

@@ -10,10 +10,20 @@ still there), so taking every change restores the old bytes, not only the old da
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from editor.model.diff.body import SectionDiff, _match_sections, sections_of
+from editor.model.diff.body import (
+    _FENCE,
+    _HEADING,
+    _RULE,
+    ParagraphChange,
+    SectionDiff,
+    _match_sections,
+    _Section,
+    sections_of,
+)
 from editor.model.diff.semantic import ADDED, CHANGED, MOVED, REMOVED, FieldChange, canon
 from editor.model.document.document import Document
 from editor.model.errors import PatternError
@@ -163,3 +173,111 @@ def section_body(index: int, sections: list[SectionDiff], old_body: str, new_bod
             text = old_body[sa[ia - 1].inner_end : sa[ia].inner_end]  # separator + the section
             return new_body[: sb[jb].inner_end] + text + new_body[sb[jb].inner_end :]
     return old_body[sa[ia].start : sa[ia].end] + new_body
+
+
+# ---------------------------------------------------------------- one paragraph of a body section
+
+
+def _paragraph_lines(lines: list[str], first: int, last: int) -> list[tuple[int, int]]:
+    """(start, end) line ranges of the paragraphs in ``lines[first:last]``, split exactly as
+    ``body._split_paragraphs`` splits them (fences, blank lines, rules, sub-headings)."""
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    in_fence = False
+    for k in range(first, last):
+        line = lines[k]
+        if _FENCE.match(line) or in_fence:
+            in_fence = in_fence != bool(_FENCE.match(line))
+            start = k if start is None else start
+            continue
+        if not line.strip() or _RULE.match(line) or _HEADING.match(line):
+            if start is not None:
+                out.append((start, k))
+                start = None
+            if line.strip() and not _RULE.match(line):  # a sub-heading is a paragraph of its own
+                out.append((k, k + 1))
+            continue
+        start = k if start is None else start
+    if start is not None:
+        out.append((start, last))
+    return out
+
+
+def _section_paragraphs(body: str, sections: list[_Section]) -> list[list[tuple[int, int]]]:
+    """Per section of ``sections_of(body)``: its paragraphs' line ranges in ``body.splitlines()``."""
+    lines = body.splitlines()
+    out, at = [], 0
+    for sec in sections:
+        first = at + (0 if sec.heading is None else 1)
+        ranges = _paragraph_lines(lines, first, first + len(sec.lines) - len(sec.tail))
+        texts = ["\n".join(lines[a:b]) for a, b in ranges]
+        if texts != [p.text for p in sec.paragraphs]:
+            raise TakeError("the body's paragraphs could not be located; compare again")
+        out.append(ranges)
+        at = first + len(sec.lines)
+    return out
+
+
+def _old_to_new(x: _Section, y: _Section, changes: list[ParagraphChange]) -> dict[int, int]:
+    """Which new paragraph each kept old paragraph became (equal ones and changed ones)."""
+    mapping = {p.old_index: p.new_index for p in changes if p.kind == "changed"}
+    keys = difflib.SequenceMatcher(None, [p.key for p in x.paragraphs], [p.key for p in y.paragraphs], autojunk=False)
+    for tag, i1, i2, j1, _j2 in keys.get_opcodes():
+        if tag == "equal":
+            mapping.update({i1 + k: j1 + k for k in range(i2 - i1)})
+    return {i: j for i, j in mapping.items() if i is not None and j is not None}
+
+
+def paragraph_body(index: int, paragraph: int, sections: list[SectionDiff], old_body: str, new_body: str) -> str:
+    """``new_body`` with one paragraph change (``sections[index].paragraphs[paragraph]``) undone:
+    a changed paragraph gets its old text, an added one goes (with the blank line after it), a
+    removed one comes back after the nearest earlier paragraph both versions have. Every other
+    line of the body stays as it is."""
+    a, b = sections_of(old_body), sections_of(new_body)
+    pairs = _match_sections(a, b)
+    if len(pairs) != len(sections) or not 0 <= index < len(pairs):
+        raise TakeError("the body changed since it was compared; compare again")
+    x, y = pairs[index]
+    changes = sections[index].paragraphs
+    if x is None or y is None or not 0 <= paragraph < len(changes):
+        raise TakeError("only paragraphs of a section both versions have can be taken one by one")
+    change = changes[paragraph]
+    old_ranges = _section_paragraphs(old_body, a)[a.index(x)]
+    new_ranges = _section_paragraphs(new_body, b)[b.index(y)]
+    old_lines, new_lines = old_body.splitlines(keepends=True), new_body.splitlines(keepends=True)
+
+    def old_chunk(i: int, end: str) -> list[str]:
+        s, e = old_ranges[i]
+        chunk = [ln.rstrip("\r\n") for ln in old_lines[s:e]]
+        return [ln + "\n" for ln in chunk[:-1]] + [chunk[-1] + end]
+
+    if change.kind == "changed":
+        s, e = new_ranges[change.new_index]  # type: ignore[index]
+        last = new_lines[e - 1]
+        end = last[len(last.rstrip("\r\n")) :]
+        return "".join(new_lines[:s] + old_chunk(change.old_index, end) + new_lines[e:])  # type: ignore[arg-type]
+    if change.kind == "added":
+        j = change.new_index
+        s, e = new_ranges[j]  # type: ignore[index]
+        if j + 1 < len(new_ranges):  # the paragraph and the blank lines after it
+            e = new_ranges[j + 1][0]
+        elif j > 0:  # the last one: the blank lines before it go with it
+            s = new_ranges[j - 1][1]
+        return "".join(new_lines[:s] + new_lines[e:])
+    i = change.old_index
+    assert i is not None
+    kept = _old_to_new(x, y, changes)
+    before = next((kept[k] for k in range(i - 1, -1, -1) if k in kept), None)
+    gap_start = old_ranges[i - 1][1] if i > 0 else old_ranges[i][0]
+    separator = [ln.rstrip("\r\n") + "\n" for ln in old_lines[gap_start : old_ranges[i][0]]] or ["\n"]
+    if before is not None:  # after its old neighbour: the separator, then the paragraph
+        at = new_ranges[before][1]
+        head = new_lines[:at]
+        if head and not head[-1].endswith("\n"):
+            head[-1] += "\n"
+        tail = new_lines[at:]
+        return "".join(head + separator + old_chunk(i, "\n" if tail else "") + tail)
+    if new_ranges:  # before the section's first paragraph: the paragraph, then a blank line
+        at = new_ranges[0][0]
+        return "".join(new_lines[:at] + old_chunk(i, "\n") + ["\n"] + new_lines[at:])
+    raise TakeError("the section has no paragraph left to place this one by; take the whole section")

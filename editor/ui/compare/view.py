@@ -61,7 +61,8 @@ def cell_label(text: str, parent: QWidget, rich: bool = True) -> QLabel:
 
 def row_signature(row: Row, can_take: bool) -> tuple:
     """Everything a row widget shows: equal signatures can share a widget."""
-    return (row.key, row.label, row.detail, tuple(row.pairs), row.takeable and can_take, row.summary, row.tip)
+    take = row.takeable and can_take
+    return (row.key, row.label, row.detail, tuple(row.pairs), take, row.summary, row.tip, take and row.paragraphs)
 
 
 class RowWidget(QFrame):
@@ -69,6 +70,7 @@ class RowWidget(QFrame):
 
     activated = Signal(object)  # RowWidget: clicked or focused
     takeRequested = Signal(object)  # RowWidget
+    paragraphTakeRequested = Signal(object, int)  # RowWidget, index into the section's paragraph changes
     step = Signal(int)  # +1 / -1 from the arrow keys
 
     def __init__(self, row: Row, can_take: bool, parent: QWidget | None = None) -> None:
@@ -89,27 +91,62 @@ class RowWidget(QFrame):
         names = cell_label(f"<b>{_esc(row.label)}</b><br>{detail}", self)
         names.setObjectName("CompareLabel")
         names.setFixedWidth(LABEL_WIDTH)
-        grid.addWidget(names, 0, 0, max(len(row.pairs), 1), 1)
+        split = (
+            can_take and row.takeable and bool(row.paragraphs)
+        )  # a take per paragraph, the section's under the label
+        label_cell: QWidget = names
+        self.take: QToolButton | None = None
+        if split:
+            label_cell = QWidget(self)
+            stack = QVBoxLayout(label_cell)
+            stack.setContentsMargins(0, 0, 0, 0)
+            stack.addWidget(names)
+            self.take = self._take_button(label_cell, "section", row.label, text="Take whole section")
+            stack.addWidget(self.take)
+            stack.addStretch(1)
+            label_cell.setFixedWidth(LABEL_WIDTH)
+        grid.addWidget(label_cell, 0, 0, max(len(row.pairs), 1), 1)
         self.cells: list[tuple[QLabel, QLabel]] = []
         for i, (old, new) in enumerate(row.pairs):
             left, right = cell_label(old, self), cell_label(new, self)
             grid.addWidget(left, i, 1)
             grid.addWidget(right, i, 2)
             self.cells.append((left, right))
-        self.take: QToolButton | None = None
-        if can_take and row.takeable:
-            self.take = QToolButton(self)
-            self.take.setIcon(icon("take-left"))
-            self.take.setIconSize(QSize(18, 18))
-            self.take.setAutoRaise(True)
-            self.take.setFixedWidth(TAKE_WIDTH)
-            what = "section" if row.kind == "section" else "value"
-            self.take.setToolTip(f"Take the old {what} into the editor (Alt+Left; undo with Ctrl+Z)")
-            self.take.setAccessibleName(f"Take old {what} of {row.label}")
-            self.take.clicked.connect(lambda: self.takeRequested.emit(self))
+        self.paragraph_takes: dict[int, QToolButton] = {}  # paragraph change index -> its button
+        if split:
+            for i, paragraph in enumerate(row.paragraphs):
+                if paragraph is None:
+                    grid.addWidget(take_placeholder(self), i, 3)
+                    continue
+                button = self._take_button(self, "paragraph", f"{row.label}, paragraph change {paragraph + 1}")
+                button.setObjectName("take-paragraph")
+                button.clicked.connect(lambda _=False, k=paragraph: self.paragraphTakeRequested.emit(self, k))
+                self.paragraph_takes[paragraph] = button
+                grid.addWidget(button, i, 3, Qt.AlignmentFlag.AlignTop)
+        elif can_take and row.takeable:
+            self.take = self._take_button(self, "section" if row.kind == "section" else "value", row.label)
             grid.addWidget(self.take, 0, 3, Qt.AlignmentFlag.AlignTop)
         else:
             grid.addWidget(take_placeholder(self), 0, 3)
+
+    def _take_button(self, parent: QWidget, what: str, label: str, text: str = "") -> QToolButton:
+        """A take-old button; the section's (and a field's) emits ``takeRequested``."""
+        button = QToolButton(parent)
+        button.setIcon(icon("take-left"))
+        button.setIconSize(QSize(18, 18))
+        button.setAutoRaise(True)
+        keys = "Alt+Left; " if what != "paragraph" else ""
+        button.setToolTip(f"Take the old {what} into the editor ({keys}undo with Ctrl+Z)")
+        button.setAccessibleName(f"Take old {what} of {label}")
+        if text:
+            button.setText(text)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        else:
+            button.setFixedWidth(TAKE_WIDTH)
+        if what != "paragraph":
+            button.setObjectName("take")
+            button.clicked.connect(lambda: self.takeRequested.emit(self))
+        return button
 
     def set_current(self, current: bool) -> None:
         if self.property("current") != current:
@@ -224,6 +261,7 @@ class ChangeList(QScrollArea):
 
     currentChanged = Signal(object)  # Row or None
     takeRequested = Signal(object)  # Row
+    paragraphTakeRequested = Signal(object, int)  # Row, index into its section's paragraph changes
     layoutChanged = Signal()  # rows shown or hidden (the counter changes)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -314,6 +352,7 @@ class ChangeList(QScrollArea):
         widget = RowWidget(row, self.can_take, self.widget())
         widget.activated.connect(self._activated)
         widget.takeRequested.connect(lambda w: self.takeRequested.emit(w.row))
+        widget.paragraphTakeRequested.connect(lambda w, k: self.paragraphTakeRequested.emit(w.row, k))
         widget.step.connect(self.step)
         return widget
 

@@ -29,7 +29,7 @@ from editor.ui.compare.header import CompareHeader, recolour_dots
 from editor.ui.compare.previews import Previews
 from editor.ui.compare.rows import FIELD, SECTION, Group, Ink, Row, build_groups
 from editor.ui.compare.scores import ScorePanel
-from editor.ui.compare.take import Step, field_steps, section_body
+from editor.ui.compare.take import Step, field_steps, paragraph_body, section_body
 from editor.ui.compare.toolbar import CompareToolbar
 from editor.ui.compare.view import FORMATTING, ChangeList
 from editor.ui.document.controller import DocumentController
@@ -97,6 +97,7 @@ class CompareWindow(QMainWindow):
         bar.take_action.triggered.connect(self.take_current)
         bar.preview_action.triggered.connect(self._toggle_preview)
         close = QAction("Close", self)
+        close.setObjectName("compare-close")  # an embedding window (the review) removes it
         close.setShortcut(QKeySequence(QKeySequence.StandardKey.Close))
         close.triggered.connect(self.close)
         self.addAction(close)
@@ -117,6 +118,7 @@ class CompareWindow(QMainWindow):
         left_lay.addWidget(self.list, 1)
         self.list.currentChanged.connect(self._current_changed)
         self.list.takeRequested.connect(self.take_old)
+        self.list.paragraphTakeRequested.connect(self.take_paragraph)
         self.list.layoutChanged.connect(self._update_counter)
         self.list.verticalScrollBar().rangeChanged.connect(lambda _lo, _hi: self.header.align(self.list))
         self.scores = ScorePanel(central)
@@ -301,8 +303,9 @@ class CompareWindow(QMainWindow):
         row = self.list.current.row if self.list.current else None
         return self.take_old(row) if row is not None else False
 
-    def take_old(self, row: Row) -> bool:
-        """Put the old side of ``row`` into the target as one undo step; the row then disappears."""
+    def take_old(self, row: Row, paragraph: int | None = None) -> bool:
+        """Put the old side of ``row`` (or of one of its paragraph changes) into the target as one
+        undo step; the row (or the paragraph) then disappears."""
         if self.target is None or not row.takeable:
             return False
         if self._timer.isActive():  # the editor changed since the last comparison: locate the row again
@@ -317,33 +320,34 @@ class CompareWindow(QMainWindow):
             return False
         doc = self.target.doc
         try:
-            if row.kind == SECTION:
-                steps = [
-                    Step(
-                        "body",
-                        "",
-                        section_body(
-                            row.index,
-                            self.result.body,  # type: ignore[union-attr]
-                            self.old_doc.body,
-                            doc.body,
-                        ),
-                    )
-                ]
+            if row.kind == SECTION and paragraph is not None:
+                body = paragraph_body(row.index, paragraph, self.result.body, self.old_doc.body, doc.body)  # type: ignore[union-attr]
+                steps, what = [Step("body", "", body)], f"paragraph of {row.label}"
+            elif row.kind == SECTION:
+                body = section_body(row.index, self.result.body, self.old_doc.body, doc.body)  # type: ignore[union-attr]
+                steps, what = [Step("body", "", body)], row.label
             elif row.kind == FIELD:
-                steps = field_steps(row.change, self.old_doc, doc)
+                steps, what = field_steps(row.change, self.old_doc, doc), row.label
             else:
                 return False
         except PatternError as exc:
             self.dialogs.error("Take old", str(exc))
             return False
+        return self._apply(steps, what)
+
+    def take_paragraph(self, row: Row, paragraph: int) -> bool:
+        """Put back the old side of one paragraph change of a body section, as one undo step."""
+        return self.take_old(row, paragraph)
+
+    def _apply(self, steps: list[Step], what: str) -> bool:
+        assert self.target is not None
         failures: list[str] = []
         self.target.editFailed.connect(failures.append)
         stack = self.target.undo_stack
         before = stack.index()
         ok = True
         try:
-            with self.target.macro(f"Take old {row.label}"):
+            with self.target.macro(f"Take old {what}"):
                 for step in steps:
                     ok = self._run(step)
                     if not ok:
@@ -355,10 +359,10 @@ class CompareWindow(QMainWindow):
         self.refresh()
         if not ok:
             self.dialogs.error(
-                "Take old", f"Could not take the old {row.label}: " + ("; ".join(failures) or "the edit was refused")
+                "Take old", f"Could not take the old {what}: " + ("; ".join(failures) or "the edit was refused")
             )
             return False
-        self.statusBar().showMessage(f"Took the old {row.label} — Ctrl+Z undoes it", 6000)
+        self.statusBar().showMessage(f"Took the old {what} — Ctrl+Z undoes it", 6000)
         return True
 
     def _run(self, step: Step) -> bool:

@@ -116,6 +116,15 @@ SPECS: tuple[ActionSpec, ...] = (
         on_tab(lambda w, t: w.workspace.show_history(t)),
     ),
     ActionSpec(
+        "review-changes",
+        "&Review Changes…",
+        "Review every changed pattern of the library's repository (the working tree against HEAD, or any "
+        "commit or range) with a roll-up, file by file",
+        "",
+        "compare",
+        lambda w: w.workspace.review(),
+    ),
+    ActionSpec(
         "close",
         "&Close",
         "Close the current pattern",
@@ -248,6 +257,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "compare_with",
             "compare_saved",
             "history",
+            "review-changes",
             "-",
             "close",
             "quit",

@@ -59,6 +59,8 @@ def _take(app: QApplication, args: argparse.Namespace, width: int, height: int) 
     theme.apply(app, args.theme)
     if args.widget == "compare":
         return _compare_shot(app, args, width, height)
+    if args.widget == "review":
+        return _review_shot(app, args, width, height)
     from editor.base.assets import sample_library
     from editor.ui.window.create import create_window
 
@@ -122,6 +124,38 @@ def _compare_shot(app: QApplication, args: argparse.Namespace, width: int, heigh
     window.resize(width, height)
     _settle(app, 20)
     code = _save(window, args.out)
+    _teardown(app, window)
+    return code
+
+
+def _review_shot(app: QApplication, args: argparse.Namespace, width: int, height: int) -> int:
+    """The review window on PATH's repository (``--review "A..B"``; empty: the working tree), the
+    file ``--open SLUG`` (else the first) selected."""
+    from editor.ui.window.create import create_window
+
+    if args.review is None or not args.path:
+        print(
+            "pattern-cli: --widget review needs PATH (a folder in a git repository) and --review RANGE", file=sys.stderr
+        )
+        return 2
+    window = create_window(args.path, wait=True)
+    review = window.workspace.review(args.review.split())
+    review.resize(width, height)
+    review.wait()
+    _settle(app)
+    if review.error:
+        print(f"pattern-cli: {review.error}", file=sys.stderr)
+        _teardown(app, window)
+        return 2
+    if args.open_slug:
+        rows = [i for i, f in enumerate(review.files.files) if Path(f.path).stem == args.open_slug]
+        if not rows:
+            print(f"pattern-cli: {args.open_slug!r} did not change in this range", file=sys.stderr)
+            _teardown(app, window)
+            return 2
+        review.files.setCurrentRow(rows[0])
+    _settle(app, 20)
+    code = _save(review, args.out)
     _teardown(app, window)
     return code
 

@@ -432,8 +432,20 @@ class Workspace(QObject):
                 compare_from_history(old, new, current.controller, self.dialogs, self.parent_widget)
 
         dialog.compareRequested.connect(compare)
+        dialog.reviewRequested.connect(lambda rev: self.review([rev], path.parent))
         dialog.show()
         return dialog
+
+    def review(self, revs: list[str] | None = None, folder: Path | None = None):
+        """A review window on ``folder``'s repository (the library's by default); working-tree files
+        it compares are edited through their tabs here."""
+        from editor.ui.compare.review_window import open_review
+
+        folder = folder or self.library.folder
+        if folder is None:
+            self.dialogs.info("Review Changes", "Open a library folder first: the review reads its git repository.")
+            return None
+        return open_review(folder, revs, self, self.dialogs, self.parent_widget)
 
     # ------------------------------------------------------------ edits across files
 
