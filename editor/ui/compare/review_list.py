@@ -71,13 +71,20 @@ class FileEntry(QWidget):
             lay.addSpacing(22)
         self.label = QLabel(self)
         self.label.setTextFormat(Qt.TextFormat.RichText)
-        self.label.setWordWrap(True)
+        self.label.setWordWrap(False)  # one line each: the row's height is then known before layout
         self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         lay.addWidget(self.label, 1)
         self.restyle()
 
     def restyle(self, c: Colors | None = None) -> None:
-        self.label.setText(entry_html(self.file, c or colors()))
+        c = c or colors()
+        self.label.setText(entry_html(self.file, c))
+        if self.check is not None:  # the box must read on the panel in both themes
+            self.check.setStyleSheet(
+                f"QCheckBox::indicator {{ width: 14px; height: 14px; border: 1px solid {c.muted};"
+                f" border-radius: 3px; background: {c.base}; }}"
+                f"QCheckBox::indicator:checked {{ background: {c.ok}; border: 1px solid {c.ok}; }}"
+            )
 
 
 class FileList(QListWidget):
@@ -99,9 +106,8 @@ class FileList(QListWidget):
         for i, f in enumerate(files):
             item = QListWidgetItem(self)
             item.setData(Qt.ItemDataRole.UserRole, i)
-            item.setToolTip(
-                f.path + (f" (was {f.old_path})" if f.old_path else "") + (f"\n{f.title}" if f.title else "")
-            )
+            tip = f.path + (f" (was {f.old_path})" if f.old_path else "") + (f"\n{f.title}" if f.title else "")
+            item.setToolTip(tip + ("\n" + " · ".join(badges(f)) if f.pattern else ""))  # the badges, unclipped
             entry = FileEntry(f, f.path in reviewed, self)
             entry.toggled.connect(self.reviewedChanged)
             item.setSizeHint(QSize(100, entry.sizeHint().height()))

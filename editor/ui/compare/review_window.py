@@ -222,7 +222,7 @@ class ReviewWindow(QMainWindow):
         split.addWidget(self.pages)
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
-        split.setSizes([380, 1060])
+        split.setSizes([330, 1110])
         self.split = split
         self.setCentralWidget(split)
         self.progress = QProgressBar(self)
@@ -327,10 +327,8 @@ class ReviewWindow(QMainWindow):
         assert self.data is not None
         r, root = self.data.result, self.data.root
         old_text, new_text = self.data.texts.get(f.path, (None, None))
-        old = Version(
-            f"{r.old} · {f.old_path or f.path}", old_text or EMPTY, root / (f.old_path or f.path), r.old_commit
-        )
-        new = Version(f"{r.new} · {f.path}", new_text or EMPTY, root / f.path, r.new_commit or None)
+        old = Version(r.old, old_text or EMPTY, root / (f.old_path or f.path), r.old_commit)  # the list names the file
+        new = Version(r.new, new_text or EMPTY, root / f.path, r.new_commit or None)
         target = None
         working = not r.new_commit and f.status not in ("added", "deleted")
         if working and self.open_target is not None:
