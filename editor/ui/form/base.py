@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QHBoxLayout, QLabel, QLineEdit, QMenu, QVBoxLayout, QWidget
 
 from editor.model.check.validation import Finding
 from editor.model.paths import Path, format_path
@@ -56,6 +56,7 @@ class FieldEditor(QWidget):
         """Testability contract (docs/testing.md): the input widget is findable as
         ``field:<dotted.path>``, e.g. ``window.findChild(QLineEdit, "field:summary")``."""
         self.input_widget().setObjectName(input_name(self.path))
+        field_menu().install(self)
 
     @property
     def value(self) -> Any:
@@ -109,6 +110,66 @@ def install_undo_router() -> None:
     app = QApplication.instance()
     if app is not None and app.findChild(FormUndoRouter) is None:
         app.installEventFilter(FormUndoRouter(app))
+
+
+class FieldMenu(QObject):
+    """The context menu of every field's input widget: the widget's own actions (cut, copy, paste)
+    and "History of this field…", which emits ``historyRequested``; the workspace answers it.
+    One filter for the application, installed by ``name_input``; tests replace ``show_menu`` (which
+    runs the menu) so nothing blocks."""
+
+    historyRequested = Signal(object, str)  # the field's DocumentController, its dotted path
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.show_menu = lambda menu, pos: menu.exec(pos)
+
+    def install(self, editor: FieldEditor) -> None:
+        if not editor.path:
+            return  # "Other fields": many fields in one tree
+        widget = editor.input_widget()
+        targets = [widget, *widget.findChildren(QLineEdit)]  # a spin box's or date's own line edit
+        if isinstance(widget, QAbstractScrollArea):
+            targets.append(widget.viewport())  # a text box or table gets its clicks there
+        for target in targets:
+            target.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() != QEvent.Type.ContextMenu or not isinstance(obj, QWidget):
+            return False
+        editor = obj
+        while editor is not None and not isinstance(editor, FieldEditor):
+            editor = editor.parentWidget()
+        if editor is None:
+            return False
+        self.show_menu(self.menu_for(obj, editor), event.globalPos())
+        return True
+
+    def menu_for(self, widget: QWidget, editor: FieldEditor) -> QMenu:
+        """The widget's standard menu with the field's own actions added."""
+        owner = widget.parentWidget() if isinstance(widget.parentWidget(), QAbstractScrollArea) else widget
+        standard = getattr(owner, "createStandardContextMenu", None)
+        menu = standard() if callable(standard) else None
+        if not isinstance(menu, QMenu):
+            menu = QMenu()  # owned here: dropped when the caller lets it go
+        else:
+            menu.addSeparator()
+        action = menu.addAction("History of this field…")
+        action.setObjectName("field-history")
+        path, controller = format_path(editor.path), editor.controller
+        action.triggered.connect(lambda: self.historyRequested.emit(controller, path))
+        return menu
+
+
+_field_menu: FieldMenu | None = None
+
+
+def field_menu() -> FieldMenu:
+    """The application's one FieldMenu."""
+    global _field_menu
+    if _field_menu is None:
+        _field_menu = FieldMenu()
+    return _field_menu
 
 
 class _Updating:

@@ -12,14 +12,17 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QUndoGroup, QUndoStack
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from editor.model.document.markers import has_markers
 from editor.model.document.recovery import RecoveryStore
 from editor.model.document.storage import Stamp
 from editor.model.errors import ExternalChangeError, PatternError
 from editor.model.schema import open_pattern
 from editor.ui.common.dialogs import CANCEL, COMPARE, DISCARD, KEEP_MINE, RELOAD, SAVE, Dialogs
 from editor.ui.common.settings import Settings
+from editor.ui.compare import conflict_view as conflicts
 from editor.ui.document.controller import DocumentController
 from editor.ui.document.tab import DocumentTab
+from editor.ui.form.base import field_menu
 from editor.ui.library.service import LibraryService
 from editor.ui.workspace.snapshots import RecoverySnapshots
 from editor.ui.workspace.watch import FileWatch
@@ -57,6 +60,7 @@ class Workspace(QObject):
         self.watch.changed.connect(self._changed_on_disk)
         self.snapshots = RecoverySnapshots(recovery, lambda: [t.doc for t in self.document_tabs()], self)
         self.snapshots.failed.connect(lambda text: self.message.emit(text, 8000))
+        field_menu().historyRequested.connect(self.show_field_history)
 
     # ------------------------------------------------------------ tabs
 
@@ -90,7 +94,8 @@ class Workspace(QObject):
             self.undo_group.setActiveStack(tab.controller.undo_stack)
         else:
             page = self.tabs.currentWidget()
-            self.undo_group.setActiveStack(self.library_undo if getattr(page, "uses_library_undo", False) else None)
+            library = self.library_undo if getattr(page, "uses_library_undo", False) else None
+            self.undo_group.setActiveStack(getattr(page, "undo_stack", None) or library)  # a conflict page's own
         self.currentChanged.emit(tab)
 
     def refresh_tab(self, tab: DocumentTab) -> None:
@@ -124,11 +129,19 @@ class Workspace(QObject):
             if focus:
                 self.tabs.setCurrentWidget(existing)
             return existing
+        if conflicts.focus_page(self, path, focus):
+            return None
         try:
             doc = open_pattern(path)
         except PatternError as exc:
             self.dialogs.error("Cannot open pattern", str(exc))
             return None
+        if has_markers(doc.text):  # the conflict view, not an error page; it writes only on its own Save
+            conflicts.open_page(self, doc, focus)
+            return None
+        return self.add_document(doc, focus)
+
+    def add_document(self, doc, focus: bool = True) -> DocumentTab:
         controller = DocumentController(doc)
         tab = DocumentTab(controller, lookup=self.library, library=self.library, parent=self.parent_widget)
         controller.setParent(tab)  # deleted with its tab: compare windows on it close themselves
@@ -258,7 +271,9 @@ class Workspace(QObject):
 
     def close_tab(self, index: int, ask: bool = True) -> bool:
         tab = self.tabs.widget(index)
-        if tab is not None and not isinstance(tab, DocumentTab):  # welcome page, reference
+        if tab is not None and not isinstance(tab, DocumentTab):  # welcome page, reference, conflicts
+            if ask and not getattr(tab, "may_close", lambda: True)():
+                return False
             self.tabs.removeTab(index)
             tab.deleteLater()
             return True
@@ -446,6 +461,12 @@ class Workspace(QObject):
             self.dialogs.info("Review Changes", "Open a library folder first: the review reads its git repository.")
             return None
         return open_review(folder, revs, self, self.dialogs, self.parent_widget)
+
+    def show_field_history(self, controller, path: str):
+        """A form field's "History of this field…" (``FieldMenu``); another window's tab is not ours."""
+        from editor.ui.compare.field_history import open_field_history
+
+        return open_field_history(self, controller, path)
 
     # ------------------------------------------------------------ edits across files
 
