@@ -69,6 +69,10 @@ class ScriptedDialogs(Dialogs):
     def get_text(self, title, label, text=""):
         return self.texts.pop(0) if self.texts else None
 
+    def ask_bulk_edit(self, count, slugs, operation="set"):
+        self.asked.append(("bulk", count))
+        return self.bulk_ops.pop(0) if getattr(self, "bulk_ops", None) else None
+
     def ask_relationship(self, title, types, default_type, weight, text="", directions=None):
         """Answers from ``relationships``: (type, weight, direction) tuples, None to cancel; empty
         queue: the offered defaults."""

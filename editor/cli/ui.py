@@ -21,10 +21,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="window",
         help="what to capture (default: the whole window)",
     )
+    p.add_argument("--dock", metavar="NAME", help="show and raise this panel first (e.g. links)")
     p.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"), help="files for --widget compare")
     p.add_argument(
         "--review", metavar="RANGE", help='--widget review: "A..B", "REV", "A B" or "" (the working tree vs HEAD)'
     )
+    p.add_argument("--graph-domain", metavar="NAME", help="--widget library-graph: drill into this domain")
+    p.add_argument("--graph-search", metavar="TEXT", help="--widget library-graph: find a pattern, show its neighbours")
     p.set_defaults(func=cmd_screenshot)
 
 

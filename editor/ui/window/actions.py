@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QMenuBar, QToolBar
 
 from editor.ui.common.theme import icon
-from editor.ui.window import pages
+from editor.ui.window import library_edits, pages
 
 if TYPE_CHECKING:
     from editor.ui.document.tab import DocumentTab
@@ -213,6 +213,23 @@ SPECS: tuple[ActionSpec, ...] = (
         pages.table,
     ),
     ActionSpec(
+        "suggest-links",
+        "Suggest &Links…",
+        "List the library's missing reverse links, requires cycles and orphans; apply the reverse links at once",
+        "",
+        "link",
+        lambda w: w.links_panel.show_library(),
+    ),
+    ActionSpec(
+        "bulk-edit",
+        "&Bulk Edit…",
+        "Change a field in many patterns at once: the selected table rows, or every pattern the library "
+        "filter shows; every diff is shown first, and one undo puts all back",
+        "Ctrl+Shift+B",
+        "form",
+        lambda w: library_edits.bulk_edit_current(w),
+    ),
+    ActionSpec(
         "library_problems",
         "Check &Library",
         "Validate every pattern in the library",
@@ -275,6 +292,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "-",
             "go_to_pattern",
             "rename_slug",
+            "bulk-edit",
             "-",
             "preferences",
         ),
@@ -292,6 +310,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "view-table",
             "library_graph",
             "library_problems",
+            "suggest-links",
             "reload_library",
         ),
     ),

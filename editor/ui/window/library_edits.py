@@ -117,3 +117,12 @@ def filtered_files(window: Any) -> list:
 
     model = window.library_panel.model
     return [e.path for e in (model.index(r).data(ENTRY_ROLE) for r in range(model.rowCount())) if e]
+
+
+def bulk_edit_current(window: Any) -> bool:
+    """Edit → Bulk Edit: the table's selected rows when the table is the current page, else every
+    pattern the library filter shows."""
+    page = window.workspace.tabs.currentWidget()
+    table = getattr(window, "table_page", None)
+    files = table.selected_paths() if table is not None and page is table else filtered_files(window)
+    return bulk_edit_files(window, files)

@@ -23,7 +23,8 @@ from editor.ui.graph.neighbourhood import MiniGraph
 from editor.ui.library.panel import LibraryPanel
 from editor.ui.library.problems import LibraryProblems
 from editor.ui.library.service import LibraryService
-from editor.ui.window import pages
+from editor.ui.links.panel import LinksPanel
+from editor.ui.window import library_edits, pages
 from editor.ui.window.actions import Actions
 from editor.ui.window.status import StatusLabels
 from editor.ui.workspace.workspace import Workspace
@@ -96,6 +97,10 @@ class MainWindow(QMainWindow):
         self.mini_graph = MiniGraph(self.library, self.settings.graph_depth, self.settings.show_inferred_links, self)
         self.graph_dock = self._dock("Graph", "graph", self.mini_graph, area.RightDockWidgetArea)
         self.splitDockWidget(self.preview_dock, self.graph_dock, Qt.Orientation.Vertical)
+        self.links_panel = LinksPanel(self.library, self.workspace, self)
+        self.links_dock = self._dock("Links", "links", self.links_panel, area.RightDockWidgetArea)
+        self.tabifyDockWidget(self.graph_dock, self.links_dock)
+        self.graph_dock.raise_()
         self.problems = ProblemsPanel(self)
         self.problems_dock = self._dock("Problems", "problems", self.problems, area.BottomDockWidgetArea)
         self.library_problems = LibraryProblems(self)
@@ -127,6 +132,7 @@ class MainWindow(QMainWindow):
             self.library_dock,
             self.preview_dock,
             self.graph_dock,
+            self.links_dock,
             self.problems_dock,
             self.library_problems_dock,
         ):
@@ -160,7 +166,11 @@ class MainWindow(QMainWindow):
         self.library_problems.openFinding.connect(ws.open_finding)
         self.problems.goTo.connect(lambda f: (t := self.current_tab()) is not None and t.go_to_finding(f))
         self.library_panel.openPattern.connect(self.open_slug)
+        self.library_panel.openView.connect(lambda view: pages.open_view(self, view))
+        library_edits.connect(self)  # library fixes and accepted values from the Library problems panel
         self.preview.openPattern.connect(self.open_slug)
+        self.links_panel.openPattern.connect(self.open_slug)
+        self.links_panel.openLine.connect(ws.open_finding)
         self.library.rebuilt.connect(self._library_rebuilt)
         self.library.failed.connect(lambda text: self.dialogs.error("Library", text))
         self.library.changed.connect(lambda _c: self._library_timer.start())
@@ -200,7 +210,7 @@ class MainWindow(QMainWindow):
     def check_library(self) -> None:
         self.library_problems_dock.show()
         self.library_problems_dock.raise_()
-        self.library_problems.run(self.library.index)
+        self.library_problems.run(self.library.index, read=self.library.data_of)
 
     def _library_changed(self) -> None:
         self.workspace.revalidate_all()

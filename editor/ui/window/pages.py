@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMenu, QTextBrowser
 from editor import __version__
 from editor.ui.common import theme
 from editor.ui.common.dialogs import Dialogs
+from editor.ui.window import library_edits
 from editor.ui.workspace.workspace import Workspace
 
 
@@ -79,10 +80,17 @@ def table(window):
             parent=window.workspace.tabs,
         )
         page.openPattern.connect(window.open_slug)
+        page.bulkRequested.connect(lambda files: library_edits.bulk_edit_files(window, files))
+        page.saveViewRequested.connect(lambda: library_edits.save_current_view(window, page.view_state()))
         return page, theme.icon("library"), "Table"
 
     window.workspace.show_page("table", make)
     return window.table_page
+
+
+def open_view(window, view) -> None:
+    """A saved view from the library panel: the table, with its query, columns and sort."""
+    table(window).apply_view(library_edits.view_state(view))
 
 
 def go_to_pattern(window) -> None:

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDockWidget
 
 from editor.ui.common import theme
 
@@ -82,17 +82,61 @@ def _take(app: QApplication, args: argparse.Namespace, width: int, height: int) 
             tab.form.verticalScrollBar().setValue(args.scroll)
         window.preview.render_now()
     window.preview.wait_rendered()  # the preview renders in a worker: capture its result or paused notice
+    if getattr(args, "dock", None) and not _raise_dock(app, window, args.dock):
+        _teardown(app, window)
+        return 2
     _settle(app, 20)
     target = {"graph": getattr(window, "mini_graph", None)}.get(args.widget) or window
     if args.widget == "table":
         target = _table_shot(app, window)
     if args.widget == "library-graph":
-        target = window.show_library_graph()
-        target.resize(width, height)
-        _settle(app, 20)
+        target = _graph_shot(app, window, args, width, height)
+        if target is None:
+            _teardown(app, window)
+            return 2
     code = _save(target, args.out)
     _teardown(app, window)
     return code
+
+
+def _raise_dock(app: QApplication, window, name: str) -> bool:
+    """Show and raise a panel tabbed behind another (``--dock links``), with its answers delivered."""
+    dock = window.findChild(QDockWidget, name)
+    if dock is None:
+        names = sorted(d.objectName() for d in window.findChildren(QDockWidget))
+        print(f"pattern-cli: no panel {name!r} (panels: {', '.join(names)})", file=sys.stderr)
+        return False
+    dock.show()
+    dock.raise_()
+    _settle(app)
+    if name == "links":
+        window.library.wait_for_mentions()
+    wait = getattr(dock.widget(), "wait", None)
+    if callable(wait):
+        wait()
+    return True
+
+
+def _graph_shot(app: QApplication, window, args: argparse.Namespace, width: int, height: int):
+    """The library graph: its overview, or a domain drilled into (``--graph-domain``), or a pattern
+    found with its neighbours (``--graph-search``), each laid out before the capture."""
+    graph = window.show_library_graph()
+    graph.resize(width, height)
+    window.library.wait_for_queries()
+    graph.wait()
+    domain, search = getattr(args, "graph_domain", None), getattr(args, "graph_search", None)
+    if domain:
+        if graph.overview is None or domain not in graph.overview.overview.members:
+            print(f"pattern-cli: no domain {domain!r} in the library graph", file=sys.stderr)
+            return None
+        graph.drill(domain)
+        graph.wait()
+    if search:
+        graph.search.setText(search)
+        graph.find()
+        graph.wait()
+    _settle(app, 20)
+    return graph
 
 
 def _table_shot(app: QApplication, window):
