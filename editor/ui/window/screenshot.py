@@ -144,9 +144,8 @@ def _table_shot(app: QApplication, window):
     background library check done, so the problems column shows its counts."""
     from editor.ui.window import pages
 
-    for dock in (window.library_dock, window.preview_dock, window.graph_dock, window.problems_dock):
+    for dock in window.findChildren(QDockWidget):
         dock.hide()
-    window.library_problems_dock.hide()
     page = pages.table(window)
     page.wait_checked()
     _settle(app, 20)
