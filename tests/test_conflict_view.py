@@ -253,3 +253,22 @@ def test_validate_git_markers_and_a_body_only_conflict(tmp_path, capsys):
     assert [f.line for f in found] == [body.splitlines().index("<<<<<<< ours") + 1]
     # a setext underline or a lone marker is not a conflict
     assert not has_markers(V7 + "\nTitle\n=======\n\n<<<<<<< not closed\n")
+
+
+def test_done_without_saving_hands_an_unsaved_change_to_the_tab(qtbot, tmp_path):
+    ours = sub(V7, "    resilience: 3.0\n", "    resilience: 3.5\n")
+    theirs = sub(V7, "    resilience: 3.0\n", "    resilience: 4.0\n")
+    path = _merge(tmp_path, ours, theirs)
+    conflicted = path.read_text(encoding="utf-8")
+    record = path.with_name(path.name + ".conflicts.json")
+    window, page = _window(qtbot, path)
+    # quitting with a choice made and not saved asks; Cancel keeps the window
+    _click(qtbot, page.cards[0], "take-ours")
+    window.dialogs.unsaved = ["cancel"]
+    assert not window.workspace.may_quit()
+    qtbot.mouseClick(page.findChild(QPushButton, "conflicts-done"), Qt.MouseButton.LeftButton)
+    tab = window.current_tab()
+    assert isinstance(tab, DocumentTab) and tab.doc.dirty and tab.doc.text == ours
+    assert path.read_text(encoding="utf-8") == conflicted and record.exists()  # still nothing written
+    assert window.workspace.save_tab(tab)  # the tab's normal save
+    assert path.read_text(encoding="utf-8") == ours and not record.exists()

@@ -54,8 +54,21 @@ class SideBox(QPlainTextEdit):
             f"QPlainTextEdit {{ background: {c.base}; color: {c.text}; border: 1px solid {c.border};"
             f" border-left: 4px solid {colour}; border-radius: 3px; padding: 2px 4px; }}"
         )
-        lines = max(1, min(_MAX_LINES, sum(1 + len(line) // 32 for line in text.splitlines() or [""])))
-        self.setFixedHeight(QFontMetrics(self.font()).lineSpacing() * lines + 16)
+        self._line = QFontMetrics(self.font()).lineSpacing()
+        self.setFixedHeight(self._line + 16)
+
+    def resizeEvent(self, event) -> None:
+        """As tall as its wrapped lines at this width, up to a few (then it scrolls)."""
+        super().resizeEvent(event)
+        doc = self.document()
+        lines, block = 0, doc.begin()
+        while block.isValid():
+            layout = block.layout()
+            lines += max(1, layout.lineCount() if layout is not None else 1)
+            block = block.next()
+        height = self._line * max(1, min(_MAX_LINES, lines)) + 16
+        if height != self.height():
+            self.setFixedHeight(height)
 
 
 class ConflictCard(QFrame):
@@ -133,7 +146,7 @@ class ConflictCard(QFrame):
             head.setTextFormat(Qt.TextFormat.RichText)
             grid.addWidget(head, 0, col)
             present = k.present(which) if which != "base" else (b.base is not None or k.recorded)
-            absent = "(not in this version)" if which != "base" or present else "(not recorded)"
+            absent = "(absent)" if which != "base" or present else "(not recorded)"
             box = SideBox(k.side(which) if present else "", tint[which], absent, self)
             box.setObjectName(f"side:{which}")
             box.setAccessibleName(f"{name} for {k.path}")

@@ -233,6 +233,7 @@ class ConflictPage(QWidget):
                 f"<b style='color:{c.ok}'>All conflicts resolved.</b> The file parses.{saved} "
                 + ("Save it, or open it in the editor and save there." if self.dirty else "Open it in the editor.")
             )
+        self.scroll.setVisible(bool(self.open))
         if not self.open:
             self.text_button.setChecked(True)  # nothing left to choose: show what will be saved
         self.save_button.setEnabled(self.dirty and doc is not None)

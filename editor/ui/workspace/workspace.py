@@ -300,6 +300,8 @@ class Workspace(QObject):
     def may_quit(self) -> bool:
         """On quit: save or discard the unsaved patterns as the user says; False to stay open."""
         self.snapshots.flush()  # current before asking: the session may end while the question is open
+        if not all(getattr(self.tabs.widget(i), "may_close", lambda: True)() for i in range(self.tabs.count())):
+            return False  # a conflict page's unsaved choices: saved, dropped, or the window stays
         dirty = [t for t in self.document_tabs() if t.doc.dirty]
         if not dirty:
             return True
