@@ -21,9 +21,9 @@ import yaml
 from editor.model import schema
 from editor.model.diff.gitbatch import BlobReader, git
 from editor.model.diff.history import require_repo
-from editor.model.diff.values import canon
 from editor.model.document.datapath import walk
 from editor.model.document.split import decode, split
+from editor.model.document.values import canon
 from editor.model.errors import PathError, PatternError
 from editor.model.paths import Select, format_path, parse_path
 from editor.model.schema.aliases import ALIASES
