@@ -24,6 +24,7 @@ from editor.ui.document.controller import DocumentController
 from editor.ui.document.tab import DocumentTab
 from editor.ui.form.base import field_menu
 from editor.ui.library.service import LibraryService
+from editor.ui.workspace import comparing
 from editor.ui.workspace.snapshots import RecoverySnapshots
 from editor.ui.workspace.watch import FileWatch
 
@@ -406,69 +407,25 @@ class Workspace(QObject):
             tab.show_external_change(False)
             self.message.emit("Keeping your version; saving will replace the file on disk", 6000)
 
-    # ------------------------------------------------------------ comparing
+    # ------------------------------------------------------------ comparing (ui/workspace/comparing.py)
 
     def compare_with_disk(self, tab: DocumentTab) -> None:
-        self.compare_with_saved(tab, label="On disk (changed by another program)")
+        comparing.compare_with_saved(self, tab, label="On disk (changed by another program)")
 
     def compare_with_saved(self, tab: DocumentTab, label: str = "Saved on disk"):
-        from editor.ui.compare.window import compare_with_saved
-
-        try:
-            return compare_with_saved(tab.controller, self.dialogs, self.parent_widget, label=label)
-        except PatternError as exc:
-            self.dialogs.error("Compare", str(exc))
-            return None
+        return comparing.compare_with_saved(self, tab, label)
 
     def compare_with_file(self, tab: DocumentTab):
-        from editor.ui.compare.window import compare_with_file
-
-        start = str(tab.doc.path.parent if tab.doc.path else Path.home())
-        name = self.dialogs.open_file("Compare with file", start)
-        if not name:
-            return None
-        try:
-            return compare_with_file(tab.controller, name, self.dialogs, self.parent_widget)
-        except PatternError as exc:
-            self.dialogs.error("Compare", str(exc))
-            return None
+        return comparing.compare_with_file(self, tab)
 
     def show_history(self, tab: DocumentTab):
-        from editor.ui.compare.history import HistoryDialog
-        from editor.ui.compare.window import compare_from_history
-
-        if tab.doc.path is None:
-            self.dialogs.info("History", "Save the pattern first: its history comes from git.")
-            return None
-        path = tab.doc.path
-        dialog = HistoryDialog(path, self.parent_widget)
-
-        def compare(old, new) -> None:  # the tab may have been closed since the dialog opened
-            current = self.tab_for(path) or self.open_file(path)
-            if current is not None:
-                compare_from_history(old, new, current.controller, self.dialogs, self.parent_widget)
-
-        dialog.compareRequested.connect(compare)
-        dialog.reviewRequested.connect(lambda rev: self.review([rev], path.parent))
-        dialog.show()
-        return dialog
+        return comparing.show_history(self, tab)
 
     def review(self, revs: list[str] | None = None, folder: Path | None = None):
-        """A review window on ``folder``'s repository (the library's by default); working-tree files
-        it compares are edited through their tabs here."""
-        from editor.ui.compare.review_window import open_review
-
-        folder = folder or self.library.folder
-        if folder is None:
-            self.dialogs.info("Review Changes", "Open a library folder first: the review reads its git repository.")
-            return None
-        return open_review(folder, revs, self, self.dialogs, self.parent_widget)
+        return comparing.review(self, revs, folder)
 
     def show_field_history(self, controller, path: str):
-        """A form field's "History of this field…" (``FieldMenu``); another window's tab is not ours."""
-        from editor.ui.compare.field_history import open_field_history
-
-        return open_field_history(self, controller, path)
+        return comparing.show_field_history(self, controller, path)
 
     # ------------------------------------------------------------ edits across files
 
