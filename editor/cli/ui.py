@@ -44,3 +44,11 @@ def cmd_through_form(paths: list) -> int:
     from editor.ui.fidelity.cycle import cli
 
     return cli(paths)
+
+
+def cmd_export_pdf(path, out) -> int:
+    """``pattern-cli export FILE --format pdf``: the pattern card through Qt's PDF writer, offscreen."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from editor.ui.export.pdf import cli
+
+    return cli(path, out)

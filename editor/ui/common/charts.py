@@ -26,6 +26,7 @@ class PillarRadar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.series: list[tuple[str, dict, str]] = []  # (label, assessment, colour)
+        self.colours = None  # a fixed theme.Colors (the PDF export: light on paper), else the current theme's
         self.setMinimumSize(QSize(240, 220))
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Radar chart of the seven pillars")
@@ -43,7 +44,7 @@ class PillarRadar(QWidget):
         return QSize(300, 240)
 
     def paintEvent(self, event) -> None:
-        c = colors()
+        c = self.colours or colors()
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         w, h = self.width(), self.height()

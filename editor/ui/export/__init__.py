@@ -1,0 +1,1 @@
+"""Exports that need Qt: the pattern card as PDF (Qt's own PDF writer)."""
