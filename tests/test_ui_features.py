@@ -38,7 +38,9 @@ def test_go_to_pattern_popup(qtbot, window: MainWindow) -> None:
 
 
 def test_new_pattern_validates_and_opens(qtbot, window: MainWindow) -> None:
-    window.dialogs.texts = ["Circle Keeper Rotation"]
+    from editor.ui.workspace.new_pattern import NewPatternAnswer
+
+    window.dialogs.new_patterns = [NewPatternAnswer("Circle Keeper Rotation", summary="Keepers take turns.")]
     tab = window.workspace.ask_new_pattern()
     assert tab is not None and tab.title() == "circle-keeper-rotation"
     assert tab.doc.path.exists()

@@ -69,6 +69,23 @@ class ScriptedDialogs(Dialogs):
     def get_text(self, title, label, text=""):
         return self.texts.pop(0) if self.texts else None
 
+    def choose_folder(self, title, start=""):
+        self.asked.append(("choose_folder", title))
+        return self.texts.pop(0) if self.texts else None
+
+    def ask_new_pattern(self, folder, templates, taken=None, duplicate_of=None):
+        """Answers from ``new_patterns`` (NewPatternAnswer or None to cancel); records the templates offered."""
+        self.asked.append(("new_pattern", ([t.name for t in templates], duplicate_of)))
+        queue = getattr(self, "new_patterns", None)
+        if queue:
+            return queue.pop(0)
+        if self.texts:  # a plain title, as the older one-question New Pattern took it
+            from editor.ui.workspace.new_pattern import NewPatternAnswer
+
+            title = self.texts.pop(0)
+            return NewPatternAnswer(title) if title else None
+        return None
+
     def ask_bulk_edit(self, count, slugs, operation="set"):
         self.asked.append(("bulk", count))
         return self.bulk_ops.pop(0) if getattr(self, "bulk_ops", None) else None

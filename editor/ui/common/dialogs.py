@@ -129,6 +129,17 @@ class Dialogs:
         name, _ = QFileDialog.getSaveFileName(self.parent, title, start, filters)
         return name or None
 
+    def choose_folder(self, title: str, start: str = "") -> str | None:
+        folder = QFileDialog.getExistingDirectory(self.parent, title, start)
+        return folder or None
+
+    def ask_new_pattern(self, folder, templates, taken=None, duplicate_of: str | None = None):
+        """New Pattern (or, with ``duplicate_of``, Duplicate): a ``NewPatternAnswer``, or None when cancelled."""
+        from editor.ui.workspace.new_pattern import NewPatternDialog
+
+        dialog = NewPatternDialog(folder, templates, taken, duplicate_of, self.parent)
+        return dialog.answer() if dialog.exec() == NewPatternDialog.DialogCode.Accepted else None
+
     def get_text(self, title: str, label: str, text: str = "") -> str | None:
         value, ok = QInputDialog.getText(self.parent, title, label, text=text)
         return value if ok else None

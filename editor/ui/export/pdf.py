@@ -63,11 +63,12 @@ def card_html(doc, with_radar: bool) -> str:
     return f"<html><head><title>{title}</title></head><body>{''.join(parts)}</body></html>"
 
 
-def write_pdf(path: str | Path, out: str | Path) -> int:
-    """Write the PDF of the pattern at ``path``; returns its page count. Needs a QApplication."""
-    doc = open_pattern(path)
+def write_pdf(source, out: str | Path) -> int:
+    """Write the PDF of a pattern (a file's path, or an open ``Document`` as edited); returns its page
+    count. Needs a QApplication."""
+    doc = open_pattern(source) if isinstance(source, (str, Path)) else source
     if doc.error is not None:
-        raise PatternError(f"the frontmatter does not parse: {doc.error}", str(path))
+        raise PatternError(f"the frontmatter does not parse: {doc.error}", str(doc.path or ""))
     data = doc.data if isinstance(doc.data, dict) else {}
     image = radar_image(data)
     text = QTextDocument()

@@ -16,7 +16,9 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QMenuBar, QToolBar
 
 from editor.ui.common.theme import icon
+from editor.ui.export import actions as export_actions
 from editor.ui.window import library_edits, pages
+from editor.ui.workspace import new_pattern
 
 if TYPE_CHECKING:
     from editor.ui.document.tab import DocumentTab
@@ -66,6 +68,30 @@ SPECS: tuple[ActionSpec, ...] = (
         Key.New,
         "new-pattern",
         lambda w: w.workspace.ask_new_pattern(),
+    ),
+    ActionSpec(
+        "duplicate-pattern",
+        "&Duplicate as New Pattern…",
+        "A new pattern with this one's structure and text, and a new id, slug and title",
+        "",
+        "new-pattern",
+        on_tab(lambda w, t: new_pattern.duplicate_pattern(w.workspace, t)),
+    ),
+    ActionSpec(
+        "export-pdf",
+        "As &PDF…",
+        "Export this pattern's card, radar chart, body and relationships as a PDF file",
+        "",
+        "",
+        on_tab(lambda w, t: export_actions.export_pdf(w)),
+    ),
+    ActionSpec(
+        "export-site",
+        "Library as &Website…",
+        "Export the library as a static website: search, a page per pattern and per domain, no external links",
+        "",
+        "",
+        lambda w: export_actions.export_site(w),
     ),
     ActionSpec(
         "save",
@@ -258,11 +284,12 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("about", "&About Pattern Editor", "Version and credits", "", "about", lambda w: pages.about(w.dialogs)),
 )
 
-MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
+MENUS: tuple[tuple[str, tuple[str | tuple[str, tuple[str, ...]], ...]], ...] = (
     (
         "&File",
         (
             "new_pattern",
+            "duplicate-pattern",
             "open",
             "open_folder",
             "@recent",
@@ -270,6 +297,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "save",
             "save_as",
             "save_all",
+            ("&Export", ("export-pdf", "export-site")),
             "-",
             "compare_with",
             "compare_saved",
@@ -376,7 +404,12 @@ class Actions(dict):
             menu = bar.addMenu(title)
             menus[title.replace("&", "")] = menu
             for name in names:
-                if name == "-":
+                if isinstance(name, tuple):  # a submenu: (title, names)
+                    sub = menu.addMenu(name[0])
+                    sub.setObjectName("menu:" + name[0].replace("&", "").lower())
+                    for item in name[1]:
+                        sub.addAction(self[item])
+                elif name == "-":
                     menu.addSeparator()
                 elif name.startswith("@"):
                     item = extra.get(name[1:])

@@ -190,21 +190,9 @@ class Workspace(QObject):
         return self.open_file(path)
 
     def ask_new_pattern(self) -> DocumentTab | None:
-        from editor.model.library.newpattern import create_pattern
+        from editor.ui.workspace.new_pattern import ask_new_pattern
 
-        if self.library.folder is None:
-            self.dialogs.error("New pattern", "Open a library folder first.")
-            return None
-        title = self.dialogs.get_text("New pattern", "Title of the new pattern:")
-        if not title or not title.strip():
-            return None
-        try:
-            path = create_pattern(self.library.folder, title.strip(), index=self.library.index)
-        except (PatternError, OSError, ValueError) as exc:
-            self.dialogs.error("New pattern", str(exc))
-            return None
-        self.library.file_saved(path)
-        return self.open_file(path)
+        return ask_new_pattern(self)
 
     # ------------------------------------------------------------ saving
 
