@@ -184,19 +184,21 @@ def test_dialog_previews_and_answers(qtbot, library: Path) -> None:
     combo.setFocus()
     qtbot.keyClick(combo, Qt.Key.Key_Down)  # the library's template
     assert combo.currentIndex() == 1 and dialog.layout() == "v7.1"
+    tech = dialog.findChild(QLineEdit, "label:tech")
+    qtbot.mouseClick(tech, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(tech, "Peer Circles for Products")
+    assert dialog.answer().labels == {"tech": "Peer Circles for Products"}  # empty labels are not answered
     layout = dialog.findChild(QComboBox, "layout")
     layout.setFocus()
     qtbot.keyClick(layout, Qt.Key.Key_Down)
     assert dialog.layout() == "legacy" and "its body is used with the built-in legacy" in preview.text()
-    tech = dialog.findChild(QLineEdit, "label:tech")
-    qtbot.mouseClick(tech, Qt.MouseButton.LeftButton)
-    qtbot.keyClicks(tech, "Peer Circles for Products")
+    assert not tech.isEnabled()  # the legacy layout has no context labels
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     answer = dialog.answer()
     assert answer.title == "Peer Support Circles" and answer.layout == "legacy"
     assert answer.template is not None and answer.template.name == "_templates/upstream.md"
-    assert answer.labels == {"tech": "Peer Circles for Products"}  # empty labels are not even asked for
+    assert answer.labels == {} and answer.tension == ""
     assert sorted(p.name for p in library.iterdir()) == before  # the dialog writes nothing
 
 

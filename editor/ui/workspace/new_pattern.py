@@ -136,6 +136,8 @@ class NewPatternDialog(QDialog):
         return unique_slug(self.folder, slugify(self.title.text()), self.taken) if self.title.text().strip() else ""
 
     def _update(self) -> None:
+        for edit in (*self.labels.values(), self.tension):  # the legacy layout has neither
+            edit.setEnabled(self.layout() == "v7.1")
         slug = self.slug()
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(bool(slug))
@@ -159,8 +161,8 @@ class NewPatternDialog(QDialog):
             template=None if template is None or template.builtin else template,
             layout=self.layout(),
             summary=self.summary.toPlainText(),
-            labels={k: e.text() for k, e in self.labels.items() if e.text().strip()},
-            tension=self.tension.text(),
+            labels={k: e.text() for k, e in self.labels.items() if e.text().strip() and e.isEnabled()},
+            tension=self.tension.text() if self.tension.isEnabled() else "",
         )
 
 
