@@ -12,9 +12,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QSize, QSizeF, QUrl
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QMarginsF, QPoint, QSize, QSizeF, QUrl
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QRegion, QTextDocument
+from PySide6.QtWidgets import QApplication, QWidget
 
 from editor.model.errors import PatternError
 from editor.model.render.card import render_card
@@ -42,7 +42,7 @@ def radar_image(data: dict) -> QImage | None:
     image = QImage(RADAR_SIZE * 2, QImage.Format.Format_ARGB32)
     image.setDevicePixelRatio(2)
     image.fill(0xFFFFFFFF)
-    chart.render(image)
+    chart.render(image, QPoint(), QRegion(), QWidget.RenderFlag.DrawChildren)  # on white paper: no window grey
     chart.deleteLater()
     return image
 
