@@ -2,7 +2,8 @@
 
 ``[accept]`` adds values a field accepts (``"lifecycle.usage_stage" = ["application"]``),
 ``[rules]`` sets a rule's severity or turns it off (``word-count = "off"``), ``[views]`` holds
-saved views (read and kept; the table uses them later). Read with ``tomllib``; written with
+saved views (read and kept; the table uses them later), ``[spelling] words`` the library's own
+words for the spell checker (``add_spelling_word``). Read with ``tomllib``; written with
 ``tomlkit`` so a curator's comments and layout survive, as the editor keeps them in patterns.
 
 A bad config is never silently ignored: its problems become findings with the config's file,
@@ -27,7 +28,7 @@ OFF = "off"
 LEVELS = ("error", "warning", "info", OFF)
 # rules whose finding is about the value at its path: a value the library accepts silences them
 ACCEPTABLE = frozenset({"enum", "inferred-type", "range", "format"})
-SECTIONS = ("accept", "rules", "views")
+SECTIONS = ("accept", "rules", "views", "spelling")
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class LibraryConfig:
     rules: Mapping[str, str] = field(default_factory=dict)  # rule id -> error | warning | info | off
     views: Mapping[str, SavedView] = field(default_factory=dict)
     problems: tuple[ConfigProblem, ...] = ()
+    spelling: tuple[str, ...] = ()  # [spelling] words: the library's own words for the spell checker
 
     def severity(self, rule: str, default: str) -> str | None:
         """The rule's severity in this library; None when the library turned it off."""
@@ -190,7 +192,11 @@ class _Reader:
         accept = self.accept(self.table(data, "accept"))
         rules = self.rules(self.table(data, "rules"))
         views = self.views(self.table(data, "views"))
-        return LibraryConfig(self.path, accept, rules, views, tuple(self.problems))
+        words = self.table(data, "spelling").get("words", [])
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            self.problem("spelling", "words", "spelling words should be a list of texts")
+            words = []
+        return LibraryConfig(self.path, accept, rules, views, tuple(self.problems), tuple(words))
 
     def table(self, data: dict[str, Any], name: str) -> dict[str, Any]:
         value = data.get(name, {})
@@ -263,6 +269,27 @@ def accept_value(path: Path | str, field_path: str, value: Any) -> bool:
         return False
     else:
         values.append(value)
+    atomic_write(path, tomlkit.dumps(doc).encode("utf-8"))
+    _cache.clear()
+    return True
+
+
+def add_spelling_word(path: Path | str, word: str) -> bool:
+    """Add ``word`` to ``[spelling] words`` ("Add to library dictionary"), creating the file or the
+    table as needed and keeping the rest of the file byte for byte. False when already there."""
+    path = Path(path)
+    text = path.read_bytes().decode("utf-8") if path.exists() else ""
+    doc = tomlkit.parse(text)
+    if "spelling" not in doc:
+        if text and not text.endswith("\n\n"):
+            doc.add(tomlkit.nl())
+        doc.add("spelling", tomlkit.table())
+    table = doc["spelling"]
+    if "words" not in table:
+        table["words"] = tomlkit.array().multiline(False)
+    if word in table["words"]:
+        return False
+    table["words"].append(word)
     atomic_write(path, tomlkit.dumps(doc).encode("utf-8"))
     _cache.clear()
     return True

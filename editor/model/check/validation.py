@@ -17,6 +17,7 @@ from editor.model.document.document import Document
 from editor.model.document.markers import marker_lines
 from editor.model.document.outline import Outline, outline
 from editor.model.document.yamlnode import MappingNode, SequenceNode
+from editor.model.library.bodylinks import body_links
 from editor.model.paths import Path, format_path
 from editor.model.schema import scorecard
 from editor.model.schema.entries import form_of
@@ -57,6 +58,7 @@ RULES: dict[str, tuple[str, str, str]] = {
     "second-frontmatter": (WARNING, "W12", "The body holds a second, stale frontmatter block."),
     "slug-in-id-list": (WARNING, "W13", "A list of pattern ids (the older layout) holds a slug."),
     "entry-form": (WARNING, "W14", "A relationship entry is written in the other layout's form."),
+    "body-link": (WARNING, "W15", "A link in the body points at a pattern that is not in the library."),
     "format": (WARNING, "W", "A value does not have the expected form."),
     "word-count": (INFO, "I1", "A section is outside the spec's word guide."),
     "entry-shape": (INFO, "I2", "A relationship entry is not written as {slug, weight}."),
@@ -348,12 +350,23 @@ class _Checker:
                 "the body starts with an old copy of the frontmatter; the real one is above",
                 self.at(out.second_frontmatter),
             )
+        self.body_links()
         if self.layout is not schema.V7:  # the older layout's bodies follow no section plan
             return
         self.callout(out)
         self.section_headings(out)
         self.section_openings(out)
         self.word_counts(out)
+
+    def body_links(self) -> None:
+        """A body link to a pattern the library does not hold, at the link's line and column."""
+        if self.library is None:
+            return
+        first = self.doc.body_line()
+        for link in body_links(self.doc.body):
+            if link.slug and not self.library.has_slug(link.slug):
+                where = (first + link.line, link.column + 1)
+                self.add("body-link", "body", f"the body links to {link.slug}, which is not in the library", where)
 
     def at(self, body_line: int) -> tuple[int, int]:
         """A body line (0-based, as the outline counts) as a file position."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import SplitResult, unquote, urlsplit
+from urllib.parse import SplitResult, urlsplit
 
+from editor.model.library.bodylinks import link_slug as _pattern_slug
 from editor.model.schema.spec import SLUG_PATTERN
 
 _SLUG_RE = re.compile(SLUG_PATTERN)
@@ -15,23 +16,6 @@ def _split(url: str) -> SplitResult | None:
         return urlsplit(url)
     except ValueError:  # e.g. a malformed IPv6 host: treat as unusable
         return None
-
-
-def _pattern_slug(href: str) -> str | None:
-    """'other.md', '../_patterns/other.md', 'other', '/patterns/other/' -> 'other'."""
-    parts = _split(href)
-    if parts is None or parts.scheme or parts.netloc:
-        return None
-    segments = [s for s in unquote(parts.path).split("/") if s and s != "."]
-    if not segments or segments[-1] == "..":
-        return None
-    name = segments[-1]
-    if name.lower().endswith(".md"):
-        name = name[:-3]
-    elif "." in name:
-        return None  # another kind of file
-    name = name.lower()
-    return name if _SLUG_RE.match(name) else None
 
 
 def safe_href(href: str) -> str | None:

@@ -14,6 +14,7 @@ from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
 from PySide6.QtGui import QGuiApplication
 
 from editor.base.profile import isolated_home, profile_dir
+from editor.ui.common.spellcheck import LANGUAGE_CHOICES
 
 ORG = "PatternEditor"
 APP = "Pattern Editor"
@@ -79,6 +80,7 @@ class Settings(QObject):
     editorFontSizeChanged = Signal(int)
     showInferredLinksChanged = Signal(bool)
     graphDepthChanged = Signal(int)
+    spellLanguageChanged = Signal(str)
 
     # ------------------------------------------------------------ preferences
     theme = Pref(
@@ -90,6 +92,7 @@ class Settings(QObject):
     editor_font_size = Pref("prefs/editor_font_size", 11, "editorFontSizeChanged", low=8, high=28)
     show_inferred_links = Pref("graph/show_inferred", True, "showInferredLinksChanged")
     graph_depth = Pref("graph/depth", 1, "graphDepthChanged", choices=((1, "Direct links"), (2, "Two steps")))
+    spell_language = Pref("prefs/spell_language", "en_US", "spellLanguageChanged", choices=LANGUAGE_CHOICES)
 
     def __init__(self) -> None:
         super().__init__()

@@ -1,17 +1,27 @@
 """The body editor: markdown with highlighting, and an outline of the eight sections with
-their word counts against the spec's guide."""
+their word counts against the spec's guide.
+
+With a library (``lookup``): ``[[`` or ``](`` opens the pattern picker (``linkcomplete.py``),
+links to patterns the library does not hold get a wavy underline, and misspelt words a red one
+whose context menu offers suggestions and "Add to library dictionary". Tests replace
+``show_menu(menu, global_pos)`` so the menu never runs ``exec()``."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from typing import Any
+
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QTextOption
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMenu, QSplitter, QVBoxLayout, QWidget
 
 from editor.model import schema
+from editor.model.check.spelling import library_words, words_from_data
 from editor.model.document.outline import outline
+from editor.ui.common import spellcheck
 from editor.ui.common.theme import colors
 from editor.ui.document.controller import DocumentController
 from editor.ui.document.highlight import MarkdownHighlighter
+from editor.ui.document.linkcomplete import LinkCompleter
 from editor.ui.document.textedit import CodeEditor, FindBar, TextBinding
 
 _GUIDE = {name.lower(): (lo, hi) for name, lo, hi, _ in schema.BODY_SECTIONS}
@@ -60,9 +70,10 @@ class Outline(QListWidget):
 class BodyEditor(QWidget):
     """Markdown body: outline on the left, editor on the right, find bar below."""
 
-    def __init__(self, controller: DocumentController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: DocumentController, parent: QWidget | None = None, lookup: Any = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.lookup = lookup
         self.editor = CodeEditor(self, line_numbers=False, mono=False)
         self.editor.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self.editor.setAccessibleName("Body (markdown)")
@@ -103,6 +114,55 @@ class BodyEditor(QWidget):
         self._outline_timer.timeout.connect(self._refresh_outline)
         controller.bodyChanged.connect(self._body_changed)
         self._refresh_outline()
+        self.completer = LinkCompleter(self.editor, controller, lookup) if hasattr(lookup, "search") else None
+        self.show_menu = lambda menu, pos: menu.exec(pos)
+        self.editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.editor.customContextMenuRequested.connect(
+            lambda pos: self.show_menu(self.menu_for(pos), self.editor.viewport().mapToGlobal(pos))
+        )
+        self._spelling_bound = False
+        self.highlighter.spelling = True
+        spellcheck.spell_service().changed.connect(self.highlighter.rehighlight)
+        if hasattr(lookup, "has_slug"):
+            self.highlighter.link_exists = self._link_exists
+            for signal in ("rebuilt", "changed"):
+                if hasattr(lookup, signal):
+                    getattr(lookup, signal).connect(lambda *_a: self._links_changed())
+
+    # ------------------------------------------------------------ links and spelling
+
+    def _link_exists(self, slug: str) -> bool:
+        if getattr(self.lookup, "index", True) is None:
+            return True  # the library is not read yet: nothing is known to be missing
+        return self.lookup.has_slug(slug)
+
+    def _links_changed(self) -> None:
+        self.highlighter.rehighlight()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._spelling_bound:
+            self._spelling_bound = True
+            self.bind_spelling()
+
+    def bind_spelling(self) -> None:
+        """Follow the Preferences' language and know the library's and this pattern's words."""
+        service = spellcheck.spell_service()
+        spellcheck.bind_settings(getattr(self.window(), "settings", None))
+        service.ensure()
+        entries = getattr(self.lookup, "entries", None)
+        service.set_library(self.folder(), entries() if callable(entries) else [])
+        service.add_words(library_words(*words_from_data(self.controller.doc.data)))
+
+    def folder(self):
+        path = self.controller.doc.path
+        return path.parent if path is not None else None
+
+    def menu_for(self, pos: QPoint) -> QMenu:
+        """The editor's own menu, with spelling suggestions for a misspelt word under ``pos``."""
+        menu = self.editor.createStandardContextMenu(self.editor.viewport().mapToGlobal(pos))
+        spellcheck.add_spelling_items(menu, self.editor, pos, self.folder())
+        return menu
 
     def sizeHint(self) -> QSize:
         return QSize(900, 700)
@@ -117,8 +177,8 @@ class BodyEditor(QWidget):
     def top_file_line(self) -> int:
         return self.controller.doc.body_line() + self.editor.first_visible_line() - 1
 
-    def go_to_file_line(self, line: int) -> None:
-        self.editor.go_to_line(line - self.controller.doc.body_line() + 1)
+    def go_to_file_line(self, line: int, column: int = 1) -> None:
+        self.editor.go_to_line(line - self.controller.doc.body_line() + 1, column)
 
     def set_read_only(self, read_only: bool) -> None:
         self.editor.setReadOnly(read_only)

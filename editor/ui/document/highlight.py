@@ -1,14 +1,19 @@
 """Syntax highlighting for the body (markdown) and the source view (YAML frontmatter + markdown).
 
-Highlighters are line-based regex rules: cheap enough to run on every keystroke.
+Highlighters are line-based regex rules: cheap enough to run on every keystroke. The body's
+highlighter also underlines misspelt words (a red squiggle; look-ups cached per word) and links to
+patterns the library does not hold (a wavy orange line), once it is told how to check them.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
+from editor.model.library.bodylinks import line_links
+from editor.ui.common.spellcheck import underline_misspelt
 from editor.ui.common.theme import colors
 
 
@@ -29,6 +34,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
+        self.spelling = False  # underline misspelt words (the body; not the source view)
+        self.link_exists: Callable[[str], bool] | None = None  # underline links to unknown slugs
         self.build_formats()
 
     def set_theme(self) -> None:
@@ -67,6 +74,21 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         for pattern, fmt in self.rules:
             for m in pattern.finditer(text):
                 self.setFormat(m.start(), m.end() - m.start(), fmt)
+        self.decorate(text)
+
+    def decorate(self, text: str) -> None:
+        """Broken-link and spelling underlines over the formats already set."""
+        exists = self.link_exists
+        if exists is not None and "](" in text:
+            for col, length, _text, _href, slug in line_links(text):
+                if slug and not exists(slug):
+                    fmt = QTextCharFormat(self.format(col))
+                    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+                    fmt.setUnderlineColor(QColor(colors().warning))
+                    fmt.setToolTip(f"{slug} is not in the library")
+                    self.setFormat(col, length, fmt)
+        if self.spelling:
+            underline_misspelt(self, text)
 
 
 class SourceHighlighter(MarkdownHighlighter):

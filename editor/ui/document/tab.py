@@ -110,7 +110,7 @@ class DocumentTab(QWidget):
         self.form = FormView(controller, lookup, self)
         self.form.openPattern.connect(self.openPattern)
         self.form.createStub.connect(self.createStub)
-        self.body = BodyEditor(controller, self)
+        self.body = BodyEditor(controller, self, lookup=lookup)
         self.source = SourceView(controller, self)
         self.views = QTabWidget(self)
         self.views.setDocumentMode(True)
@@ -228,7 +228,7 @@ class DocumentTab(QWidget):
             return
         if finding.path == "body" and finding.line >= self.doc.body_line():
             self.views.setCurrentIndex(BODY)
-            self.body.go_to_file_line(finding.line)
+            self.body.go_to_file_line(finding.line, finding.column)
             return
         self.views.setCurrentIndex(SOURCE)
         self.source.editor.go_to_line(finding.line, finding.column)

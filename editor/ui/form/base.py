@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractScrollArea, QHBoxLayout, QLabel, QLineEdit, QMenu, QVBoxLayout, QWidget
 
+from editor.model.check.spelling import is_long_text
 from editor.model.check.validation import Finding
 from editor.model.paths import Path, format_path
 from editor.model.schema.fields import REQUIRED, Field
+from editor.ui.common import spellcheck
 from editor.ui.document.controller import DocumentController
 
 MISSING = object()
@@ -114,7 +116,9 @@ def install_undo_router() -> None:
 
 class FieldMenu(QObject):
     """The context menu of every field's input widget: the widget's own actions (cut, copy, paste)
-    and "History of this field…", which emits ``historyRequested``; the workspace answers it.
+    and "History of this field…", which emits ``historyRequested``; the workspace answers it. In
+    the long text fields (summary, context labels, reasoning) it also offers spelling suggestions
+    and "Add to library dictionary", and paragraph boxes underline misspelt words.
     One filter for the application, installed by ``name_input``; tests replace ``show_menu`` (which
     runs the menu) so nothing blocks."""
 
@@ -133,6 +137,8 @@ class FieldMenu(QObject):
             targets.append(widget.viewport())  # a text box or table gets its clicks there
         for target in targets:
             target.installEventFilter(self)
+        if is_long_text(tuple(str(k) for k in editor.path)):
+            spellcheck.attach(widget)
 
     def eventFilter(self, obj, event) -> bool:
         if event.type() != QEvent.Type.ContextMenu or not isinstance(obj, QWidget):
@@ -142,10 +148,10 @@ class FieldMenu(QObject):
             editor = editor.parentWidget()
         if editor is None:
             return False
-        self.show_menu(self.menu_for(obj, editor), event.globalPos())
+        self.show_menu(self.menu_for(obj, editor, event.pos()), event.globalPos())
         return True
 
-    def menu_for(self, widget: QWidget, editor: FieldEditor) -> QMenu:
+    def menu_for(self, widget: QWidget, editor: FieldEditor, pos: QPoint | None = None) -> QMenu:
         """The widget's standard menu with the field's own actions added."""
         owner = widget.parentWidget() if isinstance(widget.parentWidget(), QAbstractScrollArea) else widget
         standard = getattr(owner, "createStandardContextMenu", None)
@@ -154,6 +160,9 @@ class FieldMenu(QObject):
             menu = QMenu()  # owned here: dropped when the caller lets it go
         else:
             menu.addSeparator()
+        if is_long_text(tuple(str(k) for k in editor.path)):
+            path = editor.controller.doc.path
+            spellcheck.add_spelling_items(menu, owner, pos, path.parent if path is not None else None)
         action = menu.addAction("History of this field…")
         action.setObjectName("field-history")
         path, controller = format_path(editor.path), editor.controller

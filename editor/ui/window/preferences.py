@@ -1,4 +1,4 @@
-"""Preferences: theme and editor font size, applied at once and kept in the settings.
+"""Preferences: theme, editor font size and spelling language, applied at once and kept in the settings.
 
 Choices and ranges come from the settings' declarations; the views follow the settings' own
 change signals, so this dialog only writes values."""
@@ -23,11 +23,21 @@ class PreferencesDialog(QDialog):
         self.font_size.setRange(Settings.editor_font_size.low, Settings.editor_font_size.high)
         self.font_size.setSuffix(" pt")
         self.font_size.setValue(settings.editor_font_size)
+        self.spelling = QComboBox(self)
+        self.spelling.setObjectName("spell-language")
+        for key, label in Settings.spell_language.choices:
+            self.spelling.addItem(label, key)
+        self.spelling.setCurrentIndex(self.spelling.findData(settings.spell_language))
+        self.spelling.setToolTip("The dictionary that checks the body and the long text fields")
         form = QFormLayout(self)
         form.addRow("Theme", self.theme)
         form.addRow("Editor font size", self.font_size)
+        form.addRow("Spelling", self.spelling)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
         form.addRow(buttons)
         self.theme.currentIndexChanged.connect(lambda _i: setattr(settings, "theme", self.theme.currentData()))
         self.font_size.valueChanged.connect(lambda size: setattr(settings, "editor_font_size", size))
+        self.spelling.currentIndexChanged.connect(
+            lambda _i: setattr(settings, "spell_language", self.spelling.currentData())
+        )
