@@ -128,6 +128,8 @@ class BodyEditor(QWidget):
             for signal in ("rebuilt", "changed"):
                 if hasattr(lookup, signal):
                     getattr(lookup, signal).connect(lambda *_a: self._links_changed())
+            if hasattr(lookup, "rebuilt"):  # a library read after this tab opened: its words too
+                lookup.rebuilt.connect(self._library_words)
 
     # ------------------------------------------------------------ links and spelling
 
@@ -150,9 +152,12 @@ class BodyEditor(QWidget):
         service = spellcheck.spell_service()
         spellcheck.bind_settings(getattr(self.window(), "settings", None))
         service.ensure()
-        entries = getattr(self.lookup, "entries", None)
-        service.set_library(self.folder(), entries() if callable(entries) else [])
+        self._library_words()
         service.add_words(library_words(*words_from_data(self.controller.doc.data)))
+
+    def _library_words(self) -> None:
+        entries = getattr(self.lookup, "entries", None)
+        spellcheck.spell_service().set_library(self.folder(), entries() if callable(entries) else [])
 
     def folder(self):
         path = self.controller.doc.path
