@@ -194,8 +194,9 @@ def add_packages(pyproject: Path, names: list[str]) -> None:
     match = re.search(r"^packages\s*=\s*\[(.*?)\]", text, flags=re.S | re.M)
     if match is None:
         raise SystemExit(f"{pyproject}: no [tool.setuptools] packages list to extend")
-    extra = "".join(f', "{name}"' for name in names)
-    pyproject.write_text(text[: match.end(1)] + extra + text[match.end(1) :], encoding="utf-8")
+    inner = match.group(1).rstrip().rstrip(",")  # the list may end with a trailing comma
+    listed = inner + "".join(f', "{name}"' for name in names) + "\n"
+    pyproject.write_text(text[: match.start(1)] + listed + text[match.end(1) :], encoding="utf-8")
 
 
 def install_project(python: Path) -> None:

@@ -48,9 +48,11 @@ def test_ctrl_u_in_a_line_edit_toggles_the_source_view(window, qtbot, name):
     before = field.text()
     field.setFocus()
     qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    # a busy machine: background workers (index, query data, mentions) may still be delivering
+    qtbot.waitUntil(lambda: window.isActiveWindow() and field.hasFocus(), timeout=10000)
     qtbot.keyClick(field, Qt.Key.Key_End)
     qtbot.keyClick(field, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
-    assert tab.views.currentIndex() == SOURCE
+    qtbot.waitUntil(lambda: tab.views.currentIndex() == SOURCE, timeout=3000)
     assert window.actions["toggle_source"].isChecked()
     assert field.text() == before  # the field is not emptied
 
