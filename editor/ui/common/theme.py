@@ -23,6 +23,9 @@ ICON_INK = "#1f2328"  # the colour every icon is drawn with; replaced per theme
 
 @dataclass(frozen=True)
 class Colors:
+    """A theme's colours. Every text colour reads at 4.5:1 or more (WCAG AA) on the backgrounds it
+    is drawn on; tests/test_accessibility.py computes it."""
+
     name: str
     window: str
     base: str
@@ -48,15 +51,15 @@ LIGHT = Colors(
     base="#ffffff",
     alt_base="#f3f5f8",
     text="#1f2328",
-    muted="#656d76",
+    muted="#606871",
     border="#d0d7de",
-    accent="#2563eb",
+    accent="#2361eb",
     accent_text="#ffffff",
     highlight="#dbeafe",
-    error="#cf222e",
-    warning="#9a6700",
-    info="#0969da",
-    ok="#1a7f37",
+    error="#c8212d",
+    warning="#8d5e00",
+    info="#0863ce",
+    ok="#187733",
     panel="#eef1f5",
     relations=("#8250df", "#bf3989", "#1a7f37", "#cf222e", "#9a6700", "#0969da", "#57606a"),
 )
@@ -68,13 +71,13 @@ DARK = Colors(
     text="#e6edf3",
     muted="#9ea7b3",
     border="#3d444d",
-    accent="#4c8dff",
+    accent="#5b97ff",
     accent_text="#0d1117",
     highlight="#213a5c",
-    error="#ff7b72",
-    warning="#d29922",
-    info="#58a6ff",
-    ok="#3fb950",
+    error="#ff7d75",
+    warning="#d49b22",
+    info="#5ba7ff",
+    ok="#40bb51",
     panel="#262c34",
     relations=("#bc8cff", "#ff80c8", "#56d364", "#ff7b72", "#e3b341", "#79c0ff", "#8b949e"),
 )

@@ -11,7 +11,16 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QAbstractScrollArea, QHBoxLayout, QLabel, QLineEdit, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSlider,
+    QBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QVBoxLayout,
+    QWidget,
+)
 
 from editor.model.check.spelling import is_long_text
 from editor.model.check.validation import Finding
@@ -202,7 +211,9 @@ class FieldRow(QWidget):
         self.editor = editor
         self.path = editor.path
         f = editor.field
-        layout = QHBoxLayout(self) if not wide else QVBoxLayout(self)
+        direction = QBoxLayout.Direction.TopToBottom if wide else QBoxLayout.Direction.LeftToRight
+        self.wide, self.stacked = wide, wide
+        layout = self.box = QBoxLayout(direction, self)
         layout.setContentsMargins(0, 2, 0, 2)
         layout.setSpacing(10 if not wide else 4)
         self.label = QLabel(label)
@@ -223,6 +234,9 @@ class FieldRow(QWidget):
         editor.focus_target().setAccessibleName(label)
         if help_text:
             editor.focus_target().setAccessibleDescription(help_text)
+        for slider in editor.findChildren(QAbstractSlider):  # a score's slider beside its spin box
+            slider.setAccessibleName(f"{label} slider")
+            slider.setAccessibleDescription(help_text or label)
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(2)
@@ -234,6 +248,20 @@ class FieldRow(QWidget):
         right.addWidget(self.problem)
         layout.addWidget(self.label)
         layout.addLayout(right, 1)
+
+    def set_stacked(self, stacked: bool) -> None:
+        """A narrow form puts the label above its editor (as wide rows always do)."""
+        if self.wide or stacked == self.stacked:
+            return
+        self.stacked = stacked
+        self.box.setDirection(QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight)
+        self.box.setSpacing(4 if stacked else 10)
+        if stacked:
+            self.label.setMinimumWidth(0)
+            self.label.setMaximumWidth(16777215)
+        else:
+            self.label.setFixedWidth(140)
+        self.label.setContentsMargins(0, 0 if stacked else 6, 0, 0)
 
     def show_findings(self, findings: list[Finding]) -> None:
         if not findings:

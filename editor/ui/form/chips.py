@@ -102,6 +102,9 @@ class FlowLayout(QLayout):
         return y + line_height - rect.y()
 
 
+CHIP_TEXT_MAX = 240  # pixels; longer chip texts are elided in the middle
+
+
 class Chip(QFrame):
     def __init__(self, text: str, on_remove, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -110,6 +113,11 @@ class Chip(QFrame):
         lay.setContentsMargins(8, 2, 4, 2)
         lay.setSpacing(2)
         label = QLabel(text)
+        shown = label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, CHIP_TEXT_MAX)
+        if shown != text:  # a long source or citation: the whole text in the tooltip
+            label.setText(shown)
+            label.setToolTip(text)
+        label.setAccessibleName(text)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(label)
         remove = QToolButton(self)

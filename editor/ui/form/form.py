@@ -88,8 +88,13 @@ class Section(QWidget):
         self.rows.addWidget(label)
 
 
+STACK_BELOW = 600  # viewport width under which labels go above their fields
+
+
 class FormView(QScrollArea):
-    """All fields of one document, mirroring the model through the controller's signals."""
+    """All fields of one document, mirroring the model through the controller's signals.
+    Below ``STACK_BELOW`` pixels the labels go above their fields, so a narrow window needs no
+    horizontal scroll bar."""
 
     openPattern = Signal(str)
     createStub = Signal(str)
@@ -110,6 +115,8 @@ class FormView(QScrollArea):
         self._findings: list[Finding] = []
         self._read_only = False
         self._stale = False
+        self._stacked = False
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         controller.fieldsChanged.connect(self._fields_changed)
         self._rebuild_timer = QTimer(self, singleShot=True, interval=0)
         self._rebuild_timer.timeout.connect(self.rebuild_if_needed)
@@ -166,6 +173,7 @@ class FormView(QScrollArea):
             layout = schema.layout_of(data)
             self._build_layout(layout, data)
         self.canvas_layout.addStretch(1)
+        self._apply_stacking(force=True)
         scroll = self.verticalScrollBar().value()
         self.setWidget(canvas)  # QScrollArea deletes the previous canvas
         self.refresh_all()
@@ -174,12 +182,14 @@ class FormView(QScrollArea):
         QTimer.singleShot(0, self, lambda: self.verticalScrollBar().setValue(scroll))
 
     def _build_layout(self, layout: Layout, data: dict) -> None:
+        shown = 0
         for group in layout.groups:
             fields = [f for f in layout.fields if f.group == group.number]
             present = [f for f in fields if f.key in data or f.required != EXTENSION]
             if not present:
                 continue
-            section = Section(f"{group.number}   {group.label}", group.help)
+            shown += 1  # numbered as shown: the legacy layout has no group 2, yet reads 1, 2, 3
+            section = Section(f"{shown}   {group.label}", group.help)
             self.sections[group.key] = section
             self.canvas_layout.addWidget(section)
             for f in present:
@@ -282,6 +292,22 @@ class FormView(QScrollArea):
                 (row, [format_path(row.path), *(format_path(d) for d in row.editor.depends)]) for row in self.rows
             ]
         return self._paths_of
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._apply_stacking()
+
+    def _apply_stacking(self, force: bool = False) -> None:
+        stacked = self.viewport().width() < STACK_BELOW
+        if stacked == self._stacked and not force:
+            return
+        self._stacked = stacked
+        margin = 10 if stacked else 24
+        self.canvas_layout.setContentsMargins(margin, 12, margin, 24)
+        for section in self.sections.values():
+            section.rows.setContentsMargins(8 if stacked else 20, 2, 4, 10)
+        for row in self.rows:
+            row.set_stacked(stacked)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

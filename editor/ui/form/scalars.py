@@ -358,8 +358,6 @@ class ScoreEditor(FieldEditor):
         lay.addWidget(self.band)
         self.slider.valueChanged.connect(lambda v: self._changed(v / 10))
         self.spin.valueChanged.connect(self._changed)
-        self.spin.setAccessibleName("score")
-        self.slider.setAccessibleName("score slider")
 
     def focus_target(self) -> QWidget:
         return self.spin

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QLabel,
@@ -66,7 +66,7 @@ class EntryDelegate(QStyledItemDelegate):
     """Two lines: title; slug and status; a five-step score bar on the right."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        return QSize(200, option.fontMetrics.height() * 2 + 14)
+        return QSize(120, option.fontMetrics.height() * 2 + 14)  # narrow docks elide, never scroll
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         entry: Entry = index.data(ENTRY_ROLE)
@@ -147,6 +147,9 @@ class LibraryPanel(QWidget):
         self.view.setUniformItemSizes(True)
         self.view.setMouseTracking(True)
         self.view.setAccessibleName("Library")
+        self.view.setAccessibleDescription("The library's patterns; Enter opens the selected one")
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.filter.installEventFilter(self)  # Down moves into the results
         self.view.activated.connect(self._activated)
         self.view.clicked.connect(self._activated)
         lay = QVBoxLayout(self)
@@ -175,6 +178,15 @@ class LibraryPanel(QWidget):
         service.rebuilt.connect(self.refresh_views)
         service.queriesReady.connect(self._queries_ready)
         service.changed.connect(lambda _c: self.apply_filter())
+
+    def eventFilter(self, obj, event) -> bool:
+        down = event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down
+        if obj is self.filter and down and self.model.rowCount():
+            if not self.view.currentIndex().isValid():
+                self.view.setCurrentIndex(self.model.index(0))
+            self.view.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        return super().eventFilter(obj, event)
 
     def apply_filter(self) -> None:
         query = self.filter.text().strip()

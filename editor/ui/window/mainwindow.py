@@ -11,7 +11,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
 
 from editor.model.document.recovery import RecoveryStore
-from editor.ui.common import theme
+from editor.ui.common import a11y, theme
 from editor.ui.common.dialogs import Dialogs
 from editor.ui.common.scenes import release_scenes
 from editor.ui.common.settings import Settings
@@ -24,7 +24,7 @@ from editor.ui.library.panel import LibraryPanel
 from editor.ui.library.problems import LibraryProblems
 from editor.ui.library.service import LibraryService
 from editor.ui.links.panel import LinksPanel
-from editor.ui.window import library_edits, pages
+from editor.ui.window import fit, library_edits, pages
 from editor.ui.window.actions import Actions
 from editor.ui.window.status import StatusLabels
 from editor.ui.workspace.workspace import Workspace
@@ -35,6 +35,7 @@ class MainWindow(QMainWindow):
         self, settings: Settings | None = None, dialogs: Dialogs | None = None, recovery: RecoveryStore | None = None
     ) -> None:
         super().__init__()
+        a11y.install()  # every control gets an accessible name and description, before any is polished
         self.settings = settings or Settings()
         self.setWindowTitle("Pattern Editor")
         self.setWindowIcon(theme.app_icon())
@@ -292,6 +293,11 @@ class MainWindow(QMainWindow):
         if (state := self.settings.geometry("state")) is not None:
             self.restoreState(state)
         self.workspace.restore_session()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            fit.fit_docks(self)  # narrow screens: the side panels yield to the form
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.workspace.may_quit():
