@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from editor.model import schema
 from editor.model.document.document import Change, Document
 from editor.model.errors import PatternError
 from editor.model.paths import Path, format_path, parse_path
@@ -115,34 +116,42 @@ class DocumentController(QObject):
 
     # -------------------------------------------------------------- edits
 
+    def label(self, segs: Path) -> str:
+        """What an undo entry calls a field: its schema label ("Change Resilience"), a list item
+        with its position ("Remove Enables #2"); a key no layout declares by its name."""
+        try:
+            return schema.label_for(self.doc.data, segs).split(" › ")[-1] or format_path(segs)
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return format_path(segs)
+
     def set_field(self, path: str | Path, value: Any, merge: bool = False) -> bool:
         segs = parse_path(path)
         return self._run(
             lambda: self.doc.set(segs, value),
-            f"Set {format_path(segs)}",
+            f"Change {self.label(segs)}",
             f"field:{format_path(segs)}" if merge else None,
             value,
         )
 
     def append(self, path: str | Path, value: Any) -> bool:
         segs = parse_path(path)
-        return self._run(lambda: self.doc.append(segs, value), f"Add to {format_path(segs)}")
+        return self._run(lambda: self.doc.append(segs, value), f"Add to {self.label(segs)}")
 
     def insert(self, path: str | Path, value: Any) -> bool:
         segs = parse_path(path)
-        return self._run(lambda: self.doc.insert(segs, value), f"Insert {format_path(segs)}")
+        return self._run(lambda: self.doc.insert(segs, value), f"Insert {self.label(segs)}")
 
     def delete(self, path: str | Path) -> bool:
         segs = parse_path(path)
-        return self._run(lambda: self.doc.delete(segs), f"Remove {format_path(segs)}")
+        return self._run(lambda: self.doc.delete(segs), f"Remove {self.label(segs)}")
 
     def move(self, path: str | Path, index: int) -> bool:
         segs = parse_path(path)
-        return self._run(lambda: self.doc.move(segs, index), f"Move {format_path(segs)}")
+        return self._run(lambda: self.doc.move(segs, index), f"Move {self.label(segs)}")
 
     def rename_key(self, path: str | Path, new_key: str) -> bool:
         segs = parse_path(path)
-        return self._run(lambda: self.doc.rename_key(segs, new_key), f"Rename {format_path(segs)}")
+        return self._run(lambda: self.doc.rename_key(segs, new_key), f"Rename {self.label(segs)}")
 
     def set_body(self, text: str) -> bool:
         return self._run(lambda: self.doc.set_body(text), "Edit body", "body")

@@ -38,6 +38,7 @@ class PreviewPane(QTextBrowser):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._at_top = False
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setAccessibleName("Preview")
@@ -108,6 +109,7 @@ class PreviewPane(QTextBrowser):
         self.controller = controller
         self._paused_size = 0
         self._follow_line = None
+        self._at_top = True  # another pattern opens at the top of its header card
         if controller is not None:
             controller.changed.connect(self._changed)
         self._show_card()
@@ -167,7 +169,8 @@ class PreviewPane(QTextBrowser):
 
     def _show(self, html_text: str) -> None:
         doc = self.controller.doc
-        scroll = self.verticalScrollBar().value()
+        scroll = 0 if self._at_top else self.verticalScrollBar().value()
+        self._at_top = False
         self._paused_size = 0
         self._notice.hide()
         self._place()

@@ -7,9 +7,7 @@ find actions by name (``window.actions["save"]``), never the other way round.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
@@ -17,38 +15,12 @@ from PySide6.QtWidgets import QApplication, QMenu, QMenuBar, QToolBar
 
 from editor.ui.common.theme import icon
 from editor.ui.export import actions as export_actions
-from editor.ui.window import library_edits, pages
+from editor.ui.window import library_edits, navigation, pages
+from editor.ui.window.actionspec import ActionSpec, Key, on_tab
 from editor.ui.workspace import new_pattern
 
 if TYPE_CHECKING:
-    from editor.ui.document.tab import DocumentTab
     from editor.ui.window.mainwindow import MainWindow
-
-Key = QKeySequence.StandardKey
-Run = Callable[["MainWindow"], Any]
-
-
-@dataclass(frozen=True)
-class ActionSpec:
-    name: str
-    text: str
-    tip: str
-    shortcut: QKeySequence.StandardKey | str | tuple = ""
-    icon: str = ""
-    run: Run | None = None
-    checkable: bool = False
-
-
-def on_tab(run: Callable[[MainWindow, DocumentTab], Any]) -> Run:
-    """A command on the current pattern: without one open, the action does nothing."""
-
-    def on_window(window: MainWindow) -> None:
-        tab = window.workspace.current_tab()
-        if tab is not None:
-            run(window, tab)
-
-    return on_window
-
 
 SPECS: tuple[ActionSpec, ...] = (
     # File
@@ -282,6 +254,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("welcome", "&Welcome", "Show the welcome page", "", "", lambda w: w.show_welcome()),
     ActionSpec("about", "&About Pattern Editor", "Version and credits", "", "about", lambda w: pages.about(w.dialogs)),
+    *navigation.SPECS,  # views, form groups, clipboard, keyboard shortcuts page
 )
 
 MENUS: tuple[tuple[str, tuple[str | tuple[str, tuple[str, ...]], ...]], ...] = (
@@ -314,6 +287,11 @@ MENUS: tuple[tuple[str, tuple[str | tuple[str, tuple[str, ...]], ...]], ...] = (
             "@undo",
             "@redo",
             "-",
+            "cut",
+            "copy",
+            "paste",
+            "select_all",
+            "-",
             "find",
             "find_next",
             "find_previous",
@@ -328,7 +306,12 @@ MENUS: tuple[tuple[str, tuple[str | tuple[str, tuple[str, ...]], ...]], ...] = (
     (
         "&View",
         (
+            "view-fields",
+            "view-body",
+            "view-source",
             "toggle_source",
+            "next-group",
+            "previous-group",
             "-",
             "next_problem",
             "previous_problem",
@@ -342,7 +325,7 @@ MENUS: tuple[tuple[str, tuple[str | tuple[str, tuple[str, ...]], ...]], ...] = (
             "reload_library",
         ),
     ),
-    ("&Help", ("welcome", "format_reference", "-", "about")),
+    ("&Help", ("welcome", "format_reference", "keyboard-shortcuts", "-", "about")),
 )
 
 TOOLBAR = (

@@ -24,7 +24,7 @@ from editor.ui.library.panel import LibraryPanel
 from editor.ui.library.problems import LibraryProblems
 from editor.ui.library.service import LibraryService
 from editor.ui.links.panel import LinksPanel
-from editor.ui.window import fit, library_edits, pages
+from editor.ui.window import centre, fit, library_edits, pages
 from editor.ui.window.actions import Actions
 from editor.ui.window.status import StatusLabels
 from editor.ui.workspace.workspace import Workspace
@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.actions = Actions(self)
         self._build_docks()
         self._build_menus()
+        centre.install(self)  # what to do with no tab open; the tabs' context menu
         self.status = StatusLabels(self.statusBar())
         self.status_path = self.status.path
         self._follow_timer = QTimer(self, singleShot=True, interval=60)
