@@ -195,3 +195,12 @@ def test_empty_centre_says_what_to_do_and_tabs_have_a_menu(qtbot, tmp_path):
     assert window.tabs.count() == 0
     qtbot.waitUntil(hint.isVisible)
     assert "Ctrl+P" in hint.text()
+
+
+def test_the_library_list_follows_the_active_tab(qtbot, tmp_path):
+    window = _window(qtbot, tmp_path)
+    first = window.current_tab()
+    window.open_file(window.library.path_for("adaptive-facilitation"))
+    assert window.library_panel.current_slug() == "adaptive-facilitation"
+    window.tabs.setCurrentWidget(first)
+    assert window.library_panel.current_slug() == SLUG
