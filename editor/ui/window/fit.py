@@ -1,23 +1,23 @@
 """Side panels yield to the centre on small screens (issue 16, item 5).
 
 When the window is narrow (1024×700, 1280×800 laptops), the docks beside the tabs shrink so the
-form keeps room for its fields: each side gets a share of the window's width, never more than
-its default, and a dock the user made narrower stays as it is."""
+form keeps room for its fields: each side takes at most a share of the window's width; a dock
+is never widened, so one the user made narrower stays as it is."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
-LEFT_MAX, RIGHT_MAX = 270, 400  # the docks' widths on a wide screen
-LEFT_SHARE, RIGHT_SHARE = 0.19, 0.27  # their share of a narrow window
+LEFT_SHARE, RIGHT_SHARE = 0.19, 0.27  # the most of the window's width each side may take
 SIDE_MIN = 180
 
 
 def target_widths(window_width: int) -> tuple[int, int]:
-    """The widths of the left and right dock areas for a window this wide."""
-    left = max(SIDE_MIN, min(LEFT_MAX, int(window_width * LEFT_SHARE)))
-    right = max(SIDE_MIN, min(RIGHT_MAX, int(window_width * RIGHT_SHARE)))
+    """The widest the left and right dock areas may be in a window this wide (a wide screen leaves
+    docks as the user made them: 364 and 518 px at 1920)."""
+    left = max(SIDE_MIN, int(window_width * LEFT_SHARE))
+    right = max(SIDE_MIN, int(window_width * RIGHT_SHARE))
     return left, right
 
 
