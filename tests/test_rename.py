@@ -250,11 +250,11 @@ def test_a_failed_write_is_undone(shapes: Path, monkeypatch) -> None:
     real = changeset.atomic_write
     calls = []
 
-    def flaky(path, data, expected=None, force=False):
+    def flaky(path, data, expected=None, force=False, **kwargs):
         calls.append(path.name)
         if path.name == "legacy.md" and expected is not None:
             raise OSError(28, "No space left on device")
-        return real(path, data, expected, force)
+        return real(path, data, expected, force, **kwargs)
 
     monkeypatch.setattr(changeset, "atomic_write", flaky)
     with pytest.raises(RenameError, match="undone"):

@@ -109,6 +109,7 @@ class _Checker:
         self.findings: list[Finding] = []
         self.data: dict = doc.data or {}
         self.layout = schema.layout_of(self.data)
+        self.check_body = True
 
     def add(
         self,
@@ -148,7 +149,8 @@ class _Checker:
         self.graph_garden()
         for keys in schema.unknown_keys(self.data):
             self.add("unknown-key", keys, f"'{format_path(keys)}' is not in the spec; it is kept as is")
-        self.body()
+        if self.check_body:
+            self.body()
         return self.findings
 
     def opening_line(self) -> None:
@@ -470,9 +472,14 @@ def _id_for(library: Library | None, slug: str) -> str | None:
     return found if isinstance(found, str) else None
 
 
-def validate(doc: Document, library: Library | None = None, config: LibraryConfig = EMPTY) -> list[Finding]:
-    """All findings for one document, in file order, as the library's config (``library_config``) has them."""
-    findings = _Checker(doc, library, config).run()
+def validate(
+    doc: Document, library: Library | None = None, config: LibraryConfig = EMPTY, *, body: bool = True
+) -> list[Finding]:
+    """All findings for one document, in file order, as the library's config (``library_config``) has them.
+    ``body=False`` skips the body's rules (all warnings and notes): a frontmatter-only edit's gate."""
+    checker = _Checker(doc, library, config)
+    checker.check_body = body
+    findings = checker.run()
     findings.sort(key=lambda f: (f.line, f.column, SEVERITY_ORDER[f.severity]))
     return findings
 

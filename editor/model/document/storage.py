@@ -14,7 +14,7 @@ import hashlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,10 +138,13 @@ def file_lock(path: Path) -> Iterator[Path]:
         lock.release()
 
 
-def atomic_write(path: Path, data: bytes, expected: Stamp | None = None, force: bool = False) -> Stamp:
+def atomic_write(
+    path: Path, data: bytes, expected: Stamp | None = None, force: bool = False, *, sync_folder: bool = True
+) -> Stamp:
     """Write ``data`` to ``path`` (through a symbolic link to its target) via a temporary file in
     the target's folder. The old file stays intact until ``os.replace``; mode, owner and group are
     kept. With ``expected``, a file that changed on disk since then is not overwritten unless ``force``.
+    ``sync_folder=False``: the caller syncs the folder once after many writes (``sync_folders``).
     """
     name = str(path)
     with file_lock(path) as target:
@@ -160,8 +163,15 @@ def atomic_write(path: Path, data: bytes, expected: Stamp | None = None, force: 
         except OSError as exc:
             _discard(tmp)
             raise SaveError(f"cannot save: {exc.strerror or exc}", name) from None
-        _fsync_dir(target.parent)
+        if sync_folder:
+            _fsync_dir(target.parent)
         return Stamp.of(target, data)
+
+
+def sync_folders(paths: Iterable[Path]) -> None:
+    """Make the renames of many ``atomic_write(..., sync_folder=False)`` durable: one fsync per folder."""
+    for folder in {Path(os.path.realpath(p)).parent for p in paths}:
+        _fsync_dir(folder)
 
 
 def write_new(path: Path, data: bytes, like: Path | None = None) -> None:

@@ -166,10 +166,10 @@ def plan_file(
         fields.extend(apply_op(doc, op, index))
     if not doc.dirty:
         return None
-    after = [f for f in validate(doc, index, config) if f.severity == ERROR]
+    after = [f for f in validate(doc, index, config, body=False) if f.severity == ERROR]  # body rules: no errors
     if after:  # errors the file already had are not the edit's fault (checked only then: it halves the cost)
         old = Document.from_text(doc.saved_text, path, schema.HINTS)
-        before = Counter((f.rule, f.message) for f in validate(old, index, config) if f.severity == ERROR)
+        before = Counter((f.rule, f.message) for f in validate(old, index, config, body=False) if f.severity == ERROR)
         for f in after:
             key = (f.rule, f.message)
             if before[key] > 0:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from editor.model.document.storage import Stamp, atomic_write, write_new
+from editor.model.document.storage import Stamp, atomic_write, sync_folders, write_new
 from editor.model.errors import ExternalChangeError, PatternError, SaveError
 from editor.model.library.index import LibraryIndex
 
@@ -64,12 +64,14 @@ def apply(changes: Sequence[FileChange], index: LibraryIndex | None = None) -> N
             if change.moved:
                 _write_moved(change.path, change.new_path, change.new_text, change.stamp)
                 change.written = Stamp.of(change.new_path)
-            else:
-                change.written = atomic_write(change.path, change.new_text.encode("utf-8"), change.stamp)
+            else:  # the folder is synced once for all the renames, below
+                data = change.new_text.encode("utf-8")
+                change.written = atomic_write(change.path, data, change.stamp, sync_folder=False)
             done.append(change)
         for change in changes:
             if change.moved:
                 change.path.unlink()
+        sync_folders(c.new_path for c in changes)
     except (PatternError, OSError) as exc:
         _undo(done)
         message = exc.message if isinstance(exc, PatternError) else str(exc)
