@@ -251,48 +251,37 @@ class _Reader:
 
 def accept_value(path: Path | str, field_path: str, value: Any) -> bool:
     """Add ``value`` to ``[accept] field_path`` ("accept this value for the library"), creating the
-    file or the entry as needed. Everything else in the file stays byte for byte: comments, order,
-    spacing. Written atomically. False when the value was already accepted."""
-    path = Path(path)
-    text = path.read_bytes().decode("utf-8") if path.exists() else ""
-    doc = tomlkit.parse(text)
-    if "accept" not in doc:
-        if text and not text.endswith("\n\n"):
-            doc.add(tomlkit.nl())
-        doc.add("accept", tomlkit.table())
-    accept = doc["accept"]
-    values = _existing(accept, field_path)
-    if values is None:
-        accept[field_path] = tomlkit.array().multiline(False)
-        accept[field_path].append(value)
-    elif value in values:
-        return False
-    else:
-        values.append(value)
-    atomic_write(path, tomlkit.dumps(doc).encode("utf-8"))
-    _cache.clear()
-    return True
+    file or the entry as needed. False when the value was already accepted."""
+
+    def change(doc: Any) -> bool:
+        accept = _table(doc, "accept")
+        values = _existing(accept, field_path)
+        if values is None:
+            accept[field_path] = tomlkit.array().multiline(False)
+            accept[field_path].append(value)
+        elif value in values:
+            return False
+        else:
+            values.append(value)
+        return True
+
+    return _edit(path, change)
 
 
 def add_spelling_word(path: Path | str, word: str) -> bool:
     """Add ``word`` to ``[spelling] words`` ("Add to library dictionary"), creating the file or the
-    table as needed and keeping the rest of the file byte for byte. False when already there."""
-    path = Path(path)
-    text = path.read_bytes().decode("utf-8") if path.exists() else ""
-    doc = tomlkit.parse(text)
-    if "spelling" not in doc:
-        if text and not text.endswith("\n\n"):
-            doc.add(tomlkit.nl())
-        doc.add("spelling", tomlkit.table())
-    table = doc["spelling"]
-    if "words" not in table:
-        table["words"] = tomlkit.array().multiline(False)
-    if word in table["words"]:
-        return False
-    table["words"].append(word)
-    atomic_write(path, tomlkit.dumps(doc).encode("utf-8"))
-    _cache.clear()
-    return True
+    table as needed. False when already there."""
+
+    def change(doc: Any) -> bool:
+        table = _table(doc, "spelling")
+        if "words" not in table:
+            table["words"] = tomlkit.array().multiline(False)
+        if word in table["words"]:
+            return False
+        table["words"].append(word)
+        return True
+
+    return _edit(path, change)
 
 
 def config_path(folder: Path | str) -> Path:
@@ -301,42 +290,56 @@ def config_path(folder: Path | str) -> Path:
 
 
 def save_view(path: Path | str, view: SavedView) -> None:
-    """Write ``[views.NAME]`` (replacing a view of that name), keeping the rest of the file byte for
-    byte, so curators share their views through git. Written atomically."""
-    path = Path(path)
-    text = path.read_bytes().decode("utf-8") if path.exists() else ""
-    doc = tomlkit.parse(text)
-    if "views" not in doc:
-        if text and not text.endswith("\n\n"):
-            doc.add(tomlkit.nl())
-        views = tomlkit.table(is_super_table=True)
-        doc.add("views", views)
-    views = doc["views"]
-    entry = tomlkit.table()
-    entry["query"] = view.query
-    columns = tomlkit.array()
-    columns.extend(view.columns)
-    entry["columns"] = columns
-    if view.sort:
-        entry["sort"] = view.sort
-    views[view.name] = entry
-    atomic_write(path, tomlkit.dumps(doc).encode("utf-8"))
-    _cache.clear()
+    """Write ``[views.NAME]`` (replacing a view of that name), so curators share their views through git."""
+
+    def change(doc: Any) -> bool:
+        entry = tomlkit.table()
+        entry["query"] = view.query
+        columns = tomlkit.array()
+        columns.extend(view.columns)
+        entry["columns"] = columns
+        if view.sort:
+            entry["sort"] = view.sort
+        _table(doc, "views", super_table=True)[view.name] = entry
+        return True
+
+    _edit(path, change)
 
 
 def delete_view(path: Path | str, name: str) -> bool:
     """Remove ``[views.NAME]``; False when there is no such view."""
+
+    def change(doc: Any) -> bool:
+        views = doc.get("views")
+        if views is None or name not in views:
+            return False
+        del views[name]
+        return True
+
+    return Path(path).exists() and _edit(path, change)
+
+
+def _edit(path: Path | str, change: Any) -> bool:
+    """Parse the config with tomlkit, let ``change(doc)`` edit it (False: nothing to do), and write it
+    back atomically. Everything the change does not touch stays byte for byte: comments, order,
+    spacing, quoting."""
     path = Path(path)
-    if not path.exists():
+    doc = tomlkit.parse(path.read_bytes().decode("utf-8") if path.exists() else "")
+    if not change(doc):
         return False
-    doc = tomlkit.parse(path.read_bytes().decode("utf-8"))
-    views = doc.get("views")
-    if views is None or name not in views:
-        return False
-    del views[name]
     atomic_write(path, tomlkit.dumps(doc).encode("utf-8"))
     _cache.clear()
     return True
+
+
+def _table(doc: Any, name: str, super_table: bool = False) -> Any:
+    """The top-level table ``name``, added at the end (after a blank line) when missing."""
+    if name not in doc:
+        text = tomlkit.dumps(doc)
+        if text and not text.endswith("\n\n"):
+            doc.add(tomlkit.nl())
+        doc.add(name, tomlkit.table(is_super_table=super_table))
+    return doc[name]
 
 
 def _existing(accept: Any, field_path: str) -> Any:

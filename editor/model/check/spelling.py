@@ -27,6 +27,7 @@ from spylls.hunspell import Dictionary
 from editor.base.assets import resource
 from editor.model.document.document import Document
 from editor.model.document.yamlnode import MappingNode, ScalarNode
+from editor.model.library.bodylinks import prose_lines
 
 LANGUAGES = {"en_US": "English (United States)", "en_GB": "English (United Kingdom)"}
 DEFAULT_LANGUAGE = "en_US"
@@ -47,7 +48,6 @@ _SKIP = re.compile(
     r"|^\s*\[[^\]]+\]:\s*\S+"  # [ref]: target
     r"|\\."
 )
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _LONG_FIELDS = ("summary", "context_labels")  # and any key ending in _reasoning
 
 
@@ -93,16 +93,7 @@ def _blank(m: re.Match[str]) -> str:
 
 def body_words(body: str) -> Iterator[tuple[int, int, str]]:
     """(0-based body line, 0-based column, word) outside fenced code blocks."""
-    fence = ""
-    for i, line in enumerate(body.split("\n")):
-        m = _FENCE.match(line)
-        if fence:
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if m:
-            fence = m.group(1)
-            continue
+    for i, line in prose_lines(body):
         for col, word in line_words(line.rstrip("\r")):
             yield i, col, word
 

@@ -62,8 +62,8 @@ def line_links(line: str) -> Iterator[tuple[int, int, str, str, str | None]]:
         yield m.start(), m.end() - m.start(), m.group(1), href, link_slug(href) if href else None
 
 
-def body_links(body: str) -> Iterator[BodyLink]:
-    """Every inline link of the body outside fenced and inline code, in order."""
+def prose_lines(body: str) -> Iterator[tuple[int, str]]:
+    """(0-based line, text) of every body line outside fenced code blocks (``` or ~~~)."""
     fence = ""
     for i, line in enumerate(body.split("\n")):
         m = _FENCE.match(line)
@@ -74,6 +74,12 @@ def body_links(body: str) -> Iterator[BodyLink]:
         if m:
             fence = m.group(1)
             continue
+        yield i, line
+
+
+def body_links(body: str) -> Iterator[BodyLink]:
+    """Every inline link of the body outside fenced and inline code, in order."""
+    for i, line in prose_lines(body):
         if "](" in line:
             for col, length, text, href, slug in line_links(line.rstrip("\r")):
                 yield BodyLink(i, col, length, text, href, slug)
