@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QVBoxLayout, QWidget
 
@@ -20,6 +20,7 @@ from editor.model.errors import EditError
 from editor.model.library.bodylinks import link_target, markdown_link
 from editor.model.library.suggestions import plan_add
 from editor.ui.common.listnav import PatternSearch
+from editor.ui.common.onscreen import available, global_rect, place
 from editor.ui.document.controller import DocumentController
 from editor.ui.form.chips import dialogs_for
 from editor.ui.links.data import default_type, types_for
@@ -52,11 +53,11 @@ class LinkPicker(QFrame):
 
     def popup_at(self, x: int, y: int) -> None:
         parent = self.parentWidget()
-        width = min(520, max(260, parent.width() - 40))
-        height = min(300, max(160, parent.height() - 20))
-        x = max(0, min(x, parent.width() - width))
-        y = y if y + height <= parent.height() else max(0, y - height - 24)
-        self.setGeometry(x, y, width, height)
+        size = QSize(min(520, max(260, parent.width() - 40)), min(300, max(160, parent.height() - 20)))
+        area = global_rect(parent).intersected(available(parent))  # the editor's part on screen
+        anchor = QRect(parent.mapToGlobal(QPoint(x, y - 24)), QSize(1, 20))  # the cursor's line
+        rect = place(anchor, size, area, gap=4)
+        self.setGeometry(QRect(parent.mapFromGlobal(rect.topLeft()), rect.size()))
         self.edit.clear()
         self.box.refresh()
         self.show()
