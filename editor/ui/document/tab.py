@@ -13,6 +13,7 @@ from editor.ui.document.controller import DocumentController
 from editor.ui.document.highlight import SourceHighlighter
 from editor.ui.document.textedit import CodeEditor, FindBar, TextBinding
 from editor.ui.form.form import FormView
+from editor.ui.form.navigator import FormNavigator
 from editor.ui.form.relations import PatternLookup
 
 FORM, BODY, SOURCE = 0, 1, 2
@@ -82,6 +83,17 @@ class SourceView(QWidget):
         self.editor.setReadOnly(read_only)
 
 
+def _stacked(top: QWidget, main: QWidget) -> QWidget:
+    """``top`` as a strip over ``main``, in one page."""
+    page = QWidget()
+    lay = QVBoxLayout(page)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(0)
+    lay.addWidget(top)
+    lay.addWidget(main, 1)
+    return page
+
+
 class DocumentTab(QWidget):
     openPattern = Signal(str)
     createStub = Signal(str)
@@ -114,7 +126,8 @@ class DocumentTab(QWidget):
         self.source = SourceView(controller, self)
         self.views = QTabWidget(self)
         self.views.setDocumentMode(True)
-        self.views.addTab(self.form, icon("form"), "Fields")
+        self.navigator = FormNavigator(self.form, self)
+        self.views.addTab(_stacked(self.navigator, self.form), icon("form"), "Fields")
         self.views.addTab(self.body, icon("body"), "Body")
         self.views.addTab(self.source, icon("source"), "Source")
         self.views.setTabToolTip(FORM, "Every frontmatter field as a form")

@@ -98,6 +98,7 @@ class FormView(QScrollArea):
 
     openPattern = Signal(str)
     createStub = Signal(str)
+    built = Signal()  # the sections were (re)built: the navigator renumbers
 
     def __init__(
         self, controller: DocumentController, lookup: PatternLookup | None = None, parent: QWidget | None = None
@@ -180,6 +181,7 @@ class FormView(QScrollArea):
         self.show_findings(self._findings)
         self.set_read_only(self._read_only)
         QTimer.singleShot(0, self, lambda: self.verticalScrollBar().setValue(scroll))
+        self.built.emit()
 
     def _build_layout(self, layout: Layout, data: dict) -> None:
         shown = 0

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QTextBrowser, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QTextBrowser
 
 from editor.ui.common.richtext import esc
 from editor.ui.document.tab import BODY, FORM, SOURCE, DocumentTab
+from editor.ui.form.navigator import go_to_section, section_of, visible_sections
 from editor.ui.window.actionspec import ActionSpec, on_tab
 
 if TYPE_CHECKING:
@@ -38,21 +39,12 @@ def step_group(tab: DocumentTab, step: int) -> None:
     """Focus the first field of the next (``step`` 1), previous (-1) or current (0) form group."""
     if tab.views.currentIndex() != FORM:
         tab.views.setCurrentIndex(FORM)
-    form = tab.form
-    sections = [s for s in form.sections.values() if s.isVisible()]
+    sections = visible_sections(tab.form)
     if not sections:
         return
-    focus = QApplication.focusWidget()
-    here = next((i for i, s in enumerate(sections) if focus is not None and s.isAncestorOf(focus)), -1)
-    target = sections[max(0, min(len(sections) - 1, here + step))] if here >= 0 else sections[0]
-    if not target.header.isChecked():
-        target.header.setChecked(True)
-    rows = [r for r in form.rows if target.isAncestorOf(r)]
-    widget: QWidget = rows[0].editor.focus_target() if rows else target.header
-    form.ensureWidgetVisible(target.header, 0, 0)
-    widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
-    if rows:
-        form.ensureWidgetVisible(widget, 40, 80)
+    here = section_of(tab.form, QApplication.focusWidget())
+    target = sections[max(0, min(len(sections) - 1, sections.index(here) + step))] if here else sections[0]
+    go_to_section(tab.form, target)
 
 
 def _on_focus(method: str):
