@@ -36,10 +36,17 @@ class ChangeCommand(QUndoCommand):
     """
 
     def __init__(
-        self, doc: Document, changes: list[Change], text: str, merge_key: str | None = None, last_char: str = ""
+        self,
+        doc: Document,
+        changes: list[Change],
+        text: str,
+        merge_key: str | None = None,
+        last_char: str = "",
+        replayed=None,
     ) -> None:
         super().__init__(text)
         self.doc = doc
+        self.replayed = replayed  # called with the changes an undo or redo applied, in order
         self.changes = changes
         self.merge_key = merge_key
         self.last_char = last_char
@@ -52,10 +59,15 @@ class ChangeCommand(QUndoCommand):
             return
         for change in self.changes:
             self.doc.apply(change)
+        if self.replayed is not None:
+            self.replayed(list(self.changes))
 
     def undo(self) -> None:
-        for change in reversed(self.changes):
-            self.doc.apply(change.inverse())
+        applied = [change.inverse() for change in reversed(self.changes)]
+        for change in applied:
+            self.doc.apply(change)
+        if self.replayed is not None:
+            self.replayed(applied)
 
     def id(self) -> int:  # Qt's name
         return merge_id(self.merge_key) if self.merge_key else -1
@@ -91,6 +103,7 @@ class DocumentController(QObject):
     parseStateChanged = Signal(object)  # ParseError or None
     dirtyChanged = Signal(bool)
     editFailed = Signal(str)
+    replayed = Signal(object)  # list of Changes an undo or redo applied (ui/document/reveal.py shows them)
 
     def __init__(self, doc: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -171,7 +184,8 @@ class DocumentController(QObject):
             return False
         if change is None:
             return True
-        self.undo_stack.push(ChangeCommand(self.doc, [change], text, merge_key, _typed(change, value)))
+        command = ChangeCommand(self.doc, [change], text, merge_key, _typed(change, value), self.replayed.emit)
+        self.undo_stack.push(command)
         return True
 
     # -------------------------------------------------------------- saving

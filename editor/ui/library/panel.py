@@ -120,7 +120,8 @@ class EntryDelegate(QStyledItemDelegate):
 
 
 class LibraryPanel(QWidget):
-    openPattern = Signal(str)
+    openPattern = Signal(str)  # double-click, Enter: a permanent tab
+    previewPattern = Signal(str)  # a single click: the preview tab (ui/workspace/preview_tab.py)
     openView = Signal(object)  # SavedView: shown in the table
 
     def __init__(self, service: LibraryService, parent: QWidget | None = None) -> None:
@@ -151,7 +152,7 @@ class LibraryPanel(QWidget):
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.filter.installEventFilter(self)  # Down moves into the results
         self.view.activated.connect(self._activated)
-        self.view.clicked.connect(self._activated)
+        self.view.clicked.connect(lambda index: self._activated(index, preview=True))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 0, 0)
         lay.setSpacing(6)
@@ -248,10 +249,10 @@ class LibraryPanel(QWidget):
                 self.view.scrollTo(index)
                 return
 
-    def _activated(self, index: QModelIndex) -> None:
+    def _activated(self, index: QModelIndex, preview: bool = False) -> None:
         slug = index.data(SLUG_ROLE)
         if slug:
-            self.openPattern.emit(slug)
+            (self.previewPattern if preview else self.openPattern).emit(slug)
 
     def _open_first(self) -> None:
         if self.model.rowCount():

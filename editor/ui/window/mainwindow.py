@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
         self.library_problems.openFinding.connect(ws.open_finding)
         self.problems.goTo.connect(lambda f: (t := self.current_tab()) is not None and t.go_to_finding(f))
         self.library_panel.openPattern.connect(self.open_slug)
+        self.library_panel.previewPattern.connect(lambda slug: self.open_slug(slug, preview=True))
         self.library_panel.openView.connect(lambda view: pages.open_view(self, view))
         library_edits.connect(self)  # library fixes and accepted values from the Library problems panel
         self.preview.openPattern.connect(self.open_slug)
@@ -197,7 +198,8 @@ class MainWindow(QMainWindow):
         for name in self.dialogs.open_files(str(self.library.folder or Path.home())):
             self.open_file(name)
 
-    def open_slug(self, slug: str) -> DocumentTab | None:
+    def open_slug(self, slug: str, preview: bool = False) -> DocumentTab | None:
+        """Open the pattern ``slug`` in a tab; ``preview``: in the preview tab (a single click)."""
         path = self.library.path_for(slug)
         if path is None:
             resolved = self.library.resolve(slug)
@@ -205,7 +207,7 @@ class MainWindow(QMainWindow):
         if path is None:
             self.statusBar().showMessage(f"No pattern “{slug}” in the library", 5000)
             return None
-        tab = self.open_file(path)
+        tab = self.workspace.previews.open(path) if preview else self.open_file(path)
         self.library_panel.select(slug)
         return tab
 

@@ -21,10 +21,12 @@ from editor.ui.common.dialogs import CANCEL, COMPARE, DISCARD, KEEP_MINE, RELOAD
 from editor.ui.common.settings import Settings
 from editor.ui.compare import conflict_view as conflicts
 from editor.ui.document.controller import DocumentController
+from editor.ui.document.reveal import UndoReveal
 from editor.ui.document.tab import DocumentTab
 from editor.ui.form.base import field_menu
 from editor.ui.library.service import LibraryService
 from editor.ui.workspace import comparing
+from editor.ui.workspace.preview_tab import PreviewTabs
 from editor.ui.workspace.snapshots import RecoverySnapshots
 from editor.ui.workspace.watch import FileWatch
 
@@ -51,6 +53,7 @@ class Workspace(QObject):
         self.library_undo = QUndoStack(self)
         self.undo_group.addStack(self.library_undo)
         self.tabs = QTabWidget(parent)
+        self.previews = PreviewTabs(self)  # its tab bar: before any tab setting
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)
         self.tabs.setMovable(True)
@@ -127,6 +130,7 @@ class Workspace(QObject):
     def open_file(self, path: str | Path, focus: bool = True) -> DocumentTab | None:
         existing = self.tab_for(path)
         if existing is not None:
+            self.previews.keep(existing)  # opened on purpose: a preview tab stays
             if focus:
                 self.tabs.setCurrentWidget(existing)
             return existing
@@ -146,6 +150,7 @@ class Workspace(QObject):
         controller = DocumentController(doc)
         tab = DocumentTab(controller, lookup=self.library, library=self.library, parent=self.parent_widget)
         controller.setParent(tab)  # deleted with its tab: compare windows on it close themselves
+        UndoReveal(tab)  # undo and redo show what they changed
         for editor in (tab.body.editor, tab.source.editor):  # bound to the widget: dropped when it goes
             editor.set_point_size(self.settings.editor_font_size)
             self.settings.editorFontSizeChanged.connect(editor.set_point_size)
