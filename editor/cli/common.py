@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from editor.model.check.validation import SEVERITY_ORDER, Finding, summarize
+from editor.model.check.validation import SEVERITY_ORDER, Finding
 
 OK, FINDINGS, USAGE = 0, 1, 2
 
@@ -67,3 +67,11 @@ def report_findings(findings: list[Finding], files: int, args: argparse.Namespac
         return USAGE
     threshold = SEVERITY_ORDER[args.fail_on]
     return FINDINGS if any(SEVERITY_ORDER[f.severity] <= threshold for f in findings) else OK
+
+
+def summarize(findings: Iterable[Finding]) -> dict[str, int]:
+    """Findings counted by severity."""
+    counts = dict.fromkeys(SEVERITY_ORDER, 0)
+    for f in findings:
+        counts[f.severity] += 1
+    return counts

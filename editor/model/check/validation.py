@@ -7,7 +7,6 @@ before publishing, warnings deserve a look, info is advice.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
@@ -101,7 +100,7 @@ _SLUG = re.compile(schema.SLUG_PATTERN)
 
 
 class _Checker:
-    def __init__(self, doc: Document, library: Library | None, config: LibraryConfig) -> None:
+    def __init__(self, doc: Document, library: Library | None, config: LibraryConfig, body: bool = True) -> None:
         self.doc = doc
         self.library = library
         self.config = config
@@ -109,7 +108,7 @@ class _Checker:
         self.findings: list[Finding] = []
         self.data: dict = doc.data or {}
         self.layout = schema.layout_of(self.data)
-        self.check_body = True
+        self.check_body = body
 
     def add(
         self,
@@ -475,11 +474,9 @@ def _id_for(library: Library | None, slug: str) -> str | None:
 def validate(
     doc: Document, library: Library | None = None, config: LibraryConfig = EMPTY, *, body: bool = True
 ) -> list[Finding]:
-    """All findings for one document, in file order, as the library's config (``library_config``) has them.
+    """All findings for one document, in file order, as the library's config (``library_config``) has them;
     ``body=False`` skips the body's rules (all warnings and notes): a frontmatter-only edit's gate."""
-    checker = _Checker(doc, library, config)
-    checker.check_body = body
-    findings = checker.run()
+    findings = _Checker(doc, library, config, body).run()
     findings.sort(key=lambda f: (f.line, f.column, SEVERITY_ORDER[f.severity]))
     return findings
 
@@ -493,10 +490,3 @@ def library_config(folder: Any, explicit: Any = None) -> LibraryConfig:
 def config_findings(config: LibraryConfig) -> list[Finding]:
     """The config's own problems as findings (reported once per run, not once per file)."""
     return [Finding(p.file, p.line, p.column, "", p.severity, "config", p.message) for p in config.problems]
-
-
-def summarize(findings: Iterable[Finding]) -> dict[str, int]:
-    counts = {ERROR: 0, WARNING: 0, INFO: 0}
-    for f in findings:
-        counts[f.severity] += 1
-    return counts
