@@ -109,8 +109,9 @@ class MainWindow(QMainWindow):
         self.library_problems_dock = self._dock(
             "Library problems", "library_problems", self.library_problems, area.BottomDockWidgetArea
         )
-        self.tabifyDockWidget(self.problems_dock, self.library_problems_dock)
-        self.problems_dock.raise_()
+        # tabified on the first show (see showEvent): Qt 6.11 gives a second tabbed group made before
+        # the window is shown two tab bars, and the one it forgets stays drawn over the library
+        self._tabify_problems = True
         self.resizeDocks([self.library_dock, self.preview_dock], [270, 400], Qt.Orientation.Horizontal)
         self.resizeDocks([self.preview_dock, self.graph_dock], [400, 340], Qt.Orientation.Vertical)
         self.resizeDocks([self.problems_dock], [150], Qt.Orientation.Vertical)
@@ -294,8 +295,16 @@ class MainWindow(QMainWindow):
         if (geometry := self.settings.geometry("geometry")) is not None:
             self.restoreGeometry(geometry)
         if (state := self.settings.geometry("state")) is not None:
+            self._tabify_problems = False  # the user's own arrangement
             self.restoreState(state)
         self.workspace.restore_session()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._tabify_problems:
+            self._tabify_problems = False
+            self.tabifyDockWidget(self.problems_dock, self.library_problems_dock)
+            self.problems_dock.raise_()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
