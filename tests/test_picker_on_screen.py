@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
@@ -50,11 +49,6 @@ def open_by_typing(qtbot, edit, text="a"):
     return picker
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="under investigation: on the offscreen platform the field ends up 20 px past the screen's edge "
-    "after the move and the popup lands 2 px outside; place() itself is covered above",
-)
 def test_near_the_bottom_right_it_opens_above_and_inside_the_screen(qtbot, tmp_path) -> None:
     window, edit = window_with_picker(qtbot, tmp_path)
     screen = edit.screen().availableGeometry()

@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QCursor, QKeyEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from editor.ui.common.onscreen import available, global_rect, place
+from editor.ui.common.onscreen import available, global_rect, keep_inside, place
 from editor.ui.common.theme import colors, icon
 
 Search = Callable[[str, int], list[tuple[str, str]]]  # query, limit -> [(slug, title)]
@@ -121,10 +121,12 @@ class PatternSearch(QWidget):
             return
         rows = max(1, self.results.count())
         wanted = min(self.max_height, self.results.sizeHintForRow(0) * rows + 6) + 2
-        rect = place(global_rect(self.edit), QSize(max(self.edit.width(), 260), wanted), available(self))
+        area = available(self)
+        rect = place(global_rect(self.edit), QSize(max(self.edit.width(), 260), wanted), area)
         self.results.setFixedHeight(max(0, rect.height() - 2))
         self.popup.setGeometry(rect)
         self.popup.show()
+        keep_inside(self.popup, area)  # its layout's margins may have made it taller than placed
         self.popup.raise_()
         self._follow()
 

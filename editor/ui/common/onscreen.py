@@ -36,3 +36,12 @@ def place(anchor: QRect, size: QSize, area: QRect, gap: int = 2) -> QRect:
         y = anchor.top() - gap - height
     y = max(area.top(), min(y, area.bottom() + 1 - height))
     return QRect(x, y, width, height)
+
+
+def keep_inside(widget: QWidget, area: QRect) -> None:
+    """Move a shown top-level ``widget`` back inside ``area`` if its layout made it larger than placed."""
+    geo = widget.frameGeometry()
+    x = max(area.left(), min(geo.left(), area.right() + 1 - geo.width()))
+    y = max(area.top(), min(geo.top(), area.bottom() + 1 - geo.height()))
+    if (x, y) != (geo.left(), geo.top()):
+        widget.move(widget.pos() + QPoint(x - geo.left(), y - geo.top()))
