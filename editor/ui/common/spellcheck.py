@@ -13,8 +13,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QPoint, Signal
-from PySide6.QtGui import QAction, QColor, QSyntaxHighlighter, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit, QWidget
 
 from editor.model.check.config import add_spelling_word, config_for, config_path
@@ -162,11 +172,65 @@ class ProseHighlighter(QSyntaxHighlighter):
         underline_misspelt(self, text)
 
 
+class LineUnderliner(QObject):
+    """Spelling underlines for a one-line box (context labels): a line edit has no highlighter, so
+    the wavy lines are painted over it after it paints itself. Only while the whole text is in view:
+    a scrolled line edit does not tell where its text starts."""
+
+    def __init__(self, edit: QLineEdit) -> None:
+        super().__init__(edit)
+        self.edit = edit
+        edit.installEventFilter(self)
+        spell_service().changed.connect(edit.update)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is not self.edit or event.type() != QEvent.Type.Paint:
+            return False
+        QLineEdit.paintEvent(self.edit, event)
+        self.paint()
+        return True
+
+    def spans(self) -> list[tuple[int, int]]:
+        """(x, width) of each misspelt word, in the box's coordinates; [] when the text is scrolled."""
+        service, edit = spell_service(), self.edit
+        text = edit.text()
+        if service.speller is None or not text or edit.echoMode() != QLineEdit.EchoMode.Normal:
+            return []
+        fm = edit.fontMetrics()
+        margins = edit.textMargins()
+        room = edit.contentsRect().adjusted(margins.left() + 2, 0, -margins.right() - 2, 0)
+        if fm.horizontalAdvance(text) > room.width() or not edit.alignment() & Qt.AlignmentFlag.AlignLeft:
+            return []
+        return [
+            (room.left() + fm.horizontalAdvance(text[:col]), fm.horizontalAdvance(word))
+            for col, word in line_words(text)
+            if not service.correct(word)
+        ]
+
+    def paint(self) -> None:
+        spans = self.spans()
+        if not spans:
+            return
+        edit = self.edit
+        fm = edit.fontMetrics()
+        y = (edit.height() + fm.height()) // 2 - fm.descent() + 2
+        painter = QPainter(edit)
+        painter.setPen(QPen(QColor(colors().error), 1))
+        for x, width in spans:
+            path = QPainterPath(QPointF(x, y))
+            for i, step in enumerate(range(2, width + 2, 2)):
+                path.lineTo(QPointF(x + step, y + (1.5 if i % 2 == 0 else 0)))
+            painter.drawPath(path)
+        painter.end()
+
+
 def attach(widget: QWidget) -> None:
-    """Underline misspellings in a paragraph box (a one-line box gets the context menu only)."""
+    """Underline misspellings in a paragraph box (a highlighter) or a one-line box (painted over it)."""
     spell_service().ensure()
     if isinstance(widget, QPlainTextEdit) and widget.findChild(ProseHighlighter) is None:
         ProseHighlighter(widget.document()).setParent(widget)
+    elif isinstance(widget, QLineEdit) and widget.findChild(LineUnderliner) is None:
+        LineUnderliner(widget)
 
 
 def word_at(widget: QWidget, pos: QPoint | None) -> tuple[int, str] | None:
