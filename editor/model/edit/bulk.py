@@ -20,6 +20,7 @@ from typing import Any
 from editor.model import schema
 from editor.model.check.config import LibraryConfig
 from editor.model.check.validation import EMPTY, ERROR, library_config, validate
+from editor.model.document.datapath import walk
 from editor.model.document.document import Document
 from editor.model.edit.values import item_for, value_for
 from editor.model.errors import PatternError
@@ -235,17 +236,11 @@ def resolve(data: Any, path: str) -> tuple:
     for dotted in candidates:
         segs = parse_path(dotted)
         try:
-            if _walk(data, segs) is not None:
+            if walk(data, segs) is not None:
                 return segs
         except (KeyError, IndexError, TypeError):
             continue
     return parse_path(candidates[0])
-
-
-def _walk(data: Any, segs: tuple) -> Any:
-    for seg in segs:
-        data = data[seg]
-    return data
 
 
 def _replace(doc: Document, segs: tuple, value: Any, op: ReplaceText) -> list[str]:

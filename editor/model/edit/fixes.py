@@ -18,6 +18,7 @@ from typing import Any
 from editor.model import schema
 from editor.model.check.config import field_key
 from editor.model.check.validation import Finding
+from editor.model.document.datapath import walk
 from editor.model.edit.bulk import AddRelationship, BulkPlan, Operation, SetField, Unset, plan_each
 from editor.model.errors import PatternError
 from editor.model.library.index import LibraryIndex
@@ -125,13 +126,11 @@ def _indices(path: str) -> tuple:
     return tuple(s if isinstance(s, int) else -1 for s in parse_path(path))
 
 
-def _at(data: Any, segs: Sequence) -> Any:
-    for seg in segs:
-        try:
-            data = data[seg]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
+def _at(data: Any, segs: tuple) -> Any:
+    try:
+        return walk(data, segs)
+    except (KeyError, IndexError, TypeError):
+        return None
 
 
 def _read(file: str) -> Any:
