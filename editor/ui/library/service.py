@@ -55,6 +55,7 @@ class LibraryService(QObject):
         self._store_worker = Worker("query-store")
         self._store_worker.finished.connect(self._store_read)
         self.mentions_warm = False  # the current index's mention index is built (``mentionsReady`` said so)
+        self._mentions_started = False
         self._mention_worker = Worker("mentions", daemon=True)  # not waited for at exit: memory only
         self._mention_worker.finished.connect(self._mentions_warmed)
         self._watcher = QFileSystemWatcher(self)
@@ -89,7 +90,16 @@ class LibraryService(QObject):
         self.rebuilt.emit()
         store = query_store(index)
         self._store_worker.start(partial(read_store, store, index.entries))
-        self._mention_worker.start(partial(warm_mentions, mention_index(index)))
+        self._mentions_started = False  # built when the Links panel first asks (warm_mentions)
+
+    def warm_mentions(self) -> None:
+        """Build the bodies' word index in the background, once per index: only the Links panel needs
+        it, and at 10,000 files it costs seconds and ~40 MB, so an app that never shows the panel
+        never pays (its thread would also slow the GUI while the library is being opened)."""
+        if self.index is None or self._mentions_started:
+            return
+        self._mentions_started = True
+        self._mention_worker.start(partial(warm_mentions, mention_index(self.index)))
 
     def _mentions_warmed(self, mentions: MentionIndex) -> None:
         if self.index is not None and mentions is mention_index(self.index):
@@ -97,7 +107,8 @@ class LibraryService(QObject):
             self.mentionsReady.emit()
 
     def wait_for_mentions(self) -> None:
-        """Tests and screenshots: block until the mention index is built."""
+        """Tests and screenshots: build the mention index now if nobody asked yet, and wait for it."""
+        self.warm_mentions()
         self._mention_worker.wait()
 
     def _store_read(self, result: tuple[QueryStore, dict]) -> None:

@@ -186,6 +186,7 @@ class LinksPanel(QTabWidget):
             if slug is None:
                 self._show_nothing("Open a pattern of the library to see its links.")
                 return
+            self.library.warm_mentions()  # the first time the panel shows a pattern
             work = partial(_pattern_job, index, slug, self.generation, self._cached(), self.library.mentions_warm)
         elif kind == "library":
             self.library_status.setText("Gathering the library's suggestions…")
