@@ -386,3 +386,23 @@ def test_screenshot_of_the_table(qapp, library, tmp_path, monkeypatch):
     assert main(["screenshot", str(library), "--widget", "table", "--size", "1000x600", "--out", str(out)]) == 0
     assert out.read_bytes().startswith(b"\x89PNG")
     assert seen[0].objectName() == "table"
+
+
+def test_a_saved_file_has_its_problems_counted_again_alone(qtbot, table):
+    """After a change only the changed files are re-checked (a whole-library check on every save
+    would keep a core busy at 10,000 files); their counts follow."""
+    window, page = table
+    model = page.model
+    row = next(r for r in range(model.rowCount()) if model.entry(r).slug == "restorative-practices-helpers")
+    before = model.value(row, _column(page, "problems"))
+    path = Path(model.entry(row).path)
+    text = path.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.strip().startswith("resilience:"))
+    path.write_text(text.replace(line, line.split(":")[0] + ": 9", 1), encoding="utf-8")  # out of range
+    checked = []
+    real = page.check_problems
+    page.check_problems = lambda: (checked.append("library"), real())[1]
+    window.library.refresh()
+    qtbot.waitUntil(lambda: model.value(row, _column(page, "problems")) > before, timeout=10000)
+    assert checked == []  # one file re-checked, not the library
+    assert all(isinstance(model.value(r, _column(page, "problems")), int) for r in range(model.rowCount()))

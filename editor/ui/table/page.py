@@ -25,10 +25,12 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
+from editor.model.check.validation import library_config, validate
 from editor.model.edit.bulk import SetField
 from editor.model.library.index import Entry, IndexChange
 from editor.model.query.columns import DEFAULT_VISIBLE, Column
 from editor.model.query.parser import QueryError
+from editor.model.schema import open_pattern
 from editor.ui.common.dialogs import Dialogs
 from editor.ui.common.theme import colors, icon
 from editor.ui.common.worker import Worker
@@ -40,6 +42,17 @@ BulkEdit = Callable[..., bool]  # workspace.bulk_edit(files, ops, title, preview
 QUERY_DELAY_MS = 250
 RECHECK_DELAY_MS = 1500
 _COUNTED = ("error", "warning")
+RECOUNT_FILES = 50  # up to this many changed files are re-checked one by one
+
+
+def check_files(index, paths: list[str], _job=None) -> dict[str, int]:
+    """Off the GUI thread: errors and warnings of these files, by file name."""
+    config = library_config(index.folder)
+    out = {}
+    for path in paths:
+        doc = open_pattern(path)
+        out[os.path.basename(path)] = sum(1 for f in validate(doc, index, config) if f.severity in _COUNTED)
+    return out
 
 
 class TablePage(QWidget):
@@ -76,7 +89,9 @@ class TablePage(QWidget):
         self._checker.finished.connect(self._checked)
         self._checker.failed.connect(lambda exc: self._say(f"The library check stopped: {exc}"))
         self._recheck = QTimer(self, singleShot=True, interval=RECHECK_DELAY_MS)
-        self._recheck.timeout.connect(self.check_problems)
+        self._recheck.timeout.connect(self._recount)
+        self._counts: dict[str, int] | None = None  # problems per file name, from the last check
+        self._dirty_files: set[str] = set()  # changed since: re-checked one by one
         self._say_timer = QTimer(self, singleShot=True, interval=6000)  # dies with the page
         self._say_timer.timeout.connect(self.message.clear)
         self._keep: tuple[list[str], tuple[str, int] | None] = ([], None)
@@ -159,7 +174,22 @@ class TablePage(QWidget):
         self.model.apply_change(change)
         self._count()
         if self._check_problems:
+            self._dirty_files |= set(change.added | change.changed)
+            if self._counts is not None:
+                for path in change.removed:
+                    self._counts.pop(os.path.basename(path), None)
             self._recheck.start()
+
+    def _recount(self) -> None:
+        """After a few files changed (a save, a cell edit), check only those: a whole-library check on
+        every save would keep a core busy for seconds at 10,000 files. Many changes: check it all."""
+        index, paths = self.library.index, sorted(self._dirty_files)
+        self._dirty_files = set()
+        if index is None or self._counts is None or len(paths) > RECOUNT_FILES:
+            self.check_problems()
+        elif paths:
+            self._checked_index = index
+            self._checker.start(partial(check_files, index, paths))
 
     def check_problems(self) -> None:
         """Run the library check off the GUI thread; the problems column shows its counts."""
@@ -170,12 +200,17 @@ class TablePage(QWidget):
         self._checker.cancel()
         self._checker.start(partial(check_library, index))
 
-    def _checked(self, result: tuple[list, bool]) -> None:
-        findings, cancelled = result
-        if cancelled or self._checked_index is not self.model.index_:
-            return
-        counts = Counter(os.path.basename(f.file) for f in findings if f.severity in _COUNTED)
-        self.model.set_problem_counts(dict(counts))
+    def _checked(self, result: tuple[list, bool] | dict[str, int]) -> None:
+        if isinstance(result, dict):  # some files re-checked (check_files)
+            if self._counts is None or self._checked_index is not self.model.index_:
+                return
+            self._counts.update(result)
+        else:
+            findings, cancelled = result
+            if cancelled or self._checked_index is not self.model.index_:
+                return
+            self._counts = dict(Counter(os.path.basename(f.file) for f in findings if f.severity in _COUNTED))
+        self.model.set_problem_counts(dict(self._counts))
 
     def wait_checked(self, timeout: float | None = None) -> bool:
         """Block until the background check is done and its counts are shown (tests, screenshots)."""
