@@ -14,12 +14,12 @@ import sys
 from collections.abc import Sequence
 
 from editor import __version__
-from editor.cli import diff, document, export, library, links, merge, query, review, spell, ui
+from editor.cli import diff, document, export, library, links, merge, query, review, spell, sync, ui
 from editor.cli.common import OK, USAGE, UsageError, err
 from editor.model.errors import PatternError
 
 # in the order `--help` lists their commands
-_COMMAND_MODULES = (document, library, links, query, diff, review, merge, spell, export, ui)
+_COMMAND_MODULES = (document, library, links, query, diff, review, merge, sync, spell, export, ui)
 
 
 def build_parser() -> argparse.ArgumentParser:
