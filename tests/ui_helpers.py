@@ -25,6 +25,37 @@ class ScriptedDialogs(Dialogs):
         self.texts: list[str | None] = []
         self.relationships: list[tuple[str, float, int] | None] = []
 
+    # sharing: answers from queues; nothing queued means Cancel
+    tokens: list
+    trusts: list
+    identities: list
+    get_libraries: list
+    shares: list
+
+    def _next(self, name, default=None):
+        queue = getattr(self, name, None)
+        return queue.pop(0) if queue else default
+
+    def ask_token(self, host, refused):
+        self.asked.append(("token", (host, refused)))
+        return self._next("tokens")
+
+    def ask_trust_host(self, host):
+        self.asked.append(("trust_host", host))
+        return self._next("trusts", False)
+
+    def ask_identity(self, name="", email=""):
+        self.asked.append(("identity", (name, email)))
+        return self._next("identities")
+
+    def ask_get_library(self, parent_folder):
+        self.asked.append(("get_library", parent_folder))
+        return self._next("get_libraries")
+
+    def ask_share(self, plan):
+        self.asked.append(("share", plan))
+        return self._next("shares")
+
     def ask_unsaved(self, names):
         self.asked.append(("unsaved", list(names)))
         return self.unsaved.pop(0) if self.unsaved else CANCEL

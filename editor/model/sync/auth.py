@@ -20,6 +20,9 @@ from pygit2.enums import CredentialType
 from editor.model.sync.errors import AuthFailed, AuthRequired, Cancelled, HostKeyUnknown
 
 SERVICE = "pattern-editor git"
+# libgit2 waits forever on a silent server by default, and no callback (so no Cancel) runs meanwhile
+pygit2.settings.server_connect_timeout = 20_000  # ms
+pygit2.settings.server_timeout = 60_000
 TOKEN_ENV = "PATTERN_EDITOR_GIT_TOKEN"  # for scripts and CI: a token without the keychain
 
 

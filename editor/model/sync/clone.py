@@ -33,7 +33,10 @@ def normalise_source(source: str) -> str:
     """A URL as given; a local folder as an absolute path (libgit2 clones both)."""
     if "://" in source or _auth.host_of(source):
         return source.strip()
-    return str(Path(source).expanduser().resolve())
+    folder = Path(source).expanduser().resolve()
+    if not folder.is_dir():
+        raise SyncError(f"there is no folder at {folder}: check the address", source)
+    return str(folder)
 
 
 def default_destination(source: str, parent: Path) -> Path:

@@ -10,7 +10,7 @@ from editor.model.sync.errors import AuthFailed, HostKeyUnknown, NetworkError, S
 # (pattern over libgit2's message, lower case) -> (error class, message template)
 _RULES: tuple[tuple[str, type[SyncError], str], ...] = (
     (
-        r"401|403|authenticat|unauthori[sz]ed|credentials|permission denied \(publickey",
+        r"code: 40[13]|authenticat|unauthori[sz]ed|credentials|permission denied \(publickey",
         AuthFailed,
         "{host} refused the sign-in: check the token (or key) and that it may read and write this library",
     ),
@@ -27,13 +27,18 @@ _RULES: tuple[tuple[str, type[SyncError], str], ...] = (
         "could not reach {host}: check the network connection, or try again later",
     ),
     (
-        r"early eof|unexpected eof|connection (reset|closed|aborted)|broken pipe|failed to (send|receive)|"
-        r"short read|incomplete|invalid (pack|packet)|unexpected (end|data)|stream",
+        r"early eof|unexpected eof|eof state|connection (reset|closed|aborted)|broken pipe|failed to (send|receive)|"
+        r"(receiving|reading) data|could not read|short read|incomplete|invalid (pack|packet)|unexpected (end|data)",
         NetworkError,
         "the connection to {host} dropped before the transfer finished: nothing was kept; try again",
     ),
     (
-        r"not found|404|could not find repository|not a git repository|does not appear|"
+        r"code: 5\d\d",
+        NetworkError,
+        "{host} had a problem answering ({raw}): try again later",
+    ),
+    (
+        r"not found|code: 404|could not find repository|not a git repository|does not appear|"
         r"failed to resolve path|does not exist",
         SyncError,
         "there is no library at {url}: check the address",

@@ -165,3 +165,36 @@ class Dialogs:
 
         dialog = RelationshipDialog(title, types, default_type, weight, text, directions or [], self.parent)
         return dialog.answer() if dialog.exec() == RelationshipDialog.DialogCode.Accepted else None
+
+    # ------------------------------------------------------------ sharing (editor/ui/sync)
+
+    def ask_token(self, host: str, refused: bool) -> tuple[str, bool] | None:
+        """An access token for ``host`` and whether to keep it in the keychain, or None."""
+        from editor.ui.sync.prompts import ask_token
+
+        return ask_token(self.parent, host, refused)
+
+    def ask_trust_host(self, host: str) -> bool:
+        from editor.ui.sync.prompts import ask_trust_host
+
+        return ask_trust_host(self.parent, host)
+
+    def ask_identity(self, name: str = "", email: str = "") -> tuple[str, str] | None:
+        """The name and e-mail that sign shared changes (asked once), or None."""
+        from editor.ui.sync.prompts import ask_identity
+
+        return ask_identity(self.parent, name, email)
+
+    def ask_get_library(self, parent_folder: str):
+        """Where to get a library from and where to put it: a ``GetLibraryAnswer``, or None."""
+        from editor.ui.sync.get_dialog import GetLibraryDialog
+
+        dialog = GetLibraryDialog(parent_folder, self.parent)
+        return dialog.answer() if dialog.exec() == GetLibraryDialog.DialogCode.Accepted else None
+
+    def ask_share(self, plan):
+        """The message and branch for sharing ``plan`` (a ``SharePlan``): a ``ShareAnswer``, or None."""
+        from editor.ui.sync.share_dialog import ShareDialog
+
+        dialog = ShareDialog(plan, self.parent)
+        return dialog.answer() if dialog.exec() == ShareDialog.DialogCode.Accepted else None

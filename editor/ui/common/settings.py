@@ -157,6 +157,26 @@ class Settings(QObject):
     def first_run_done(self, value: bool) -> None:
         self._q.setValue("app/first_run_done", bool(value))
 
+    # ------------------------------------------------------------ sharing (tokens live in the OS keychain)
+
+    @property
+    def trusted_hosts(self) -> list[str]:
+        """SSH servers the user chose to trust though this computer had not seen them before."""
+        return self._get("sync/trusted_hosts", [])
+
+    @trusted_hosts.setter
+    def trusted_hosts(self, hosts: list[str]) -> None:
+        self._q.setValue("sync/trusted_hosts", list(hosts))
+
+    @property
+    def ssh_key(self) -> str:
+        """A private key file for SSH; empty: ask the SSH agent."""
+        return self._get("sync/ssh_key", "")
+
+    @ssh_key.setter
+    def ssh_key(self, path: str) -> None:
+        self._q.setValue("sync/ssh_key", path)
+
     # ------------------------------------------------------------ window layout
 
     def geometry(self, name: str) -> QByteArray | None:
