@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QMenuBar, QToolBar
 
 from editor.ui.common.theme import icon
 from editor.ui.export import actions as export_actions
+from editor.ui.sync import actions as sync_actions
 from editor.ui.window import library_edits, navigation, pages
 from editor.ui.window.actionspec import ActionSpec, Key, on_tab
 from editor.ui.workspace import new_pattern
@@ -255,6 +256,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("welcome", "&Welcome", "Show the welcome page", "", "", lambda w: w.show_welcome()),
     ActionSpec("about", "&About Pattern Editor", "Version and credits", "", "about", lambda w: pages.about(w.dialogs)),
     *navigation.SPECS,  # views, form groups, clipboard, keyboard shortcuts page
+    *sync_actions.SPECS,  # get a library, my changes, share, get the latest
 )
 
 MENUS: tuple[tuple[str, tuple[str | tuple[str, tuple[str, ...]], ...]], ...] = (
@@ -265,6 +267,7 @@ MENUS: tuple[tuple[str, tuple[str | tuple[str, tuple[str, ...]], ...]], ...] = (
             "duplicate-pattern",
             "open",
             "open_folder",
+            "get-library",
             "@recent",
             "-",
             "save",
@@ -276,6 +279,10 @@ MENUS: tuple[tuple[str, tuple[str | tuple[str, tuple[str, ...]], ...]], ...] = (
             "compare_saved",
             "history",
             "review-changes",
+            "-",
+            "show-changes",
+            "share-changes",
+            "get-latest",
             "-",
             "close",
             "quit",
