@@ -42,3 +42,39 @@ def edit(path: Path, old: str, new: str) -> None:
     data = path.read_bytes()
     assert data.count(old.encode()) == 1, f"{old!r} must occur once in {path}"
     path.write_bytes(data.replace(old.encode(), new.encode()))
+
+
+class MemoryKeyring:
+    """An in-memory keyring backend for tests: the system keychain is never touched."""
+
+    def __init__(self) -> None:
+        from keyring.backend import KeyringBackend
+
+        store: dict[tuple[str, str], str] = {}
+
+        class Memory(KeyringBackend):
+            priority = 1
+
+            def get_password(self, service, username):
+                return store.get((service, username))
+
+            def set_password(self, service, username, password):
+                store[(service, username)] = password
+
+            def delete_password(self, service, username):
+                store.pop((service, username), None)
+
+        self.store = store
+        self.backend = Memory()
+
+    def __enter__(self) -> MemoryKeyring:
+        import keyring
+
+        self._previous = keyring.get_keyring()
+        keyring.set_keyring(self.backend)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import keyring
+
+        keyring.set_keyring(self._previous)
