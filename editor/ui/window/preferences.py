@@ -1,12 +1,14 @@
-"""Preferences: theme, editor font size and spelling language, applied at once and kept in the settings.
+"""Preferences: theme, editor font size, spelling language, and who shares (name, e-mail, SSH key),
+applied at once and kept in the settings (the identity in the file pattern-cli reads too).
 
 Choices and ranges come from the settings' declarations; the views follow the settings' own
 change signals, so this dialog only writes values."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 
+from editor.model.sync.repo import Identity, save_identity, saved_identity
 from editor.ui.common.settings import Settings
 
 
@@ -33,6 +35,18 @@ class PreferencesDialog(QDialog):
         form.addRow("Theme", self.theme)
         form.addRow("Editor font size", self.font_size)
         form.addRow("Spelling", self.spelling)
+        who = saved_identity()
+        self.name = QLineEdit(who.name if who else "", self)
+        self.name.setObjectName("sync-name")
+        self.email = QLineEdit(who.email if who else "", self)
+        self.email.setObjectName("sync-email")
+        self.ssh_key = QLineEdit(settings.ssh_key, self)
+        self.ssh_key.setObjectName("sync-ssh-key")
+        self.ssh_key.setPlaceholderText("empty: ask the SSH agent")
+        self.ssh_key.setToolTip("A private key file for libraries got over SSH, e.g. ~/.ssh/id_ed25519")
+        form.addRow("Share as: name", self.name)
+        form.addRow("E-mail", self.email)
+        form.addRow("SSH key", self.ssh_key)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
         form.addRow(buttons)
@@ -41,3 +55,11 @@ class PreferencesDialog(QDialog):
         self.spelling.currentIndexChanged.connect(
             lambda _i: setattr(settings, "spell_language", self.spelling.currentData())
         )
+        self.name.editingFinished.connect(self._save_identity)
+        self.email.editingFinished.connect(self._save_identity)
+        self.ssh_key.editingFinished.connect(lambda: setattr(settings, "ssh_key", self.ssh_key.text().strip()))
+
+    def _save_identity(self) -> None:
+        name, email = self.name.text().strip(), self.email.text().strip()
+        if name and "@" in email:
+            save_identity(Identity(name, email))
