@@ -8,6 +8,7 @@ aborts the libgit2 call and is re-raised by pygit2 from clone/fetch/push.
 
 from __future__ import annotations
 
+import base64
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from urllib.parse import urlsplit
 import pygit2
 from pygit2.enums import CredentialType
 
-from editor.model.sync.errors import AuthFailed, AuthRequired, Cancelled, HostKeyUnknown
+from editor.model.sync.errors import AuthFailed, AuthRequired, Cancelled, HostKeyUnknown, SyncError
 
 SERVICE = "pattern-editor git"
 # libgit2 waits forever on a silent server by default, and no callback (so no Cancel) runs meanwhile
@@ -61,8 +62,6 @@ def store_token(host: str, token: str) -> None:
     try:
         keyring.set_password(SERVICE, host, token)
     except Exception as exc:
-        from editor.model.sync.errors import SyncError
-
         raise SyncError(f"could not store the token in the system keychain: {exc}", host) from None
 
 
@@ -73,6 +72,29 @@ def forget_token(host: str) -> None:
         keyring.delete_password(SERVICE, host)
     except Exception:  # nothing stored, or no keychain
         pass
+
+
+# ---------------------------------------------------------------- SSH key files
+
+
+def has_passphrase(key: Path) -> bool:
+    """A private key file locked with a passphrase (OpenSSH's own format, or PEM)."""
+    try:
+        text = key.read_text("ascii", errors="replace")
+    except OSError:
+        return False
+    lines = text.splitlines()
+    if any("ENCRYPTED" in line for line in lines if line.startswith(("-----", "Proc-Type:"))):
+        return True
+    try:
+        blob = base64.b64decode("".join(line for line in lines if not line.startswith("-----")))
+    except ValueError:
+        return False
+    magic = b"openssh-key-v1\0"
+    if not blob.startswith(magic):
+        return False
+    size = int.from_bytes(blob[len(magic) : len(magic) + 4], "big")
+    return blob[len(magic) + 4 : len(magic) + 4 + size] != b"none"  # the cipher of the private part
 
 
 # ---------------------------------------------------------------- one operation's callbacks
@@ -121,9 +143,22 @@ class Callbacks(pygit2.RemoteCallbacks):
             user = username_from_url or "git"
             key = self.auth.ssh_key
             if key is not None:
+                if not Path(key).is_file():
+                    raise SyncError(f"there is no SSH key file at {key}: choose another key file", self.url)
+                if not self.auth.ssh_passphrase and has_passphrase(Path(key)):
+                    raise SyncError(
+                        f"the SSH key {key} is locked with a passphrase: add it to the SSH agent (ssh-add) "
+                        "and use the agent, or choose a key file without one",
+                        self.url,
+                    )
                 pub = Path(str(key) + ".pub")
                 cred = pygit2.Keypair(user, str(pub) if pub.exists() else None, str(key), self.auth.ssh_passphrase)
                 return self._once(f"key {key}", cred)
+            if os.name != "nt" and not os.environ.get("SSH_AUTH_SOCK"):  # libssh2 finds the agent there
+                raise SyncError(
+                    "no SSH agent is running and no SSH key file is chosen: start the agent, or choose a key file",
+                    self.url,
+                )
             return self._once("agent", pygit2.KeypairFromAgent(user))
         if allowed_types & CredentialType.USERNAME:
             return pygit2.Username(username_from_url or "git")
@@ -131,7 +166,11 @@ class Callbacks(pygit2.RemoteCallbacks):
 
     def _once(self, kind: str, cred):
         if kind in self._asked:
-            what = {"token": "the token", "agent": "the keys of the SSH agent"}.get(kind, f"the SSH key {kind[4:]}")
+            locked = " (or its passphrase is wrong)" if self.auth.ssh_passphrase else ""
+            what = {
+                "token": "the token",
+                "agent": "the keys of the SSH agent (or the agent holds none)",
+            }.get(kind, f"the SSH key {kind[4:]}{locked}")
             raise AuthFailed(f"{self.host} refused {what}", self.url, self.host)
         self._asked.add(kind)
         return cred

@@ -9,6 +9,11 @@ from editor.model.sync.errors import AuthFailed, HostKeyUnknown, NetworkError, S
 
 # (pattern over libgit2's message, lower case) -> (error class, message template)
 _RULES: tuple[tuple[str, type[SyncError], str], ...] = (
+    (  # libssh2 reading the key file, before the server is asked
+        r"wrong passphrase|unrecognized private key|unable to (open|extract|read) (the )?(public|private) key",
+        SyncError,
+        "the SSH key could not be opened: its passphrase is wrong, or the file is not a private key",
+    ),
     (
         r"code: 40[13]|authenticat|unauthori[sz]ed|credentials|permission denied \(publickey",
         AuthFailed,
