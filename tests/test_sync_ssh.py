@@ -18,7 +18,7 @@ import pygit2
 import pytest
 
 from editor.model.sync import auth, clone, share, update
-from editor.model.sync.errors import AuthFailed, HostKeyUnknown, SyncError
+from editor.model.sync.errors import AuthFailed, HostKeyChanged, HostKeyUnknown, PassphraseNeeded, SyncError
 from tests.git_ssh import GIT, GitSshServer, Key, isolated_home, make_key, write_known_hosts
 from tests.sync_helpers import ANN, edit, make_bare_library
 
@@ -84,17 +84,25 @@ def test_an_unknown_host_is_refused_and_leaves_nothing(
     assert left_in(tmp_path) == ["library.git"]
 
 
-def test_another_key_for_the_host_is_refused_too(served: GitSshServer, key: Key, home: Path, tmp_path: Path) -> None:
+def test_another_key_for_the_host_is_refused_outright(
+    served: GitSshServer, key: Key, home: Path, tmp_path: Path
+) -> None:
+    """known_hosts lists the server with another key: maybe someone in between. Refused even when the
+    user once trusted the host, and not offered to trust (a different error from an unknown host)."""
     port = served.address[1]
     (home / ".ssh" / "known_hosts").write_text(f"[127.0.0.1]:{port} {make_key().public}\n", "ascii")
-    with pytest.raises(HostKeyUnknown, match=r"the identity of 127\.0\.0\.1 could not be checked"):
-        clone.clone(served.url_for("library.git"), tmp_path / "ann", auth.Auth(ssh_key=key.path))
+    trusting = auth.Auth(ssh_key=key.path, trusted_hosts={f"127.0.0.1:{port}"})
+    with pytest.raises(HostKeyChanged, match=r"127\.0\.0\.1 answered with another identity"):
+        clone.clone(served.url_for("library.git"), tmp_path / "ann", trusting)
     assert served.auth_attempts == 0 and left_in(tmp_path) == ["library.git"]
 
 
 def test_a_host_the_user_trusts_is_accepted(served: GitSshServer, key: Key, home: Path, tmp_path: Path) -> None:
     (home / ".ssh" / "known_hosts").unlink()
-    trusted = auth.Auth(ssh_key=key.path, trusted_hosts={"127.0.0.1"})
+    with pytest.raises(HostKeyUnknown) as unknown:
+        clone.clone(served.url_for("library.git"), tmp_path / "x", auth.Auth(ssh_key=key.path))
+    assert unknown.value.trust_key == f"127.0.0.1:{served.address[1]}"  # trust is per host and port
+    trusted = auth.Auth(ssh_key=key.path, trusted_hosts={unknown.value.trust_key})
     assert clone.clone(served.url_for("library.git"), tmp_path / "ann", trusted).library.is_dir()
     assert served.accepted == [key.fingerprint]
 
@@ -134,11 +142,9 @@ def test_a_key_locked_with_a_passphrase(served: GitSshServer, tmp_path: Path) ->
     url = served.url_for("library.git")
     locked = make_key(tmp_path / "keys" / "id_locked", passphrase="open sesame")
     served.authorize(locked.public)
-    with pytest.raises(SyncError) as failed:  # none given: the app cannot ask libssh2 for one
+    with pytest.raises(PassphraseNeeded) as needed:  # none given: the window asks for it, then tries again
         clone.clone(url, tmp_path / "x", auth.Auth(ssh_key=locked.path))
-    assert type(failed.value) is SyncError and "is locked with a passphrase: add it to the SSH agent" in str(
-        failed.value
-    )
+    assert needed.value.key == str(locked.path)
     assert served.auth_attempts == 0
     with pytest.raises(AuthFailed) as refused:  # a wrong one, the public key beside: libssh2 asked the server first
         clone.clone(url, tmp_path / "x", auth.Auth(ssh_key=locked.path, ssh_passphrase="wrong"))
@@ -208,7 +214,8 @@ def test_no_agent_and_no_key_file_says_so(served: GitSshServer, tmp_path: Path) 
         clone.clone(url, tmp_path / "ann")
     assert type(failed.value) is SyncError
     assert str(failed.value) == (
-        f"{url}: no SSH agent is running and no SSH key file is chosen: start the agent, or choose a key file"
+        f"{url}: no SSH agent is running and no SSH key file is chosen: start the agent, or choose a key file "
+        "(Preferences → SSH key)"
     )
     assert served.auth_attempts == 0 and left_in(tmp_path) == ["library.git"]
 

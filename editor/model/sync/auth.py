@@ -8,7 +8,6 @@ aborts the libgit2 call and is re-raised by pygit2 from clone/fetch/push.
 
 from __future__ import annotations
 
-import base64
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +17,8 @@ from urllib.parse import urlsplit
 import pygit2
 from pygit2.enums import CredentialType
 
-from editor.model.sync.errors import AuthFailed, AuthRequired, Cancelled, HostKeyUnknown, SyncError
+from editor.model.sync import ssh
+from editor.model.sync.errors import AuthFailed, AuthRequired, Cancelled, HostKeyChanged, HostKeyUnknown, SyncError
 
 SERVICE = "pattern-editor git"
 # libgit2 waits forever on a silent server by default, and no callback (so no Cancel) runs meanwhile
@@ -74,29 +74,6 @@ def forget_token(host: str) -> None:
         pass
 
 
-# ---------------------------------------------------------------- SSH key files
-
-
-def has_passphrase(key: Path) -> bool:
-    """A private key file locked with a passphrase (OpenSSH's own format, or PEM)."""
-    try:
-        text = key.read_text("ascii", errors="replace")
-    except OSError:
-        return False
-    lines = text.splitlines()
-    if any("ENCRYPTED" in line for line in lines if line.startswith(("-----", "Proc-Type:"))):
-        return True
-    try:
-        blob = base64.b64decode("".join(line for line in lines if not line.startswith("-----")))
-    except ValueError:
-        return False
-    magic = b"openssh-key-v1\0"
-    if not blob.startswith(magic):
-        return False
-    size = int.from_bytes(blob[len(magic) : len(magic) + 4], "big")
-    return blob[len(magic) + 4 : len(magic) + 4 + size] != b"none"  # the cipher of the private part
-
-
 # ---------------------------------------------------------------- one operation's callbacks
 
 
@@ -143,22 +120,9 @@ class Callbacks(pygit2.RemoteCallbacks):
             user = username_from_url or "git"
             key = self.auth.ssh_key
             if key is not None:
-                if not Path(key).is_file():
-                    raise SyncError(f"there is no SSH key file at {key}: choose another key file", self.url)
-                if not self.auth.ssh_passphrase and has_passphrase(Path(key)):
-                    raise SyncError(
-                        f"the SSH key {key} is locked with a passphrase: add it to the SSH agent (ssh-add) "
-                        "and use the agent, or choose a key file without one",
-                        self.url,
-                    )
-                pub = Path(str(key) + ".pub")
-                cred = pygit2.Keypair(user, str(pub) if pub.exists() else None, str(key), self.auth.ssh_passphrase)
+                cred = ssh.key_credential(user, Path(key), self.auth.ssh_passphrase, self.url)
                 return self._once(f"key {key}", cred)
-            if os.name != "nt" and not os.environ.get("SSH_AUTH_SOCK"):  # libssh2 finds the agent there
-                raise SyncError(
-                    "no SSH agent is running and no SSH key file is chosen: start the agent, or choose a key file",
-                    self.url,
-                )
+            ssh.require_agent(self.url)
             return self._once("agent", pygit2.KeypairFromAgent(user))
         if allowed_types & CredentialType.USERNAME:
             return pygit2.Username(username_from_url or "git")
@@ -171,22 +135,33 @@ class Callbacks(pygit2.RemoteCallbacks):
                 "token": "the token",
                 "agent": "the keys of the SSH agent (or the agent holds none)",
             }.get(kind, f"the SSH key {kind[4:]}{locked}")
-            raise AuthFailed(f"{self.host} refused {what}", self.url, self.host)
+            raise AuthFailed(f"{self.host} refused {what}", self.url, self.host, "token" if kind == "token" else "ssh")
         self._asked.add(kind)
         return cred
 
     def certificate_check(self, certificate, valid, host):
-        # libgit2 sets ``valid`` from known_hosts (SSH) or the CA store (HTTPS); pygit2 passes no
-        # certificate object, so a host the user chose to trust is remembered by name
+        # libgit2 sets ``valid`` from known_hosts (SSH) or the CA store (HTTPS). pygit2 passes no
+        # certificate, so a host the user chose to trust is remembered by name and port; a host that
+        # known_hosts lists with another key is refused outright (pygit2's default would accept it)
         if valid:
             return True
         name = host.decode() if isinstance(host, bytes) else str(host)
-        if name in self.auth.trusted_hosts:
+        port = ssh.port_of(self.url)
+        if ssh.listed_in_known_hosts(name, port):
+            raise HostKeyChanged(
+                f"{name} answered with another identity than the one this computer knows: someone may be "
+                "in between. Do not connect; ask the library's maintainers whether the server changed",
+                self.url,
+                name,
+            )
+        trust = f"{name}:{port}"
+        if trust in self.auth.trusted_hosts:
             return True
         raise HostKeyUnknown(
             f"the identity of {name} could not be checked: it is not among this computer's known hosts",
             self.url,
             name,
+            trust,
         )
 
     def transfer_progress(self, stats) -> None:

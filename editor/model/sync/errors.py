@@ -22,7 +22,19 @@ class AuthRequired(SyncError):
 
 
 class AuthFailed(AuthRequired):
-    """The server refused the token or key we offered."""
+    """The server refused the token or key we offered. ``kind``: "token" (ask for another) or "ssh"."""
+
+    def __init__(self, message: str, file: str = "", host: str = "", kind: str = "token") -> None:
+        super().__init__(message, file, host)
+        self.kind = kind
+
+
+class PassphraseNeeded(SyncError):
+    """The chosen SSH key file is locked with a passphrase and none was given."""
+
+    def __init__(self, message: str, file: str = "", key: str = "") -> None:
+        super().__init__(message, file)
+        self.key = key
 
 
 class NetworkError(SyncError):
@@ -30,7 +42,17 @@ class NetworkError(SyncError):
 
 
 class HostKeyUnknown(SyncError):
-    """An SSH server whose key is not in known_hosts (or a certificate that does not check out)."""
+    """An SSH server whose key is not in known_hosts (or a certificate that does not check out).
+    ``trust_key`` ("host:port") is what the user may choose to trust."""
+
+    def __init__(self, message: str, file: str = "", host: str = "", trust_key: str = "") -> None:
+        super().__init__(message, file)
+        self.host = host
+        self.trust_key = trust_key or host
+
+
+class HostKeyChanged(SyncError):
+    """known_hosts lists the server with another key: maybe an attack; never offered to trust."""
 
     def __init__(self, message: str, file: str = "", host: str = "") -> None:
         super().__init__(message, file)
