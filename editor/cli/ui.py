@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--scroll", type=int, default=0, help="scroll the form down by this many pixels")
     p.add_argument(
         "--widget",
-        choices=("window", "graph", "library-graph", "compare", "table", "review"),
+        choices=("window", "graph", "library-graph", "compare", "table", "review", "welcome", "get-library"),
         default="window",
         help="what to capture (default: the whole window)",
     )
@@ -27,6 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--review", metavar="RANGE", help='--widget review: "A..B", "REV", "A B" or "" (the working tree vs HEAD)'
     )
     p.add_argument("--graph-domain", metavar="NAME", help="--widget library-graph: drill into this domain")
+    p.add_argument("--source", metavar="ADDRESS", help="--widget get-library: the address typed into the dialog")
     p.add_argument("--graph-search", metavar="TEXT", help="--widget library-graph: find a pattern, show its neighbours")
     p.set_defaults(func=cmd_screenshot)
 

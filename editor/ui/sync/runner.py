@@ -8,6 +8,7 @@ remember goes to the OS keychain (never to the settings). Other errors and Cance
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -38,26 +39,31 @@ class SyncTask(QObject):
         self._worker.failed.connect(self._failed)
         self._call: Call | None = None
         self._job = None
+        self._stop = threading.Event()
         self._asks = 0
         self.running = False
 
     def start(self, call: Call) -> None:
         self._call = call
+        self._stop = threading.Event()
         self.running = True
         self._run()
 
     def _run(self) -> None:
-        call, auth = self._call, self.auth
+        call, auth, stop = self._call, self.auth, self._stop
         assert call is not None
 
         def work(job):
-            return call(auth, lambda done, total, _bytes: job.progress(done, total), job.cancelled)
+            if stop.is_set():
+                raise Cancelled("cancelled")
+            return call(auth, lambda done, total, _bytes: job.progress(done, total), stop.is_set)
 
         self._job = self._worker.start(work)
 
     def cancel(self) -> None:
-        if self._job is not None:
-            self._job.cancel()
+        """Ask the call to stop: it ends with ``failed(Cancelled)``. The Worker's job itself is not
+        cancelled, since a job cancelled before its thread takes it is dropped with no signal at all."""
+        self._stop.set()
 
     def wait(self, timeout: float | None = None) -> bool:
         return self._worker.wait(timeout)

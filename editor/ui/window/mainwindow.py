@@ -281,7 +281,12 @@ class MainWindow(QMainWindow):
             window.apply_theme()
 
     def show_welcome(self) -> None:
-        pages.welcome(self.workspace, str(self.library.folder or ""), lambda: pages.format_reference(self.workspace))
+        pages.welcome(
+            self.workspace,
+            str(self.library.folder or ""),
+            lambda: pages.format_reference(self.workspace),
+            lambda name: self.actions[name].trigger(),
+        )
 
     # ------------------------------------------------------------ session
 

@@ -41,12 +41,19 @@ def format_reference(workspace: Workspace) -> None:
     workspace.show_page("reference", make)
 
 
-def welcome(workspace: Workspace, folder: str, show_reference: Callable[[], None]) -> None:
+def welcome(
+    workspace: Workspace,
+    folder: str,
+    show_reference: Callable[[], None],
+    run_action: Callable[[str], None] | None = None,
+) -> None:
     def make():
         from editor.ui.window.welcome import WelcomePage
 
         page = WelcomePage(folder, workspace.tabs)
         page.showReference.connect(show_reference)
+        if run_action is not None:  # its buttons: Get a Library…, Open a Folder…
+            page.runAction.connect(run_action)
         return page, theme.icon("about"), "Welcome"
 
     workspace.show_page("welcome", make)

@@ -61,6 +61,8 @@ def _take(app: QApplication, args: argparse.Namespace, width: int, height: int) 
         return _compare_shot(app, args, width, height)
     if args.widget == "review":
         return _review_shot(app, args, width, height)
+    if args.widget == "get-library":
+        return _get_library_shot(app, args)
     from editor.base.assets import sample_library
     from editor.ui.window.create import create_window
 
@@ -82,6 +84,8 @@ def _take(app: QApplication, args: argparse.Namespace, width: int, height: int) 
             tab.form.verticalScrollBar().setValue(args.scroll)
         window.preview.render_now()
     window.preview.wait_rendered()  # the preview renders in a worker: capture its result or paused notice
+    if args.widget == "welcome":
+        window.show_welcome()
     if getattr(args, "dock", None) and not _raise_dock(app, window, args.dock):
         _teardown(app, window)
         return 2
@@ -200,6 +204,20 @@ def _review_shot(app: QApplication, args: argparse.Namespace, width: int, height
     _settle(app, 20)
     code = _save(review, args.out)
     _teardown(app, window)
+    return code
+
+
+def _get_library_shot(app: QApplication, args: argparse.Namespace) -> int:
+    """File → Get a Library…'s dialog at its own size, ``--source`` typed into its address."""
+    from editor.ui.sync.get_dialog import GetLibraryDialog
+
+    dialog = GetLibraryDialog("")
+    dialog.show()
+    if getattr(args, "source", None):
+        dialog.source.setText(args.source)
+    _settle(app, 20)
+    code = _save(dialog, args.out)
+    _teardown(app, dialog)
     return code
 
 
