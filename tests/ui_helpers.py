@@ -28,6 +28,7 @@ class ScriptedDialogs(Dialogs):
     # sharing: answers from queues; nothing queued means Cancel
     tokens: list
     trusts: list
+    passphrases: list
     identities: list
     get_libraries: list
     shares: list
@@ -39,6 +40,10 @@ class ScriptedDialogs(Dialogs):
     def ask_token(self, host, refused):
         self.asked.append(("token", (host, refused)))
         return self._next("tokens")
+
+    def ask_passphrase(self, key):
+        self.asked.append(("passphrase", key))
+        return self._next("passphrases")
 
     def ask_trust_host(self, host):
         self.asked.append(("trust_host", host))

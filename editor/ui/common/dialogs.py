@@ -6,7 +6,7 @@ whose answers are scripted, so no modal ``exec()`` ever blocks a test run.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 RELOAD, KEEP_MINE, COMPARE = "reload", "keep", "compare"
@@ -173,6 +173,16 @@ class Dialogs:
         from editor.ui.sync.prompts import ask_token
 
         return ask_token(self.parent, host, refused)
+
+    def ask_passphrase(self, key: str) -> str | None:
+        """The passphrase of the SSH key file ``key`` (kept in memory for this session), or None."""
+        value, ok = QInputDialog.getText(
+            self.parent,
+            "SSH key passphrase",
+            f"The SSH key {key} is locked. Its passphrase:",
+            QLineEdit.EchoMode.Password,
+        )
+        return value if ok and value else None
 
     def ask_trust_host(self, host: str) -> bool:
         from editor.ui.sync.prompts import ask_trust_host

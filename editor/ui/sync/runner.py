@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from editor.model.sync import auth as _auth
-from editor.model.sync.errors import AuthFailed, AuthRequired, Cancelled, HostKeyUnknown, SyncError
+from editor.model.sync.errors import AuthFailed, AuthRequired, Cancelled, HostKeyUnknown, PassphraseNeeded, SyncError
 from editor.ui.common.worker import Worker
 
 Call = Callable[[_auth.Auth, _auth.Progress, Callable[[], bool]], Any]
@@ -74,10 +74,14 @@ class SyncTask(QObject):
         self.finished.emit()
 
     def _failed(self, exc: object) -> None:
-        if isinstance(exc, AuthRequired) and self._asks < MAX_ASKS and self._ask_token(exc):
+        token = isinstance(exc, AuthRequired) and getattr(exc, "kind", "token") == "token"
+        if token and self._asks < MAX_ASKS and self._ask_token(exc):
             self._run()
             return
-        if isinstance(exc, HostKeyUnknown) and exc.host not in self.auth.trusted_hosts and self._ask_trust(exc):
+        if isinstance(exc, PassphraseNeeded) and self._asks < MAX_ASKS and self._ask_passphrase(exc):
+            self._run()
+            return
+        if isinstance(exc, HostKeyUnknown) and exc.trust_key not in self.auth.trusted_hosts and self._ask_trust(exc):
             self._run()
             return
         self.running = False
@@ -98,12 +102,21 @@ class SyncTask(QObject):
                 self.dialogs.error("Token not stored", f"{store_error.message}. It is used for this session only.")
         return True
 
+    def _ask_passphrase(self, exc: PassphraseNeeded) -> bool:
+        """Asked each session, kept only in memory (an SSH agent remembers it for longer)."""
+        self._asks += 1
+        answer = self.dialogs.ask_passphrase(exc.key)
+        if not answer:
+            return False
+        self.auth.ssh_passphrase = answer
+        return True
+
     def _ask_trust(self, exc: HostKeyUnknown) -> bool:
         if not self.dialogs.ask_trust_host(exc.host):
             return False
-        self.auth.trusted_hosts.add(exc.host)
+        self.auth.trusted_hosts.add(exc.trust_key)
         if self.settings is not None:
-            self.settings.trusted_hosts = sorted({*_trusted(self.settings), exc.host})
+            self.settings.trusted_hosts = sorted({*_trusted(self.settings), exc.trust_key})
         return True
 
 
