@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,8 +29,19 @@ MIN_SCREENSHOT_BYTES = 10_000
 GUI_SECONDS = 8.0  # how long the window must stay up when the app has no exit-after-show hook
 EXIT_AFTER_SHOW = "PATTERN_EDITOR_EXIT_AFTER_SHOW"  # the app's start-up hook: quit once the window is painted
 SHOWN_MARKER = "window shown"
-# The frozen entry script's self-check (packaging/pattern-editor.spec): imports igraph and runs its layouts.
+# The frozen entry script's self-check (packaging/pattern-editor.spec): runs igraph's layouts, imports
+# pygit2 (HTTPS and, on Linux, SSH on), keyring with its platform's backend (Linux: Secret Service, with
+# secretstorage and cryptography), checks that the search runs rapidfuzz's C++ code and that Qt's trimmed
+# ICU data still collates and case-maps; it exits 1 when a part falls short, printing a line for each.
 BUNDLE_CHECK = "PATTERN_EDITOR_BUNDLE_CHECK"
+BUNDLE_CHECK_LINES = (
+    r"bundle-check: igraph \d+\.\d+.* as pattern-cli",
+    r"bundle-check: pygit2 [\d.]+, libgit2 [\d.]+, HTTPS True",
+    r"bundle-check: keyring [\d.]+ uses .* backend found",
+    r"bundle-check: rapidfuzz .*_cpp.*found \['pattern', 'paternal'\]",
+    r"bundle-check: Qt collation",
+)
+CLONED = 2  # pattern files committed into the repository that the frozen pattern-cli clones without git
 
 # Output that means the build lacks something, whatever the exit code says (lower case).
 PROBLEM_SIGNS = (
@@ -103,7 +115,7 @@ def bundled_license(program: Path) -> Path:
 
 def isolated_env(home: Path) -> dict[str, str]:
     """Offscreen Qt; settings, caches and the first-run library in ``home``, never the user's own."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "QT_", "XDG_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "QT_", "XDG_", "SSL_CERT_", "GIT_"))}
     env.update(
         {
             "QT_QPA_PLATFORM": "offscreen",
@@ -126,6 +138,7 @@ class Result:
     ok: bool
     detail: str = ""
     seconds: float = 0.0
+    skipped: bool = False
 
 
 @dataclass
@@ -154,7 +167,7 @@ class SmokeTest:
         name: str,
         argv: list[str],
         expect_rc: int = 0,
-        expect: str = "",
+        expect: str | tuple[str, ...] = "",
         extra: Callable[[], list[str]] | None = None,
         env: dict[str, str] | None = None,
     ) -> None:
@@ -166,17 +179,57 @@ class SmokeTest:
         failures = []
         if rc != expect_rc:
             failures.append(f"exit code {rc}, expected {expect_rc}")
-        if expect and not re.search(expect, out):
-            failures.append(f"output lacks {expect!r}")
+        patterns = (expect,) if isinstance(expect, str) else expect
+        failures += [f"output lacks {pattern!r}" for pattern in patterns if pattern and not re.search(pattern, out)]
         failures += [f"output says: {line}" for line in problems(out)]
         if extra is not None:
             failures += extra()
         lines = out.strip().splitlines()
-        shown = [line for line in lines if expect and re.search(expect, line)] or lines[-1:]
+        shown = [line for line in lines if patterns[0] and re.search(patterns[0], line)] or lines[-1:]
         detail = "; ".join(failures) if failures else shown[0] if shown else ""
         if failures and out.strip():
             detail += "\n      " + "\n      ".join(out.strip().splitlines()[-15:])
         self.results.append(Result(name, not failures, detail, seconds))
+
+    def check_clone_without_git(self, library: Path) -> None:
+        """The frozen pattern-cli clones a bare repository (file:// URL) and a folder (plain path) with
+        no git on the PATH: pygit2 and its libgit2 are in the bundle. The system's git only makes them."""
+        name = "pattern-cli clone without git ({})"
+        git = shutil.which("git")
+        if git is None:
+            self.results.append(Result(name.format("setup"), True, "no git here to make the repository", skipped=True))
+            return
+        source, bare, no_git = self.home / "repo-src", self.home / "repo.git", self.home / "no-git-bin"
+        (source / "patterns").mkdir(parents=True)
+        no_git.mkdir()
+        files = sorted(library.glob("*.md"))[:CLONED]
+        for path in files:
+            shutil.copy2(path, source / "patterns" / path.name)
+        identity = ["-c", "user.name=Smoke Test", "-c", "user.email=smoke@example.invalid"]
+        env = {**isolated_env(self.home), "GIT_CONFIG_NOSYSTEM": "1"}
+        for argv in (
+            [git, "init", "-q", str(source)],
+            [git, "-C", str(source), "add", "patterns"],
+            [git, "-C", str(source), *identity, "commit", "-q", "--no-gpg-sign", "-m", "two patterns"],
+            [git, "clone", "-q", "--bare", str(source), str(bare)],
+        ):
+            subprocess.run(argv, check=True, capture_output=True, env=env, timeout=60)
+        sources = (("bare repository, file:// URL", bare.absolute().as_uri()), ("folder, plain path", str(source)))
+        for label, url in sources:
+            target = self.home / f"clone-{len(self.results)}"
+
+            def cloned(target: Path = target) -> list[str]:
+                if not (target / ".git").is_dir():
+                    return [f"{target.name}/.git is missing"]
+                differ = [p.name for p in files if _bytes(target / "patterns" / p.name) != p.read_bytes()]
+                return [f"{', '.join(differ)} missing or changed in the clone"] if differ else []
+
+            self.check(
+                name.format(label),
+                [str(self.cli), "clone", url, str(target)],
+                extra=cloned,
+                env={"PATH": str(no_git)},
+            )
 
     def check_window(self) -> None:
         """The GUI opens a window on the first-run library and stays up (or, with the startup hook,
@@ -234,9 +287,9 @@ class SmokeTest:
             own.symlink_to(self.cli.absolute())
             self.check("pattern-cli through a user's link", [str(own), "--version"], expect=rf"pattern-cli {version}")
         self.check(
-            "igraph imports and lays out a graph (bundle self-check)",
+            "bundle self-check: igraph, pygit2, keyring, rapidfuzz, Qt's ICU",
             [cli],
-            expect=r"bundle-check: igraph \d+\.\d+.* as pattern-cli",
+            expect=BUNDLE_CHECK_LINES,
             env={BUNDLE_CHECK: "1"},
         )
         try:
@@ -245,6 +298,12 @@ class SmokeTest:
             self.results.append(Result("pattern-cli validate <bundled library>", False, str(exc)))
         else:
             self.check("pattern-cli validate <bundled library>", [cli, "validate", str(library)], expect=r"\d+ files")
+            self.check(
+                "pattern-cli search (fuzzy, a misspelt word)",
+                [cli, "search", "--no-cache", str(library), "acountabilty"],
+                expect=r"accountability-without-shame",
+            )
+            self.check_clone_without_git(library)
         try:
             text = bundled_license(self.cli).read_text(encoding="utf-8", errors="replace")
             ok = "MIT License" in text and "Pattern Editor contributors" in text
@@ -279,6 +338,10 @@ class SmokeTest:
         self.check_window()
 
 
+def _bytes(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -300,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         test = SmokeTest(gui, cli, Path(tmp), args.timeout)
         test.all()
     for result in test.results:
-        mark = "PASS" if result.ok else "FAIL"
+        mark = "SKIP" if result.skipped else "PASS" if result.ok else "FAIL"
         print(f"  {mark}  {result.name}  ({result.seconds:.2f} s)  {result.detail}")
     failed = sum(not r.ok for r in test.results)
     print(f"smoke: {len(test.results) - failed} passed, {failed} failed")

@@ -6,7 +6,10 @@ from __future__ import annotations
 import ast
 import configparser
 import importlib.util
+import itertools
 import os
+import re
+import shutil
 import struct
 import subprocess
 import sys
@@ -239,14 +242,17 @@ def test_spec_is_valid_python_with_two_programs_one_folder():
     assert 'gui_exe = executable(gui, "pattern-editor", console=False)' in text
 
 
-def _entry_script(program: str = "pattern-editor") -> dict:
-    """The namespace of the spec's generated entry script (not run as __main__)."""
-    tree = ast.parse((PACKAGING / "pattern-editor.spec").read_text(encoding="utf-8"))
-    values = {
+def _spec_assignments(tree: ast.Module) -> dict[str, ast.expr]:
+    return {
         node.targets[0].id: node.value
         for node in tree.body
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
     }
+
+
+def _entry_script(program: str = "pattern-editor") -> dict:
+    """The namespace of the spec's generated entry script (not run as __main__)."""
+    values = _spec_assignments(ast.parse((PACKAGING / "pattern-editor.spec").read_text(encoding="utf-8")))
     template = ast.literal_eval(values["ENTRY_TEMPLATE"])
     source = template.format(program=program, check=ast.literal_eval(values["BUNDLE_CHECK"]))
     namespace: dict = {"__name__": "entry_under_test"}
@@ -285,6 +291,66 @@ def test_the_bundle_self_check_lays_out_a_graph(capsys):
     out = capsys.readouterr().out
     assert out.startswith("bundle-check: igraph ") and "fruchterman_reingold, drl layouts of 12 vertices" in out
     assert smoke.BUNDLE_CHECK == "PATTERN_EDITOR_BUNDLE_CHECK"
+    for line in smoke.BUNDLE_CHECK_LINES:  # what the smoke test expects of the frozen app holds here too
+        assert re.search(line.replace("as pattern-cli", "as pattern-editor"), out), line
+
+
+def _spec_definitions(*names: str, **namespace) -> dict:
+    """Top-level functions and constants of the spec, by name, run without PyInstaller."""
+    tree = ast.parse((PACKAGING / "pattern-editor.spec").read_text(encoding="utf-8"))
+    wanted = [
+        node
+        for node in tree.body
+        if (isinstance(node, ast.FunctionDef) and node.name in names)
+        or (isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) in names)
+    ]
+    assert len(wanted) == len(names), names
+    modules = {"itertools": itertools, "os": os, "re": re, "struct": struct, "subprocess": subprocess, "sys": sys}
+    namespace = {**modules, **namespace}
+    exec(compile(ast.Module(wanted, type_ignores=[]), "pattern-editor.spec", "exec"), namespace)
+    return namespace
+
+
+def test_the_spec_keeps_pygit2_and_keyring():
+    tree = ast.parse((PACKAGING / "pattern-editor.spec").read_text(encoding="utf-8"))
+    excluded = ast.literal_eval(_spec_assignments(tree)["EXCLUDES"].right)  # [f"PySide6.{m}" ...] + [these]
+    assert "_hashlib" in excluded and "sqlite3" in excluded
+    kept = ("pygit2", "keyring", "secretstorage", "jeepney", "cryptography", "cffi", "_cffi_backend", "ssl", "_ssl")
+    assert not [name for name in excluded if name.split(".")[0] in kept]  # pygit2 imports ssl for its CA paths
+    spec = _spec_definitions("UNUSED_QT_FILES", "UNUSED_FILES", "drop_unused_files")
+    toc = [
+        ("pygit2.libs/libssl-cb06c96f.so.3", "", "BINARY"),
+        ("pygit2/_libgit2.abi3.so", "", "EXTENSION"),
+        ("cryptography/hazmat/bindings/_rust.abi3.so", "", "EXTENSION"),
+        ("keyring-25.7.0.dist-info/entry_points.txt", "", "DATA"),
+        ("rapidfuzz/fuzz_cpp.cpython-311-x86_64-linux-gnu.so", "", "EXTENSION"),
+        ("rapidfuzz/distance/metrics_cpp.cpython-311-x86_64-linux-gnu.so", "", "EXTENSION"),
+        ("filelock-4.3.2.dist-info/licenses/LICENSE", "", "DATA"),
+    ]
+    dropped = [
+        ("rapidfuzz/fuzz_cpp_avx2.cpython-311-x86_64-linux-gnu.so", "", "EXTENSION"),
+        ("rapidfuzz\\distance\\metrics_cpp_avx2.cp311-win_amd64.pyd", "", "EXTENSION"),
+        ("filelock-4.3.2.dist-info/sboms/filelock.cdx.json", "", "DATA"),
+        ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", "", "BINARY"),
+    ]
+    assert spec["drop_unused_files"](toc + dropped) == toc
+    template = ast.literal_eval(_spec_assignments(tree)["ENTRY_TEMPLATE"])  # the self-check imports them all
+    for needed in ("import pygit2", "import keyring", "from keyring.backends import SecretService", "secretstorage"):
+        assert needed in template
+    assert "from cryptography.hazmat.primitives.ciphers import" in template
+
+
+def test_the_frozen_app_finds_the_system_ca_bundle(tmp_path):
+    trust = _entry_script()["trust_system_certificates"]
+    missing, bundle = tmp_path / "none.crt", tmp_path / "ca-bundle.crt"
+    bundle.write_text("certificates")
+    environ: dict[str, str] = {}
+    expected = None if os.name == "nt" else str(bundle)  # Windows: pygit2 uses the system's TLS (WinHTTP)
+    assert trust(environ, (str(missing), str(bundle))) == expected
+    assert environ.get("SSL_CERT_FILE") == expected
+    chosen = {"SSL_CERT_DIR": "/somewhere"}  # the user's own choice stays
+    assert trust(chosen, (str(bundle),)) is None and chosen == {"SSL_CERT_DIR": "/somewhere"}
+    assert trust({}, (str(missing),)) is None
 
 
 def test_inno_setup_script_takes_the_one_folder_build():
@@ -306,3 +372,95 @@ def test_release_workflow_builds_every_platform():
         "setup-python" in step.get("uses", "") and step["with"]["python-version"] == "3.11"
         for step in build_job["steps"]
     )
+
+
+# ---------------------------------------------------------------- ICU data (Linux)
+
+ICU = ("ICU_LOCALE", "icu_keep", "icu_items", "icu_pack", "elf_data_symbol", "trim_icu_data")
+
+
+def _common_data(items: list[tuple[str, bytes]]) -> bytes:
+    """ICU common data as genrb/icupkg write it: a 32-byte header (CmnD), the table, names, items."""
+    header = struct.pack("<HBB", 32, 0xDA, 0x27) + struct.pack("<HHBBBB", 20, 0, 0, 0, 2, 0) + b"CmnD"
+    header += bytes([1, 0, 0, 0, 73, 0, 0, 0]) + bytes(32 - len(header) - 8)
+    return _spec_definitions(*ICU)["icu_pack"](header, items)
+
+
+def test_icu_common_data_round_trips_with_aligned_items():
+    icu = _spec_definitions(*ICU)
+    items = [(f"icudt73l/{name}", bytes([n]) * (n * 7 + 1)) for n, name in enumerate(["a.res", "coll/b.res", "z.icu"])]
+    blob = _common_data(items)
+    header, parsed = icu["icu_items"](blob)
+    assert len(header) == 32 and [name for name, _ in parsed] == [name for name, _ in items]
+    for (_, item), (_, back) in zip(items, parsed):
+        assert back[: len(item)] == item and not back[len(item) :].strip(b"\0")  # only the last keeps padding
+    count = struct.unpack_from("<I", blob, 32)[0]
+    offsets = [struct.unpack_from("<II", blob, 36 + 8 * i)[1] for i in range(count)]
+    assert all((32 + offset) % 16 == 0 for offset in offsets)
+    assert icu["icu_pack"](header, parsed[:2]) == _common_data(items[:2])  # repacking a subset changes nothing
+    with pytest.raises(ValueError, match="CmnD"):
+        icu["icu_items"](b"\x20\x00\x00\x00" + bytes(40))
+
+
+def test_icu_keeps_what_qt_uses():
+    keep = _spec_definitions(*ICU)["icu_keep"]
+    for name in (
+        "icudt73l/coll/ucadata.icu", "icudt73l/coll/root.res", "icudt73l/coll/sv.res", "icudt73l/coll/zh.res",
+        "icudt73l/nfkc.nrm", "icudt73l/ulayout.icu", "icudt73l/cnvalias.icu", "icudt73l/coll/res_index.res",
+        "icudt73l/brkitr/line.brk", "icudt73l/zoneinfo64.res", "icudt73l/metaZones.res", "icudt73l/likelySubtags.res",
+        "icudt73l/root.res", "icudt73l/en.res", "icudt73l/en_GB.res", "icudt73l/en_001.res", "icudt73l/zone/en.res",
+        "icudt73l/pool.res", "icudt73l/zone/pool.res", "icudt73l/res_index.res",
+    ):  # fmt: skip
+        assert keep(name, 1000), name
+    assert keep("icudt73l/ibm-912_P100-1995.cnv", 9_000)  # ISO-8859-2, single-byte
+    for name in (
+        "icudt73l/de.res", "icudt73l/zone/fr.res", "icudt73l/lang/ja.res", "icudt73l/curr/de_CH.res",
+        "icudt73l/translit/root.res", "icudt73l/brkitr/cjdict.dict", "icudt73l/unames.icu", "icudt73l/rbnf/es.res",
+    ):  # fmt: skip
+        assert not keep(name, 1000), name
+    assert not keep("icudt73l/gb18030.cnv", 232_800)  # a multi-byte CJK table
+
+
+def _pyside_icu_data() -> Path:
+    if not sys.platform.startswith("linux"):
+        pytest.skip("PySide6 ships ICU on Linux only")
+    import PySide6
+
+    found = sorted((Path(PySide6.__file__).parent / "Qt" / "lib").glob("libicudata.so.*"))
+    if not found:
+        pytest.skip("this PySide6 has no libicudata")
+    return found[-1]
+
+
+def test_icu_subset_of_pyside_data_is_small_and_whole():
+    icu = _spec_definitions(*ICU)
+    symbol, blob = icu["elf_data_symbol"](_pyside_icu_data())
+    assert re.fullmatch(r"icudt\d+_dat", symbol) and len(blob) > 20e6
+    header, items = icu["icu_items"](blob)
+    kept = [(name, item) for name, item in items if icu["icu_keep"](name, len(item))]
+    assert icu["icu_items"](icu["icu_pack"](header, kept))[1][:-1] == kept[:-1]
+    assert sum(len(item) for _, item in kept) < 8e6
+    names = {name.partition("/")[2] for name, _ in kept}
+    assert {"coll/ucadata.icu", "coll/root.res", "nfkc.nrm", "cnvalias.icu", "en.res", "zone/en.res"} <= names
+
+
+@pytest.mark.slow
+def test_qt_collates_and_case_maps_with_the_trimmed_icu_data(tmp_path):
+    """Links the trimmed library with gcc, as the build does, and runs Qt against it (LD_PRELOAD)."""
+    data = _pyside_icu_data()
+    if shutil.which(os.environ.get("CC", "gcc")) is None:
+        pytest.skip("no C compiler to link the ICU data")
+    icu = _spec_definitions(*ICU, workpath=str(tmp_path))
+    binaries = icu["trim_icu_data"]([(f"PySide6/Qt/lib/{data.name}", str(data), "BINARY")])
+    trimmed = Path(binaries[0][1])
+    assert trimmed.parent == tmp_path / "icu" and trimmed.stat().st_size < 9e6
+    code = (
+        "from PySide6.QtCore import QCollator, QLocale, QStringDecoder\n"
+        "print(''.join(sorted('bZéaBeA', key=QCollator(QLocale('en_GB')).sortKey)), QLocale('tr_TR').toUpper('i'),"
+        " QStringDecoder('ISO-8859-2').isValid(), QStringDecoder('Shift_JIS').isValid())\n"
+        "print(any(str(trimmed) in line for line in open('/proc/self/maps')))\n".replace("trimmed", repr(str(trimmed)))
+    )
+    env = {**os.environ, "LD_PRELOAD": str(trimmed), "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["aAbBeéZ İ True False", "True"]
