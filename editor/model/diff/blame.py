@@ -1,7 +1,8 @@
 """Field blame: for each field, the commit that last changed its *value* (not its line).
 
 The file's commits are listed once (``git log --follow --name-status -z``, so renames are
-followed), every version is read through one ``git cat-file --batch`` process (``gitbatch.py``),
+followed), every version is read through one ``git cat-file --batch`` process (``gitbatch.py``);
+both from libgit2 instead (``gitlib.py``) unless ``gitlib.use_git`` picks the git command;
 each frontmatter is parsed once with libyaml's C loader into leaf values by path, and the
 versions are walked newest to oldest: a field's commit is the oldest of the newest run of
 versions that hold its current value. Values compare as the diff compares them (``values.canon``:
@@ -19,6 +20,7 @@ from typing import Any
 import yaml
 
 from editor.model import schema
+from editor.model.diff import gitlib
 from editor.model.diff.gitbatch import BlobReader, git
 from editor.model.diff.history import require_repo
 from editor.model.document.datapath import walk
@@ -71,6 +73,13 @@ class _Version:
 
 def file_versions(root: Path, rel: str) -> list[_Version]:
     """The commits that touched the file, newest first, each with the file's path in it."""
+    if not gitlib.use_git("blame"):
+        repo = require_repo(root)
+        return [
+            _Version(t.rev, t.author, t.date.isoformat(), t.subject, t.path)
+            for t in gitlib.file_log(repo, rel)
+            if t.status != "D"  # the file does not exist in this commit
+        ]
     fmt = _RECORD + _FIELD.join(("%H", "%an", "%aI", "%s")) + _FIELD
     out = git(root, "log", "--follow", "--name-status", "-z", f"--format={fmt}", "--", rel, what=rel)
     versions: list[_Version] = []
@@ -205,7 +214,7 @@ def _history(file: str | os.PathLike) -> tuple[list[_Entry], list[_Version]]:
     repo = require_repo(file)
     rel = repo.relpath(file)
     versions = file_versions(repo.root, rel)
-    with BlobReader(repo) as reader:
+    with BlobReader(repo, "blame") as reader:
         blobs = reader.read_many(f"{v.commit}:{v.path}" for v in versions)
     history: list[_Entry] = []
     for v, data in zip(versions, blobs):

@@ -1,5 +1,6 @@
 """git in bulk: the changed files of a range from one ``git diff --raw``, and every blob read
-through one ``git cat-file --batch`` process (not one process per file).
+through one ``git cat-file --batch`` process (not one process per file); or the same from libgit2
+(``gitlib.py``), which needs no git installed, wherever ``gitlib.use_git`` says so.
 
 The reviewer of a range (``review.py``) and field blame (``blame.py``) read hundreds of versions;
 starting git once per version costs more than comparing them.
@@ -13,33 +14,15 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-from editor.model.diff.history import GitNotFound, HistoryError, Repo, UnknownRevision, require_repo
+from editor.model.diff import gitlib
+from editor.model.diff.gitrepo import GitNotFound, HistoryError, RawChange, Repo, UnknownRevision
+from editor.model.diff.history import require_repo
 
 TIMEOUT = 120.0  # seconds for one listing; a 10,000-file diff takes well under one
 NULL_OID = "0" * 40
 _STATUS = {"A": "added", "D": "deleted", "M": "modified", "R": "renamed", "C": "copied", "T": "type-changed"}
-
-
-@dataclass(frozen=True)
-class RawChange:
-    """One line of ``git diff --raw``: a file added, deleted, modified, renamed or copied."""
-
-    status: str  # added | deleted | modified | renamed | copied | type-changed | unmerged
-    path: str  # the new path (the old one for a deleted file)
-    old_path: str | None  # the old path (None for an added file)
-    old_oid: str | None  # blob ids; None for the missing side, and for a working-tree file git has not hashed
-    new_oid: str | None
-    old_mode: str = ""
-    new_mode: str = ""
-    similarity: int | None = None  # percent, for renames and copies
-
-    @property
-    def is_file(self) -> bool:
-        """A regular file on both sides (not a submodule or a symbolic link)."""
-        return all(m in ("", "000000", "100644", "100755") for m in (self.old_mode, self.new_mode))
 
 
 def env() -> dict[str, str]:
@@ -73,6 +56,8 @@ def repo_at(folder: str | os.PathLike) -> Repo:
 
 def resolve(repo: Repo, rev: str) -> str:
     """The full hash of the commit ``rev`` names; UnknownRevision when git does not know it."""
+    if not gitlib.use_git("review"):
+        return gitlib.resolve(repo, rev)
     try:
         out = git(repo.root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", what=rev)
     except GitNotFound:
@@ -84,6 +69,8 @@ def resolve(repo: Repo, rev: str) -> str:
 
 def parent_of(repo: Repo, commit: str) -> str:
     """The first parent of ``commit``, or the empty tree for a root commit."""
+    if not gitlib.use_git("review"):
+        return gitlib.parent_of(repo, commit)
     try:
         return resolve(repo, f"{commit}^1")
     except UnknownRevision:
@@ -91,6 +78,8 @@ def parent_of(repo: Repo, commit: str) -> str:
 
 
 def merge_base(repo: Repo, a: str, b: str) -> str:
+    if not gitlib.use_git("review"):
+        return gitlib.merge_base(repo, a, b)
     try:
         return git(repo.root, "merge-base", a, b, what=f"{a}...{b}").decode().strip()
     except GitNotFound:
@@ -110,6 +99,8 @@ def raw_diff(
     are marked intent-to-add in a temporary copy of the index (the repository's own index is not
     touched), so a file renamed without ``git mv`` is found as a rename. ``paths`` are git pathspecs
     relative to ``cwd`` (default: the repository root); the paths returned are relative to the root."""
+    if not gitlib.use_git("review"):
+        return gitlib.raw_diff(repo, old, new, paths, cwd)
     where = Path(cwd) if cwd is not None else repo.root
     revs = [old] if new is None else [old, new]
     args = ["diff", "--raw", "-z", "--find-renames", "--no-abbrev", "--no-ext-diff", *revs, "--", *paths]
@@ -177,14 +168,21 @@ def parse_raw(out: bytes) -> list[RawChange]:
 
 
 class BlobReader:
-    """One ``git cat-file --batch`` process serving every read. Use as a context manager.
+    """One ``git cat-file --batch`` process serving every read (or libgit2, without a process,
+    when ``gitlib.use_git`` says so). Use as a context manager.
 
     ``read_many`` writes all requests from a thread while reading the answers, so neither pipe
     can fill up and stall the other.
     """
 
-    def __init__(self, repo: Repo) -> None:
+    proc: subprocess.Popen | None = None
+    lib: gitlib.LibBlobReader | None = None
+
+    def __init__(self, repo: Repo, operation: str = "review") -> None:
         self.repo = repo
+        if not gitlib.use_git(operation):
+            self.lib = gitlib.LibBlobReader(repo)
+            return
         try:
             self.proc = subprocess.Popen(
                 ["git", "-C", str(repo.root), "cat-file", "--batch"],
@@ -205,6 +203,8 @@ class BlobReader:
         self.close()
 
     def close(self) -> None:
+        if self.proc is None:
+            return
         if self.proc.stdin and not self.proc.stdin.closed:
             self.proc.stdin.close()
         try:
@@ -223,7 +223,9 @@ class BlobReader:
         specs = list(specs)
         if not specs:
             return []
-        assert self.proc.stdin is not None and self.proc.stdout is not None
+        if self.lib is not None:
+            return self.lib.read_many(specs)
+        assert self.proc is not None and self.proc.stdin is not None and self.proc.stdout is not None
         request = "".join(f"{s}\n" for s in specs).encode("utf-8", "surrogateescape")
         failed: list[BaseException] = []
 

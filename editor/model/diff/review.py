@@ -1,7 +1,8 @@
 """Review a range of commits in one process: every changed file with its semantic diff, and a roll-up.
 
 ``review(folder, "A..B")`` lists the files from one ``git diff --raw --find-renames``, reads every
-blob through one ``git cat-file --batch`` (``gitbatch.py``) and compares each pattern with the same
+blob through one ``git cat-file --batch`` (``gitbatch.py``; both from libgit2, ``gitlib.py``,
+unless ``gitlib.use_git`` picks the git command) and compares each pattern with the same
 ``diff_documents`` as ``pattern-cli diff``. A side that does not parse falls back to a line diff
 with a note; files that are not patterns are listed by name. Many files are compared in a second
 process as well (spawned, as the library index does, so a caller running Qt threads stays safe).
