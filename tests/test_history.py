@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from editor.model.diff.history import (
-    GitNotFound,
     HistoryError,
     NotARepository,
     PathNotInRevision,
@@ -191,10 +190,10 @@ def test_find_repo_without_git(tmp_path: Path) -> None:
     assert find_repo(tmp_path / "r" / "deep" / "missing.md").root == tmp_path / "r"
 
 
-def test_git_not_installed(tmp_path: Path, monkeypatch) -> None:
-    (tmp_path / ".git").mkdir()
-    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    with pytest.raises(GitNotFound, match="git is not installed"):
+def test_without_git_a_broken_repository_is_no_repository(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / ".git").mkdir()  # a .git folder that holds no repository
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no git: libgit2 reads it, and says so
+    with pytest.raises(NotARepository, match="not a git repository that can be read"):
         history(tmp_path / "x.md")
-    with pytest.raises(GitNotFound):
+    with pytest.raises(NotARepository):
         read_at(tmp_path / "x.md", "HEAD")
