@@ -24,6 +24,7 @@ from editor.ui.library.panel import LibraryPanel
 from editor.ui.library.problems import LibraryProblems
 from editor.ui.library.service import LibraryService
 from editor.ui.links.panel import LinksPanel
+from editor.ui.sync import changes_panel
 from editor.ui.window import centre, fit, library_edits, pages
 from editor.ui.window.actions import Actions
 from editor.ui.window.status import StatusLabels
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.links_dock = self._dock("Links", "links", self.links_panel, area.RightDockWidgetArea)
         self.tabifyDockWidget(self.graph_dock, self.links_dock)
         self.graph_dock.raise_()
+        changes_panel.install(self)  # under the library: changes_panel, changes_dock (shown in a repository)
         self.problems = ProblemsPanel(self)
         self.problems_dock = self._dock("Problems", "problems", self.problems, area.BottomDockWidgetArea)
         self.library_problems = LibraryProblems(self)
@@ -136,6 +138,7 @@ class MainWindow(QMainWindow):
             self.preview_dock,
             self.graph_dock,
             self.links_dock,
+            self.changes_dock,
             self.problems_dock,
             self.library_problems_dock,
         ):
@@ -322,6 +325,7 @@ class MainWindow(QMainWindow):
             return
         self.save_session()
         self.library_problems.shutdown()
+        self.changes_panel.shutdown()
         if (table := getattr(self, "table_page", None)) is not None:
             table.shutdown()
         self.library.shutdown()

@@ -93,6 +93,11 @@ class Workspace(QObject):
         self.tabs.setCurrentIndex(self.tabs.addTab(widget, icon, title))
 
     def _current_changed(self, _index: int) -> None:
+        self.activate_undo()
+        self.currentChanged.emit(self.current_tab())
+
+    def activate_undo(self) -> None:
+        """Undo and redo act on the current tab or page (also when a panel that had them leaves)."""
         tab = self.current_tab()
         if tab is not None:
             self.undo_group.setActiveStack(tab.controller.undo_stack)
@@ -100,7 +105,6 @@ class Workspace(QObject):
             page = self.tabs.currentWidget()
             library = self.library_undo if getattr(page, "uses_library_undo", False) else None
             self.undo_group.setActiveStack(getattr(page, "undo_stack", None) or library)  # a conflict page's own
-        self.currentChanged.emit(tab)
 
     def refresh_tab(self, tab: DocumentTab) -> None:
         """The tab's label follows the file's name (renames), its dirty mark and its lock."""
