@@ -38,7 +38,9 @@ def test_a_token_from_the_keychain_gets_and_shares(served: GitHttpServer, tmp_pa
         clone.clone(url, tmp_path / "x")
     assert asked.value.host == "127.0.0.1" and not (tmp_path / "x").exists()
     auth.store_token("127.0.0.1", "s3cret")
-    lib = clone.clone(url, tmp_path / "ann").library
+    seen: list[tuple[int, int]] = []
+    lib = clone.clone(url, tmp_path / "ann", progress=lambda d, t, b: seen.append((d, t))).library
+    assert seen and seen[-1][0] == seen[-1][1]  # objects received, then indexed: done == total
     edit(lib / "adaptive-facilitation.md", SCORE, "    resilience: 3.5\n")
     done = share.share(lib, identity=ANN)
     remote = pygit2.Repository(str(tmp_path / "library.git"))

@@ -30,9 +30,17 @@ class CloneResult:
 
 
 def normalise_source(source: str) -> str:
-    """A URL as given; a local folder as an absolute path (libgit2 clones both)."""
+    """A URL as given; a local folder (or a file:// URL) as an absolute path. libgit2 copies a local
+    path's objects directly, but runs the whole pack protocol for file:// (5x slower at 3,616
+    patterns: 4.0 s against 20.9 s)."""
+    source = source.strip()
+    if source.startswith("file://"):
+        from urllib.parse import unquote, urlsplit
+        from urllib.request import url2pathname
+
+        source = url2pathname(unquote(urlsplit(source).path))
     if "://" in source or _auth.host_of(source):
-        return source.strip()
+        return source
     folder = Path(source).expanduser().resolve()
     if not folder.is_dir():
         raise SyncError(f"there is no folder at {folder}: check the address", source)
@@ -72,6 +80,8 @@ def clone(
     try:
         try:
             pygit2.clone_repository(url, str(partial), callbacks=callbacks, depth=depth)
+            if cancelled is not None and cancelled():  # a local copy reports no progress: Cancel lands here
+                raise Cancelled("cancelled", url)
         except (AuthRequired, Cancelled, HostKeyUnknown):
             raise
         except (pygit2.GitError, OSError, ValueError, KeyError) as exc:
