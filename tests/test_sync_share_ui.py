@@ -135,7 +135,7 @@ def test_share_dialog_by_keys(qtbot, bare: Path, tmp_path: Path) -> None:
     dialog.show()
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)
-    assert dialog.files.item(0).text() == "Adaptive Facilitation (changed): Resilience 4.5 → 3.5"
+    assert dialog.files.item(0).text() == "Adaptive Facilitation — changed — Resilience 4.5 → 3.5"
     assert dialog.author.text().startswith("as Ann Curator &lt;ann@example.org&gt;")
     assert dialog.branch.text() == "patterns/adaptive-facilitation-resilience" and dialog.review.isChecked()
     # a name git refuses: Share is disabled and the hint says why
@@ -241,3 +241,34 @@ def test_rejected_share_gets_the_latest_first_then_shares_again(qtbot, bare: Pat
     tab = window.current_tab()
     assert tab.controller.get(("ontology", "commons_assessment", "ownership")) == 4.0  # the tab followed
     assert "Published" in panel.notice_text.text()
+
+
+def test_compare_with_the_last_synced_version_takes_a_change_back(qtbot, bare: Path, tmp_path: Path) -> None:
+    from editor.ui.compare.window import CompareWindow
+
+    lib = get(bare, tmp_path / "ann")
+    edit(lib / NAME, "    resilience: 4.5\n", "    resilience: 3.5\n")
+    window, panel = open_window(qtbot, lib)
+    assert len(listed(panel)) == 1
+    panel.list.setCurrentRow(0)
+    click(qtbot, panel.compare_button)
+    compare = window.findChild(CompareWindow)
+    assert compare is not None and compare.old.label == "Last synced version" and compare.new.label == "Yours"
+    tab = window.workspace.tab_for(lib / NAME)  # opened for the compare, without taking the focus
+    assert compare.target is tab.controller
+    assert [r.label for g in compare.groups for r in g.rows] == ["Resilience"]
+    assert compare.take_current()  # one undo step in the tab: back to the synced value
+    assert tab.controller.get(tuple(SCORE.split("."))) == 4.5 and tab.doc.dirty
+    compare.close()
+
+
+def test_screenshot_of_the_share_dialog(bare: Path, tmp_path: Path, capsys) -> None:
+    from editor.cli import main
+
+    lib = get(bare, tmp_path / "ann")
+    edit(lib / NAME, "    resilience: 4.5\n", "    resilience: 3.5\n")
+    out = tmp_path / "share.png"
+    assert main(["screenshot", str(lib), "--widget", "share", "--out", str(out)]) == 0
+    assert out.stat().st_size > 10_000
+    assert main(["screenshot", str(tmp_path), "--widget", "share", "--out", str(out)]) == 2
+    assert "not a shared library" in capsys.readouterr().err

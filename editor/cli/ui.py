@@ -17,11 +17,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--scroll", type=int, default=0, help="scroll the form down by this many pixels")
     p.add_argument(
         "--widget",
-        choices=("window", "graph", "library-graph", "compare", "table", "review", "welcome", "get-library"),
+        choices=("window", "graph", "library-graph", "compare", "table", "review", "welcome", "get-library", "share"),
         default="window",
         help="what to capture (default: the whole window)",
     )
-    p.add_argument("--dock", metavar="NAME", help="show and raise this panel first (e.g. links)")
+    p.add_argument("--dock", metavar="NAME", help="show and raise this panel first (e.g. links, changes)")
     p.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"), help="files for --widget compare")
     p.add_argument(
         "--review", metavar="RANGE", help='--widget review: "A..B", "REV", "A B" or "" (the working tree vs HEAD)'

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -69,6 +70,8 @@ class ChangesPanel(QWidget):
         self.root: Path | None = None
         self.current: Changes | None = None
         self.task = None  # the SyncTask running now (sharing, getting the latest)
+        self.preparing = False  # the share plan is being made (before the Share dialog)
+        self.dock: QDockWidget | None = None  # its title shows the count
         self.open_url: Callable[[str], object] = lambda url: QDesktopServices.openUrl(QUrl(url))
         self._running = False
         self._again = False
@@ -93,8 +96,10 @@ class ChangesPanel(QWidget):
         lay.setContentsMargins(6, 6, 6, 6)
         lay.setSpacing(4)
         self.heading = QLabel("", self)
-        self.heading.setObjectName("changes:heading")
+        self.heading.setObjectName("Hint")  # muted and small, as the library's count
+        self.heading.setAccessibleName("Changes summary")
         self.heading.setWordWrap(True)
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.heading)
         self.activity = QWidget(self)
         self.activity.setObjectName("changes:activity")
@@ -118,6 +123,7 @@ class ChangesPanel(QWidget):
         lay.addWidget(self.activity)
         self._build_notice(lay)
         self.list = ChangesList(self)
+        self.list.setMinimumHeight(self.list.fontMetrics().height() * 2 + 18)  # one row: yields to a notice
         self.list.itemActivated.connect(lambda _item: self.open_current())
         self.list.currentItemChanged.connect(lambda *_: self._enable())
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -128,7 +134,6 @@ class ChangesPanel(QWidget):
         self.open_button = self._button("Open", "changes:open", self.open_current, files)
         self.compare_button = self._button("Compare", "changes:compare", self.compare_current, files)
         self.discard_button = self._button("Discard…", "changes:discard", self.discard_current, files)
-        files.addStretch(1)
         lay.addLayout(files)
         sync = QHBoxLayout()
         sync.setSpacing(4)
@@ -140,10 +145,9 @@ class ChangesPanel(QWidget):
     def _build_notice(self, lay: QVBoxLayout) -> None:
         self.notice = QFrame(self)
         self.notice.setObjectName("changes:notice")
-        self.notice.setFrameShape(QFrame.Shape.StyledPanel)
         box = QVBoxLayout(self.notice)
-        box.setContentsMargins(8, 6, 8, 6)
-        box.setSpacing(4)
+        box.setContentsMargins(8, 6, 4, 4)
+        box.setSpacing(2)
         self.notice_text = QLabel("", self.notice)
         self.notice_text.setObjectName("changes:notice-text")
         self.notice_text.setWordWrap(True)
@@ -151,9 +155,19 @@ class ChangesPanel(QWidget):
         self.notice_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.notice_text.linkActivated.connect(lambda url: self.open_url(url))
         box.addWidget(self.notice_text)
-        self.notice_buttons = QHBoxLayout()
+        row = QHBoxLayout()
+        row.setSpacing(4)
+        self.notice_buttons = QHBoxLayout()  # the result's own buttons (Review, Copy Link)
         self.notice_buttons.setSpacing(4)
-        box.addLayout(self.notice_buttons)
+        row.addLayout(self.notice_buttons)
+        row.addStretch(1)
+        close = QToolButton(self.notice)
+        close.setObjectName("changes:dismiss")
+        close.setText("Dismiss")
+        close.setAutoRaise(True)
+        close.clicked.connect(self.clear_notice)
+        row.addWidget(close)
+        box.addLayout(row)
         self.notice.hide()
         lay.addWidget(self.notice)
 
@@ -238,27 +252,32 @@ class ChangesPanel(QWidget):
     def _show(self, problem: str = "") -> None:
         ch = self.current
         files = ch.files if ch is not None else []
-        unshared = ch.unshared if ch is not None else 0
-        self.list.fill(files, unshared)
+        self.list.fill(files)
         self.list.setVisible(self.in_repo)
-        if not self.in_repo:
-            text = NOT_SHARED
-        elif problem:
-            text = problem
-        elif ch is None:
-            text = "Looking for your changes…"
-        elif not files:
-            text = "No changes since the last sync." + ("" if unshared else " Edits you save show here.")
-        else:
-            n = len(files)
-            stuck = sum(1 for f in files if f.conflicted)
-            text = f"{n} pattern{'s' if n != 1 else ''} changed since the last sync"
-            if stuck:
-                text += f"; {stuck} with conflicts to resolve"
-        self.heading.setText(text)
+        self.heading.setText(self._heading(problem))
         if ch is not None:
             self.heading.setToolTip(f"{ch.root} · branch {ch.branch}" + (f" → {ch.upstream}" if ch.upstream else ""))
+        if self.dock is not None:
+            self.dock.setWindowTitle(f"Changes ({len(files)})" if files else "Changes")
         self._enable()
+
+    def _heading(self, problem: str) -> str:
+        ch = self.current
+        if not self.in_repo:
+            return NOT_SHARED
+        if problem:
+            return problem
+        if ch is None:
+            return "Looking for your changes…"
+        n, unshared = len(ch.files), ch.unshared
+        waiting = f"{unshared} saved version{'s' if unshared != 1 else ''} not shared yet"
+        if not n:
+            return f"{waiting}: Share… sends it to the library." if unshared else "No changes since the last sync."
+        text = f"{n} pattern{'s' if n != 1 else ''} changed" + (
+            f", and {waiting}" if unshared else " since the last sync"
+        )
+        stuck = sum(1 for f in ch.files if f.conflicted)
+        return text + (f"; {stuck} with conflicts to resolve" if stuck else "")
 
     def _enable(self) -> None:
         f = self.list.current_file()
@@ -325,7 +344,7 @@ class ChangesPanel(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self.task is not None and self.task.running
+        return self.preparing or (self.task is not None and self.task.running)
 
     def begin(self, text: str, task) -> None:
         """Show ``text`` with a progress bar and Cancel while ``task`` runs."""
@@ -354,11 +373,10 @@ class ChangesPanel(QWidget):
         self.activity.hide()
         self._enable()
 
-    def notify(self, html: str, buttons: list[tuple[str, str, Callable[[], object]]] = (), error: bool = False) -> None:
+    def notify(self, html: str, buttons: list[tuple[str, str, Callable[[], object]]] = ()) -> None:
         """A result at the panel's top: rich text (links open in the browser) and buttons."""
         self.clear_notice()
-        c = colors()
-        edge = c.error if error else c.ok
+        edge = colors().ok
         self.notice.setStyleSheet(f"QFrame#changes\\:notice {{ border: 1px solid {edge}; border-radius: 4px; }}")
         self.notice_text.setText(html)
         for text, name, slot in buttons:
@@ -366,20 +384,32 @@ class ChangesPanel(QWidget):
             button.setObjectName(name)
             button.clicked.connect(slot)
             self.notice_buttons.addWidget(button)
-        self.notice_buttons.addStretch(1)
-        close = QPushButton("Dismiss", self.notice)
-        close.setObjectName("changes:dismiss")
-        close.clicked.connect(self.clear_notice)
-        self.notice_buttons.addWidget(close)
         self.notice.show()
+        self.heading.hide()  # the notice says what happened; the dock's title keeps the count
+        self._fit_notice()
 
     def clear_notice(self) -> None:
         while self.notice_buttons.count():
             item = self.notice_buttons.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()
                 item.widget().deleteLater()
         self.notice_text.setText("")
         self.notice.hide()
+        self.heading.show()
+
+    def _fit_notice(self) -> None:
+        """A wrapped label in a dock is not given the height its lines need: ask for it."""
+        if self.notice.isHidden():
+            return
+        width = max(60, self.width() - 12 - 12)  # the panel's margins, the notice's
+        text = self.notice_text.heightForWidth(width)
+        self.notice_text.setMinimumHeight(text)
+        self.notice.setMinimumHeight(text + 6 + 4 + 2 + self.notice.layout().itemAt(1).sizeHint().height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_notice()
 
     def shutdown(self) -> None:
         self._worker.shutdown()
@@ -396,6 +426,7 @@ def install(window) -> QDockWidget:
     dock = QDockWidget("Changes", window)
     dock.setObjectName("changes")
     dock.setWidget(panel)
+    panel.dock = dock
     dock.setFeatures(
         QDockWidget.DockWidgetFeature.DockWidgetMovable
         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
@@ -403,7 +434,7 @@ def install(window) -> QDockWidget:
     )
     window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
     window.splitDockWidget(window.library_dock, dock, Qt.Orientation.Vertical)
-    window.resizeDocks([window.library_dock, dock], [520, 260], Qt.Orientation.Vertical)
+    window.resizeDocks([window.library_dock, dock], [480, 300], Qt.Orientation.Vertical)
     dock.hide()
     panel.share_button.clicked.connect(window.actions["share-changes"].trigger)
     panel.latest_button.clicked.connect(window.actions["get-latest"].trigger)

@@ -12,9 +12,8 @@ from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, Q
 from editor.model.sync.changes import ChangedFile
 from editor.ui.common.theme import colors
 
-FILE_ROLE = Qt.ItemDataRole.UserRole  # the ChangedFile, or None for the "not shared yet" row
+FILE_ROLE = Qt.ItemDataRole.UserRole  # the ChangedFile
 STATUS = {"added": "new", "modified": "changed", "deleted": "removed"}
-PAD = 6
 
 
 def item_text(f: ChangedFile) -> str:
@@ -25,76 +24,60 @@ def item_text(f: ChangedFile) -> str:
 
 
 class ChangesDelegate(QStyledItemDelegate):
+    """Drawn like the library's rows: the title, a chip on the right, the summary below."""
+
     def sizeHint(self, option, index: QModelIndex) -> QSize:
-        fm = option.fontMetrics
-        return QSize(option.rect.width(), 2 * fm.height() + 2 * PAD + 2)
+        return QSize(120, option.fontMetrics.height() * 2 + 14)  # narrow docks elide, never scroll
 
     def paint(self, painter: QPainter, option, index: QModelIndex) -> None:
         c = colors()
-        style = option.widget.style() if option.widget is not None else None
+        f: ChangedFile = index.data(FILE_ROLE)
         painter.save()
-        if style is not None:  # the selection and hover background of the platform style, no text
-            opt = type(option)(option)
-            self.initStyleOption(opt, index)
-            opt.text = ""
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, option.widget)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        text = option.palette.highlightedText().color() if selected else QColor(c.text)
-        muted = text if selected else QColor(c.muted)
-        rect = option.rect.adjusted(PAD + 2, PAD, -PAD, -PAD)
-        f: ChangedFile | None = index.data(FILE_ROLE)
-        base = QFont(option.font)
-        fm = QFontMetrics(base)
-        line = fm.height()
-        if f is None:  # versions saved, not shared yet
-            painter.setPen(text)
-            painter.drawText(
-                QRect(rect.left(), rect.top(), rect.width(), line), Qt.AlignmentFlag.AlignLeft, "⇡ " + index.data()
-            )
-            painter.setPen(muted)
-            hint = "Share sends them to the library"
-            painter.drawText(
-                QRect(rect.left(), rect.top() + line + 2, rect.width(), line),
-                Qt.AlignmentFlag.AlignLeft,
-                fm.elidedText(hint, Qt.TextElideMode.ElideRight, rect.width()),
-            )
-            painter.restore()
-            return
-        chip = "to resolve" if f.conflicted else STATUS.get(f.status, f.status)
-        small = QFont(base)
-        small.setPointSizeF(max(7.0, base.pointSizeF() * 0.85))
-        sfm = QFontMetrics(small)
-        chip_w = sfm.horizontalAdvance(chip) + 12
-        chip_rect = QRect(rect.right() - chip_w, rect.top() + 1, chip_w, line - 2)
-        tint = {"added": c.ok, "deleted": c.error}.get(f.status, c.info)
-        if f.conflicted:
-            tint = c.error
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = option.rect
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(rect, QColor(c.highlight))
+        elif option.state & QStyle.StateFlag.State_MouseOver:
+            painter.fillRect(rect, QColor(c.alt_base))
+        fm = option.fontMetrics
+        x, width = rect.x() + 12, rect.width() - 24
+        small = QFont(option.font)
+        small.setPointSizeF(max(7.0, option.font.pointSizeF() - 1.0))
+        sfm = QFontMetrics(small)
+        # the chip: new / changed / removed, or a filled badge for conflicts
+        chip = "to resolve" if f.conflicted else STATUS.get(f.status, f.status)
+        chip_w = sfm.horizontalAdvance(chip) + 12
+        tint = QColor(c.error if f.conflicted else {"added": c.ok, "deleted": c.error}.get(f.status, c.info))
+        box = QRect(x + width - chip_w, rect.y() + 6, chip_w, sfm.height() + 2)
+        painter.setFont(small)
         if f.conflicted:
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(tint))
-            painter.drawRoundedRect(chip_rect, 4, 4)
-            painter.setPen(QColor(c.accent_text))
+            painter.setBrush(tint)
+            painter.drawRoundedRect(box, 4, 4)
+            painter.setPen(QColor(c.base))  # white on the light red, dark on the dark theme red
         else:
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(text if selected else QColor(tint))
-            painter.drawRoundedRect(chip_rect.adjusted(0, 0, -1, -1), 4, 4)
-        painter.setFont(small)
-        painter.drawText(chip_rect, Qt.AlignmentFlag.AlignCenter, chip)
-        bold = QFont(base)
-        bold.setBold(True)
-        painter.setFont(bold)
-        painter.setPen(text)
-        title_w = rect.width() - chip_w - PAD
-        title = QFontMetrics(bold).elidedText(f.title, Qt.TextElideMode.ElideRight, title_w)
-        painter.drawText(QRect(rect.left(), rect.top(), title_w, line), Qt.AlignmentFlag.AlignLeft, title)
-        painter.setFont(base)
-        painter.setPen(QColor(c.error) if f.conflicted and not selected else muted)
-        summary = "Open it to choose between the two versions" if f.conflicted else f.summary
+            painter.setPen(tint)
+            painter.drawRoundedRect(box.adjusted(0, 0, -1, -1), 4, 4)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, chip)
+        # the title, then the summary below it
+        title_font = QFont(option.font)
+        title_font.setWeight(QFont.Weight.DemiBold)
+        painter.setFont(title_font)
+        painter.setPen(QColor(c.text))
+        title_w = width - chip_w - 8
         painter.drawText(
-            QRect(rect.left(), rect.top() + line + 2, rect.width(), line),
+            QRect(x, rect.y() + 5, title_w, fm.height()),
             Qt.AlignmentFlag.AlignLeft,
-            fm.elidedText(summary, Qt.TextElideMode.ElideRight, rect.width()),
+            QFontMetrics(title_font).elidedText(f.title, Qt.TextElideMode.ElideRight, title_w),
+        )
+        painter.setFont(small)
+        painter.setPen(QColor(c.error if f.conflicted else c.muted))
+        detail = "Changed on both sides: open it to choose" if f.conflicted else f.summary
+        painter.drawText(
+            QRect(x, rect.y() + 7 + fm.height(), width, fm.height()),
+            Qt.AlignmentFlag.AlignLeft,
+            sfm.elidedText(detail, Qt.TextElideMode.ElideRight, width),
         )
         painter.restore()
 
@@ -110,7 +93,7 @@ class ChangesList(QListWidget):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
-    def fill(self, files: list[ChangedFile], unshared: int) -> None:
+    def fill(self, files: list[ChangedFile]) -> None:
         """Replace the rows, keeping the selected file selected."""
         keep = self.current_file()
         self.clear()
@@ -121,11 +104,6 @@ class ChangesList(QListWidget):
             self.addItem(item)
             if keep is not None and f.path == keep.path:
                 self.setCurrentItem(item)
-        if unshared:
-            item = QListWidgetItem(f"{unshared} saved version{'s' if unshared != 1 else ''} not shared yet")
-            item.setData(FILE_ROLE, None)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            self.addItem(item)
         if self.currentItem() is None and files:
             self.setCurrentRow(0)
 

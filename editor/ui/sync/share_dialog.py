@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
@@ -28,8 +27,7 @@ from editor.model.sync.share import SharePlan
 from editor.model.sync.summary import valid_branch
 from editor.ui.common.richtext import esc
 from editor.ui.common.theme import colors
-
-STATUS = {"added": "new", "modified": "changed", "deleted": "removed"}
+from editor.ui.sync.changes_view import ChangesList
 
 
 @dataclass(frozen=True)
@@ -46,25 +44,21 @@ class ShareDialog(QDialog):
         self._topic = plan.branch if plan.branch != plan.target else ""
         self.setWindowTitle("Share My Changes")
         self.setObjectName("sync:share-dialog")
-        self.resize(620, 560)
+        self.resize(620, 10)  # as tall as its contents
         layout = QVBoxLayout(self)
         lead = QLabel(_lead(plan), self)
         lead.setObjectName("sync:lead")
         lead.setWordWrap(True)
         layout.addWidget(lead)
-        self.files = QListWidget(self)
+        self.files = ChangesList(self)
         self.files.setObjectName("sync:files")
         self.files.setAccessibleName("Patterns to share")
-        self.files.setAlternatingRowColors(True)
         self.files.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        for f in plan.files:
-            item = QListWidgetItem(f"{f.title} ({STATUS.get(f.status, f.status)}): {f.summary}")
-            item.setToolTip(f.path)
-            self.files.addItem(item)
-        if plan.unshared:
-            n = plan.unshared
-            self.files.addItem(f"{n} saved version{'s' if n != 1 else ''} not shared yet")
-        self.files.setMaximumHeight(24 + 22 * min(6, max(1, self.files.count())))
+        self.files.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.files.fill(plan.files)
+        rows = min(4, len(plan.files))
+        self.files.setFixedHeight(rows * self.files.sizeHintForRow(0) + 4 if rows else 0)
+        self.files.setVisible(bool(rows))
         layout.addWidget(self.files)
 
         form = QFormLayout()
@@ -73,7 +67,9 @@ class ShareDialog(QDialog):
         self.message.setObjectName("sync:message")
         self.message.setAccessibleName("Message")
         self.message.setTabChangesFocus(True)
-        self.message.setMinimumHeight(96)
+        lines = self.message.fontMetrics().lineSpacing()
+        self.message.setMinimumHeight(7 * lines + 12)  # a subject and a few lines, whole
+        self.message.setMaximumHeight(14 * lines + 12)
         form.addRow("&Message:", self.message)
         self.review = QRadioButton("Send for &review (a new branch)", self)
         self.review.setObjectName("sync:review")
@@ -95,7 +91,8 @@ class ShareDialog(QDialog):
         self.hint.setObjectName("sync:branch-hint")
         self.hint.setWordWrap(True)
         form.addRow("", self.hint)
-        layout.addLayout(form, 1)
+        layout.addLayout(form)
+        layout.addStretch(1)
         self.author = QLabel("", self)
         self.author.setObjectName("sync:author")
         self.author.setTextFormat(Qt.TextFormat.RichText)
@@ -186,7 +183,9 @@ class ShareDialog(QDialog):
 
 
 def _lead(plan: SharePlan) -> str:
-    n = len(plan.files)
-    if n:
-        return f"{n} pattern{'s' if n != 1 else ''} changed since the last sync:"
-    return "Your saved versions are ready to share:"
+    n, unshared = len(plan.files), plan.unshared
+    waiting = f"{unshared} saved version{'s' if unshared != 1 else ''} not shared yet"
+    if not n:
+        return f"{waiting[:1].upper()}{waiting[1:]}: they go to the library with this message."
+    text = f"{n} pattern{'s' if n != 1 else ''} changed since the last sync"
+    return text + (f", and {waiting}:" if unshared else ":")

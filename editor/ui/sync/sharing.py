@@ -107,9 +107,11 @@ def share_changes(window, answer=None) -> None:
     show_changes(window)
     worker = Worker("share-plan", parent=panel)
     window.statusBar().showMessage("Preparing to share…", 3000)
+    panel.preparing = True
 
     def planned(p) -> None:
         worker.deleteLater()
+        panel.preparing = False
         stuck = [f for f in p.files if f.conflicted]
         if stuck:
             _conflicts(window, root, [f.path for f in stuck], SHARE)
@@ -123,6 +125,7 @@ def share_changes(window, answer=None) -> None:
 
     def failed(exc) -> None:
         worker.deleteLater()
+        panel.preparing = False
         window.dialogs.error(SHARE, message_for(exc))
 
     worker.finished.connect(planned)
@@ -158,19 +161,17 @@ def _shared(window, result: ShareResult) -> None:
     n = len(result.files)
     what = f"{n} pattern{'s' if n != 1 else ''}" if n else "your saved versions"
     if result.direct:
-        panel.notify(f"<b>Published</b> {what} to {esc(result.branch)}. Everyone gets them with Get the Latest.")
+        panel.notify(f"<b>Published</b> {what} to the library. Others get them with Get the Latest.")
     elif result.pull_request:
         url = result.pull_request
         panel.notify(
-            f"<b>Sent</b> {what} for review as <i>{esc(result.branch)}</i>.<br>"
-            f"Last step: <a href='{esc(url)}'>open the review request</a> and press its button.",
+            f"<b>Sent</b> {what} for review. Last step: <a href='{esc(url)}'>open the review request</a> "
+            "and press its button.",
             [("Copy Link", "changes:copy-link", lambda: QGuiApplication.clipboard().setText(url))],
         )
     else:
-        panel.notify(
-            f"<b>Sent</b> {what} for review as <i>{esc(result.branch)}</i>. "
-            "Tell the library's maintainers, who can take them in from there."
-        )
+        panel.notify(f"<b>Sent</b> {what} for review. Tell the library's maintainers: they take them in from there.")
+    panel.notice_text.setToolTip(f"On {result.remote}/{result.branch}")
     window.statusBar().showMessage(f"Shared {what} on {result.remote}/{result.branch}", 8000)
 
 
@@ -239,15 +240,17 @@ def _updated(window, root: Path | None, result: UpdateResult, then) -> None:
     if not result.up_to_date:
         rng = f"{result.old_head}..{result.new_head}"
         buttons.append(("Review", "changes:review", lambda: window.workspace.review([rng])))
+    if result.up_to_date and not result.incoming:
+        panel.notify("<b>Up to date.</b> Nothing new was shared since you last got the library.")
+        window.statusBar().showMessage("Already up to date", 5000)
+        if then is not None:
+            then()
+        return
     text = esc(result.summary())
     if result.conflicts:
-        n = len(result.conflicts)
-        text += (
-            f"<br>{n} pattern{'s' if n != 1 else ''} changed on both sides: choose between the two versions "
-            "(marked below; the first is open)."
-        )
+        text += " (changed on both sides: choose between the two versions)"
     elif result.kept:
-        text += "<br>Patterns the library removed but you had edited are kept here."
+        text += ". Patterns the library removed but you had edited are kept here."
     panel.notify(f"<b>Got the latest.</b> {text}", buttons)
     window.statusBar().showMessage(result.summary(), 8000)
     if result.conflicts and root is not None:

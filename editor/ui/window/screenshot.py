@@ -63,6 +63,8 @@ def _take(app: QApplication, args: argparse.Namespace, width: int, height: int) 
         return _review_shot(app, args, width, height)
     if args.widget == "get-library":
         return _get_library_shot(app, args)
+    if args.widget == "share":
+        return _share_shot(app, args)
     from editor.base.assets import sample_library
     from editor.ui.window.create import create_window
 
@@ -215,6 +217,24 @@ def _get_library_shot(app: QApplication, args: argparse.Namespace) -> int:
     dialog.show()
     if getattr(args, "source", None):
         dialog.source.setText(args.source)
+    _settle(app, 20)
+    code = _save(dialog, args.out)
+    _teardown(app, dialog)
+    return code
+
+
+def _share_shot(app: QApplication, args: argparse.Namespace) -> int:
+    """File → Share My Changes…'s dialog for PATH's repository (its changed patterns), at its own size."""
+    from editor.model.errors import PatternError
+    from editor.model.sync.share import plan
+    from editor.ui.sync.share_dialog import ShareDialog
+
+    try:
+        dialog = ShareDialog(plan(args.path or "."))
+    except PatternError as exc:
+        print(f"pattern-cli: {exc}", file=sys.stderr)
+        return 2
+    dialog.show()
     _settle(app, 20)
     code = _save(dialog, args.out)
     _teardown(app, dialog)
