@@ -208,6 +208,9 @@ def test_a_pull_request_link_opens_and_copies(qtbot, bare: Path, tmp_path: Path)
     assert opened == [url]
     click(qtbot, panel.findChild(QWidget, "changes:copy-link"))
     assert QApplication.clipboard().text() == url
+    assert not panel.heading.isVisible()  # the notice says it; Dismiss gives the place back
+    click(qtbot, panel.findChild(QWidget, "changes:dismiss"))
+    assert not panel.notice.isVisible() and panel.heading.isVisible()
 
 
 def test_rejected_share_gets_the_latest_first_then_shares_again(qtbot, bare: Path, tmp_path: Path) -> None:
@@ -233,6 +236,7 @@ def test_rejected_share_gets_the_latest_first_then_shares_again(qtbot, bare: Pat
         timeout=20000,
     )
     qtbot.waitUntil(lambda: not panel.busy)
+    assert panel.task is None and not panel.activity.isVisible()  # no progress left behind
     shared = remote.references["refs/heads/main"].peel(pygit2.Commit).tree["_patterns/" + NAME].data
     assert b"ownership: 4.0" in shared  # both contributors' changes are in the library
     titles = [t for k, t in dialogs.asked if k == "confirm"]
@@ -272,3 +276,25 @@ def test_screenshot_of_the_share_dialog(bare: Path, tmp_path: Path, capsys) -> N
     assert out.stat().st_size > 10_000
     assert main(["screenshot", str(tmp_path), "--widget", "share", "--out", str(out)]) == 2
     assert "not a shared library" in capsys.readouterr().err
+
+
+def test_the_dock_follows_the_library_and_the_users_choice(qtbot, bare: Path, tmp_path: Path) -> None:
+    a = get(bare, tmp_path / "ann")
+    b = get(bare, tmp_path / "ben")
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / NAME).write_bytes((a / NAME).read_bytes())
+    window, panel = open_window(qtbot, a)
+    window.open_folder(plain, wait=True)
+    assert not window.changes_dock.isVisible() and not panel.in_repo  # not in a repository: hidden
+    window.actions["show-changes"].trigger()  # File → My Changes: it says why there is nothing
+    assert window.changes_dock.isVisible() and "not in a shared repository" in panel.heading.text()
+    assert not panel.share_button.isVisible()
+    window.open_folder(b, wait=True)
+    assert window.changes_dock.isVisible() and panel.share_button.isVisible()
+    window.changes_dock.close()  # the user closes it: opening a library does not bring it back
+    window.open_folder(a, wait=True)
+    assert not window.changes_dock.isVisible()
+    window.actions["show-changes"].trigger()
+    assert window.changes_dock.isVisible()
+    qtbot.waitUntil(lambda: panel.current is not None and panel.root == a.parent)

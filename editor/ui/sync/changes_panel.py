@@ -20,13 +20,10 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMenu,
-    QProgressBar,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -34,10 +31,10 @@ from PySide6.QtWidgets import (
 from editor.model.errors import PatternError
 from editor.model.sync.changes import ChangedFile, Changes, changes
 from editor.model.sync.repo import open_repo
-from editor.ui.common.theme import colors
 from editor.ui.common.worker import Job, Worker
 from editor.ui.sync import discarding
 from editor.ui.sync.changes_view import ChangesList
+from editor.ui.sync.status import ActivityBar, Notice
 
 REFRESH_MS = 250  # a burst of saves or folder events: one look after it ends
 NOT_SHARED = (
@@ -101,27 +98,14 @@ class ChangesPanel(QWidget):
         self.heading.setWordWrap(True)
         self.heading.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.heading)
-        self.activity = QWidget(self)
-        self.activity.setObjectName("changes:activity")
-        row = QHBoxLayout(self.activity)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.activity_label = QLabel("", self.activity)
-        self.progress = QProgressBar(self.activity)
-        self.progress.setObjectName("changes:progress")
-        self.progress.setTextVisible(False)
-        self.progress.setMaximumHeight(8)
-        self.cancel_button = QPushButton("Cancel", self.activity)
-        self.cancel_button.setObjectName("changes:cancel")
-        self.cancel_button.clicked.connect(self.cancel)
-        col = QVBoxLayout()
-        col.setSpacing(2)
-        col.addWidget(self.activity_label)
-        col.addWidget(self.progress)
-        row.addLayout(col, 1)
-        row.addWidget(self.cancel_button)
-        self.activity.hide()
+        self.activity = ActivityBar(self)
+        self.activity.cancelRequested.connect(self.cancel)
         lay.addWidget(self.activity)
-        self._build_notice(lay)
+        self.notice = Notice(self)
+        self.notice_text = self.notice.text
+        self.notice.linkActivated.connect(lambda url: self.open_url(url))
+        self.notice.dismissed.connect(self.heading.show)
+        lay.addWidget(self.notice)
         self.list = ChangesList(self)
         self.list.setMinimumHeight(self.list.fontMetrics().height() * 2 + 18)  # one row: yields to a notice
         self.list.itemActivated.connect(lambda _item: self.open_current())
@@ -141,35 +125,6 @@ class ChangesPanel(QWidget):
         self.latest_button = self._button("Get the Latest", "changes:latest", None, sync)
         lay.addLayout(sync)
         self._show()
-
-    def _build_notice(self, lay: QVBoxLayout) -> None:
-        self.notice = QFrame(self)
-        self.notice.setObjectName("changes:notice")
-        box = QVBoxLayout(self.notice)
-        box.setContentsMargins(8, 6, 4, 4)
-        box.setSpacing(2)
-        self.notice_text = QLabel("", self.notice)
-        self.notice_text.setObjectName("changes:notice-text")
-        self.notice_text.setWordWrap(True)
-        self.notice_text.setTextFormat(Qt.TextFormat.RichText)
-        self.notice_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.notice_text.linkActivated.connect(lambda url: self.open_url(url))
-        box.addWidget(self.notice_text)
-        row = QHBoxLayout()
-        row.setSpacing(4)
-        self.notice_buttons = QHBoxLayout()  # the result's own buttons (Review, Copy Link)
-        self.notice_buttons.setSpacing(4)
-        row.addLayout(self.notice_buttons)
-        row.addStretch(1)
-        close = QToolButton(self.notice)
-        close.setObjectName("changes:dismiss")
-        close.setText("Dismiss")
-        close.setAutoRaise(True)
-        close.clicked.connect(self.clear_notice)
-        row.addWidget(close)
-        box.addLayout(row)
-        self.notice.hide()
-        lay.addWidget(self.notice)
 
     def _button(self, text: str, name: str, slot, row: QHBoxLayout) -> QPushButton:
         button = QPushButton(text, self)
@@ -350,66 +305,35 @@ class ChangesPanel(QWidget):
         """Show ``text`` with a progress bar and Cancel while ``task`` runs."""
         self.task = task
         self.clear_notice()
-        self.activity_label.setText(text)
-        self.progress.setRange(0, 0)  # busy until the first count arrives
-        self.cancel_button.setEnabled(True)
-        self.activity.show()
-        task.progress.connect(self._progress)
-        task.finished.connect(self.end)
+        self.activity.begin(text)
+        task.progress.connect(self.activity.set_progress)
+        task.finished.connect(lambda: self.end(task))
         self._enable()
-
-    def _progress(self, done: int, total: int) -> None:
-        if total > 0:
-            self.progress.setRange(0, total)
-            self.progress.setValue(min(done, total))
 
     def cancel(self) -> None:
         if self.task is not None:
             self.task.cancel()
-            self.cancel_button.setEnabled(False)
-            self.activity_label.setText("Cancelling…")
 
-    def end(self) -> None:
-        self.activity.hide()
+    def end(self, task) -> None:
+        """``task`` ended (its result handlers may already have started the next one)."""
+        task.deleteLater()
+        if task is self.task:
+            self.task = None
+            self.activity.hide()
         self._enable()
 
     def notify(self, html: str, buttons: list[tuple[str, str, Callable[[], object]]] = ()) -> None:
         """A result at the panel's top: rich text (links open in the browser) and buttons."""
-        self.clear_notice()
-        edge = colors().ok
-        self.notice.setStyleSheet(f"QFrame#changes\\:notice {{ border: 1px solid {edge}; border-radius: 4px; }}")
-        self.notice_text.setText(html)
-        for text, name, slot in buttons:
-            button = QPushButton(text, self.notice)
-            button.setObjectName(name)
-            button.clicked.connect(slot)
-            self.notice_buttons.addWidget(button)
-        self.notice.show()
+        self.notice.show_result(html, buttons)
         self.heading.hide()  # the notice says what happened; the dock's title keeps the count
-        self._fit_notice()
+        self.notice.fit(self.width() - 12)
 
     def clear_notice(self) -> None:
-        while self.notice_buttons.count():
-            item = self.notice_buttons.takeAt(0)
-            if item.widget() is not None:
-                item.widget().hide()
-                item.widget().deleteLater()
-        self.notice_text.setText("")
-        self.notice.hide()
-        self.heading.show()
-
-    def _fit_notice(self) -> None:
-        """A wrapped label in a dock is not given the height its lines need: ask for it."""
-        if self.notice.isHidden():
-            return
-        width = max(60, self.width() - 12 - 12)  # the panel's margins, the notice's
-        text = self.notice_text.heightForWidth(width)
-        self.notice_text.setMinimumHeight(text)
-        self.notice.setMinimumHeight(text + 6 + 4 + 2 + self.notice.layout().itemAt(1).sizeHint().height())
+        self.notice.clear()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._fit_notice()
+        self.notice.fit(self.width() - 12)
 
     def shutdown(self) -> None:
         self._worker.shutdown()
@@ -440,7 +364,7 @@ def install(window) -> QDockWidget:
     panel.latest_button.clicked.connect(window.actions["get-latest"].trigger)
     follow = panel.follow = _Follow(dock, panel)  # kept: a signal holds its methods weakly
     window.library.rebuilt.connect(follow.library_opened)
-    dock.toggleViewAction().triggered.connect(follow.chosen)
+    dock.visibilityChanged.connect(follow.visibility)
     window.changes_panel = panel
     window.changes_dock = dock
     return dock
@@ -452,15 +376,23 @@ class _Follow:
     def __init__(self, dock: QDockWidget, panel: ChangesPanel) -> None:
         self.dock, self.panel = dock, panel
         self.closed_by_user = False
+        self._auto = False
 
-    def chosen(self, shown: bool) -> None:
-        self.closed_by_user = not shown
+    def visibility(self, visible: bool) -> None:
+        # the dock's ✕ or View → Panels (a tab behind another is not hidden; a session's saved layout,
+        # restored before the window shows, may have hidden it only because that library had no repository)
+        if not self._auto and self.dock.window().isVisible():
+            self.closed_by_user = not visible and self.dock.isHidden()
 
     def library_opened(self) -> None:
-        if not self.panel.in_repo:
-            self.dock.hide()
-        elif not self.closed_by_user:
-            self.dock.show()
+        self._auto = True
+        try:
+            if not self.panel.in_repo:
+                self.dock.hide()
+            elif not self.closed_by_user:
+                self.dock.show()
+        finally:
+            self._auto = False
 
 
 def show_changes(window) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 
 from editor.model.errors import PatternError
@@ -183,16 +184,20 @@ def _share_failed(window, root: Path | None, exc: BaseException, answer) -> None
     if isinstance(exc, UnresolvedConflicts):
         _conflicts(window, root, list(exc.paths), SHARE)
         return
-    if isinstance(exc, PushRejected):
-        if dialogs.confirm(
-            SHARE,
-            "Others shared changes since you last got the library, so yours were not sent yet. "
-            "They are kept here.\n\nGet the latest first (your changes are combined with theirs), then share again?",
-            "Get the latest first",
-        ):
-            get_latest(window, then=lambda: _share_again(window, answer))
+    if isinstance(exc, PushRejected):  # asked once the task has ended (its progress gone)
+        QTimer.singleShot(0, window, lambda: _offer_latest(window, answer))
         return
     dialogs.error(SHARE, message_for(exc))
+
+
+def _offer_latest(window, answer) -> None:
+    if window.dialogs.confirm(
+        SHARE,
+        "Others shared changes since you last got the library, so yours were not sent yet. "
+        "They are kept here.\n\nGet the latest first (your changes are combined with theirs), then share again?",
+        "Get the latest first",
+    ):
+        get_latest(window, then=lambda: _share_again(window, answer))
 
 
 def _share_again(window, answer) -> None:
@@ -244,7 +249,7 @@ def _updated(window, root: Path | None, result: UpdateResult, then) -> None:
         panel.notify("<b>Up to date.</b> Nothing new was shared since you last got the library.")
         window.statusBar().showMessage("Already up to date", 5000)
         if then is not None:
-            then()
+            QTimer.singleShot(0, window, then)
         return
     text = esc(result.summary())
     if result.conflicts:
@@ -256,7 +261,7 @@ def _updated(window, root: Path | None, result: UpdateResult, then) -> None:
     if result.conflicts and root is not None:
         window.workspace.open_file(root / sorted(result.conflicts)[0])  # markers: the conflict view
     elif then is not None:
-        then()
+        QTimer.singleShot(0, window, then)  # once this task has ended
 
 
 def follow_tabs(window, root: Path, result: UpdateResult) -> None:
