@@ -108,6 +108,12 @@ def test_a_conflict_opens_in_the_conflict_view_and_is_marked(qtbot, clones) -> N
     assert "1 to resolve" in panel.notice_text.text()
     assert listed(panel) == ["Adaptive Facilitation — conflicts to resolve"]
     assert "1 with conflicts to resolve" in panel.heading.text()
+    # closed, it opens again from the panel (double-click) in the conflict view
+    window.workspace.close_tab(window.tabs.indexOf(page))
+    rect = panel.list.visualItemRect(panel.list.item(0))
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # as a real double-click
+    qtbot.mouseDClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert isinstance(window.tabs.currentWidget(), ConflictPage) and window.current_tab() is None
     # sharing now: a message that points to the file, never a git error
     window.actions["share-changes"].trigger()
     qtbot.waitUntil(lambda: bool(window.dialogs.errors), timeout=10000)
