@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -29,10 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from editor.model.errors import PatternError
-from editor.model.sync.changes import ChangedFile, Changes, changes
-from editor.model.sync.repo import open_repo
+
+if TYPE_CHECKING:  # loaded when the panel first looks (libgit2 stays out of a window without a repository)
+    from editor.model.sync.changes import ChangedFile, Changes
 from editor.ui.common.worker import Job, Worker
-from editor.ui.sync import discarding
 from editor.ui.sync.changes_view import ChangesList
 from editor.ui.sync.status import ActivityBar, Notice
 
@@ -44,13 +45,18 @@ NOT_SHARED = (
 
 
 def _changes_job(folder: Path, _job: Job | None = None) -> Changes:
+    from editor.model.sync.changes import changes
+
     return changes(folder)
 
 
 def repo_root(folder: Path | None) -> Path | None:
-    """The top folder of the repository holding ``folder``, or None when it is not in one."""
-    if folder is None:
+    """The top folder of the repository holding ``folder``, or None when it is not in one.
+    Looks for ``.git`` before loading libgit2, so a window without a repository never loads it."""
+    if folder is None or not any((p / ".git").exists() for p in (folder, *folder.parents)):
         return None
+    from editor.model.sync.repo import open_repo
+
     try:
         return Path(open_repo(folder).workdir)
     except (PatternError, OSError):
@@ -284,6 +290,8 @@ class ChangesPanel(QWidget):
         f = self.list.current_file()
         if f is None or self.root is None:
             return False
+        from editor.ui.sync import discarding
+
         return discarding.discard(self.workspace, self.root, f, self.refresh)
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:

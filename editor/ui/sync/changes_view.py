@@ -5,12 +5,16 @@ readers and tests ("Adaptive Facilitation — changed — Resilience 4.5 → 3.5
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QStyle, QStyledItemDelegate, QWidget
 
-from editor.model.sync.changes import ChangedFile
 from editor.ui.common.theme import colors
+
+if TYPE_CHECKING:
+    from editor.model.sync.changes import ChangedFile
 
 FILE_ROLE = Qt.ItemDataRole.UserRole  # the ChangedFile
 STATUS = {"added": "new", "modified": "changed", "deleted": "removed"}
