@@ -54,6 +54,11 @@ def test_seven_numbered_groups_the_current_one_named(tab) -> None:
     assert all(b.accessibleName().startswith(f"Group {i + 1}: ") for i, b in enumerate(buttons))
 
 
+def test_an_ampersand_in_a_group_name_is_shown_not_taken_for_a_mnemonic(qtbot, tab) -> None:
+    qtbot.mouseClick(tab.navigator.buttons[2], Qt.MouseButton.LeftButton)
+    assert tab.navigator.buttons[2].text() == "3  Ontology && scores"  # drawn as "Ontology & scores"
+
+
 def test_a_click_goes_to_the_group(qtbot, tab) -> None:
     nav, form = tab.navigator, tab.form
     qtbot.mouseClick(nav.buttons[3], Qt.MouseButton.LeftButton)

@@ -88,8 +88,10 @@ class FormNavigator(QWidget):
             button.setObjectName(f"form-group:{i + 1}")
             button.setCheckable(True)
             button.setAutoRaise(True)
-            button.setProperty("short", number or name)
-            button.setProperty("long", f"{number}  {name}" if number else name)
+            button.setProperty("short", number or name.replace("&", "&&"))
+            # "&&": a button reads "&" as a mnemonic marker ("Ontology & scores" showed "Ontology _scores")
+            long = f"{number}  {name}" if number else name
+            button.setProperty("long", long.replace("&", "&&"))
             button.setText(button.property("short"))
             button.setToolTip(f"Go to {name}")
             button.setAccessibleName(f"Group {number}: {name}" if number else name)
