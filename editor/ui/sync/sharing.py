@@ -243,7 +243,7 @@ def _updated(window, root: Path | None, result: UpdateResult, then) -> None:
     panel = window.changes_panel
     buttons = []
     if not result.up_to_date:
-        rng = f"{result.old_head}..{result.new_head}"
+        rng = f"{result.old_head[:10]}..{result.new_head[:10]}"  # short: the review window shows the range
         buttons.append(("Review", "changes:review", lambda: window.workspace.review([rng])))
     if result.up_to_date and not result.incoming:
         panel.notify("<b>Up to date.</b> Nothing new was shared since you last got the library.")
