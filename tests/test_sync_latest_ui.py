@@ -119,3 +119,16 @@ def test_a_conflict_opens_in_the_conflict_view_and_is_marked(qtbot, clones) -> N
     qtbot.waitUntil(lambda: bool(window.dialogs.errors), timeout=10000)
     title, text = window.dialogs.errors[-1]
     assert title == "Share My Changes" and "adaptive-facilitation" in text and "two versions" in text
+
+
+def test_a_pattern_with_conflict_markers_is_listed_as_conflicts_to_resolve(tmp_path) -> None:
+    from editor.model.library.reader import CONFLICT, read_entry
+
+    text = (Path(__file__).parent.parent / "patterns" / "adaptive-facilitation.md").read_text("utf-8")
+    marked = text.replace(
+        "    resilience: 4.5\n", "<<<<<<< ours\n    resilience: 3.0\n=======\n    resilience: 2.0\n>>>>>>> theirs\n", 1
+    )
+    (tmp_path / "x.md").write_text(marked, "utf-8")
+    entry = read_entry(tmp_path / "x.md")
+    line = marked[: marked.index("<<<<<<<")].count("\n") + 1
+    assert entry.error == (CONFLICT, line, 1)

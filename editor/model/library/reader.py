@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from editor.model.document.markers import marker_lines
 from editor.model.document.split import decode, split
 from editor.model.document.storage import MAX_FILE_BYTES
 from editor.model.document.yamlnode import MAX_EXPANDED_NODES, compose
@@ -107,7 +108,13 @@ def read_entry(path: str | Path, size: int | None = None, mtime_ns: int | None =
     try:
         return _entry(path, size, mtime_ns, fm, line_offset)
     except PatternError as exc:
+        lines = marker_lines(fm)
+        if lines:  # the cause, when conflict markers keep the YAML from parsing
+            return broken(path, size, mtime_ns, CONFLICT, lines[0] + line_offset, 1)
         return broken(path, size, mtime_ns, exc.message, exc.line or 1, exc.column or 1)
+
+
+CONFLICT = "unresolved merge conflict: open it to choose between the versions"
 
 
 def _fast_frontmatter(head: bytes) -> str | None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from editor.model.check.validation import library_config
 from editor.model.library.index import Entry
+from editor.model.library.reader import CONFLICT
 from editor.model.query.parser import QueryError, is_structured
 from editor.ui.common.theme import colors, icon
 from editor.ui.library.service import LibraryService
@@ -97,7 +98,8 @@ class EntryDelegate(QStyledItemDelegate):
         painter.setPen(QColor(c.muted))
         detail = entry.slug + (f"  ·  {entry.status}" if entry.status else "")
         if not entry.ok:
-            detail = entry.slug + "  ·  does not parse"
+            conflict = entry.error is not None and entry.error[0] == CONFLICT
+            detail = entry.slug + ("  ·  conflicts to resolve" if conflict else "  ·  does not parse")
         painter.drawText(
             QRect(x, rect.y() + 7 + fm.height(), text_w, fm.height()),
             Qt.AlignmentFlag.AlignLeft,
