@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pygit2
+import pytest
 
 from editor.base.assets import sample_library
 from editor.model.sync.repo import Identity
@@ -66,6 +67,7 @@ class MemoryKeyring:
 
         self.store = store
         self.backend = Memory()
+        self.backend.store = store  # for assertions: keyring.get_keyring().store
 
     def __enter__(self) -> MemoryKeyring:
         import keyring
@@ -78,3 +80,14 @@ class MemoryKeyring:
         import keyring
 
         keyring.set_keyring(self._previous)
+
+
+@pytest.fixture(autouse=True)
+def keychain(monkeypatch):
+    """An in-memory keychain for every test of a module that imports this fixture (the system's is
+    never read or written), and no token from the environment."""
+    from editor.model.sync.auth import TOKEN_ENV
+
+    monkeypatch.delenv(TOKEN_ENV, raising=False)
+    with MemoryKeyring() as k:
+        yield k

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from editor.cli import main
-from tests.sync_helpers import edit, make_bare_library, url_of
+from tests.sync_helpers import edit, keychain, make_bare_library, url_of  # noqa: F401  (keychain: autouse)
 
 SCORE = "    resilience: 4.5\n"
 
@@ -68,30 +68,11 @@ def test_bad_author_and_not_a_library_are_usage_errors(tmp_path: Path, capsys) -
 
 def test_token_goes_to_the_keychain(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     import keyring
-    from keyring.backend import KeyringBackend
 
-    class Memory(KeyringBackend):
-        priority = 1
-        store: dict = {}
+    from editor.model.sync.auth import stored_token
 
-        def get_password(self, service, username):
-            return self.store.get((service, username))
-
-        def set_password(self, service, username, password):
-            self.store[(service, username)] = password
-
-        def delete_password(self, service, username):
-            self.store.pop((service, username), None)
-
-    previous = keyring.get_keyring()
-    keyring.set_keyring(Memory())
-    try:
-        monkeypatch.setattr("sys.stdin", io.StringIO("s3cret\n"))
-        assert run(capsys, "token", "https://github.com/commons/patterns.git")[0] == 0
-        from editor.model.sync.auth import stored_token
-
-        assert stored_token("github.com") == "s3cret"
-        assert run(capsys, "token", "github.com", "--forget")[0] == 0
-        assert stored_token("github.com") is None
-    finally:
-        keyring.set_keyring(previous)
+    monkeypatch.setattr("sys.stdin", io.StringIO("s3cret\n"))
+    assert run(capsys, "token", "https://github.com/commons/patterns.git")[0] == 0
+    assert stored_token("github.com") == "s3cret"
+    assert run(capsys, "token", "github.com", "--forget")[0] == 0
+    assert stored_token("github.com") is None and keyring.get_keyring().store == {}

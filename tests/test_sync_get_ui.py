@@ -10,47 +10,17 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QDialog, QLineEdit, QPushButton
 
-from editor.model.sync import auth
 from editor.ui.sync.get_dialog import GetLibraryAnswer, GetLibraryDialog
 from editor.ui.window.create import create_window
 from tests.git_http import GIT, GitHttpServer
 from tests.sync_helpers import make_bare_library, url_of
 
+from .sync_helpers import keychain  # noqa: F401  (autouse: an in-memory keychain)
 from .test_accessibility import unnamed
 from .ui_helpers import ScriptedDialogs, copy_library
 
 needs_git = pytest.mark.skipif(GIT is None, reason="the test server runs `git http-backend`: git is not on PATH")
 SEED_SLUG = "restorative-practices-helpers"
-
-
-@pytest.fixture(autouse=True)
-def keychain(monkeypatch):
-    """An in-memory keychain: the system's is never read or written."""
-    import keyring
-    from keyring.backend import KeyringBackend
-
-    class Memory(KeyringBackend):
-        priority = 1
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.store: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service, username):
-            return self.store.get((service, username))
-
-        def set_password(self, service, username, password):
-            self.store[(service, username)] = password
-
-        def delete_password(self, service, username):
-            self.store.pop((service, username), None)
-
-    monkeypatch.delenv(auth.TOKEN_ENV, raising=False)
-    previous = keyring.get_keyring()
-    backend = Memory()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture
@@ -237,7 +207,9 @@ def test_cancel_leaves_nothing_and_the_window_usable(qtbot, window, tmp_path: Pa
 
 
 @needs_git
-def test_a_token_is_asked_once_then_a_wrong_one_is_refused(qtbot, window, tmp_path: Path, keychain) -> None:
+def test_a_token_is_asked_once_then_a_wrong_one_is_refused(qtbot, window, tmp_path: Path) -> None:
+    import keyring
+
     make_bare_library(tmp_path)
     with GitHttpServer(tmp_path, token="s3cret") as server:
         url = server.url_for("library.git")
@@ -246,7 +218,7 @@ def test_a_token_is_asked_once_then_a_wrong_one_is_refused(qtbot, window, tmp_pa
         wait_done(qtbot, window)
         assert run.error is None and (dest / "_patterns" / "adaptive-facilitation.md").is_file()
         assert [a for a in window.dialogs.asked if a[0] == "token"] == [("token", ("127.0.0.1", False))]
-        assert keychain.store == {}  # not asked to remember it
+        assert keyring.get_keyring().store == {}  # not asked to remember it
         qtbot.waitUntil(lambda: window.library_panel.model.rowCount() == 3)
 
         window.dialogs.asked.clear()

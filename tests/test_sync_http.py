@@ -12,7 +12,7 @@ import pytest
 from editor.model.sync import auth, clone, share, update
 from editor.model.sync.errors import AuthFailed, AuthRequired, NetworkError, PushRejected, SyncError
 from tests.git_http import GIT, GitHttpServer, commit_files, free_port
-from tests.sync_helpers import ANN, BEN, MemoryKeyring, edit, make_bare_library
+from tests.sync_helpers import ANN, BEN, edit, keychain, make_bare_library  # noqa: F401  (keychain: autouse)
 
 pytestmark = pytest.mark.skipif(GIT is None, reason="the test server runs `git http-backend`: git is not on PATH")
 
@@ -24,12 +24,6 @@ def served(tmp_path: Path):
     make_bare_library(tmp_path)
     with GitHttpServer(tmp_path, token="s3cret") as server:
         yield server
-
-
-@pytest.fixture(autouse=True)
-def keychain():
-    with MemoryKeyring() as k:
-        yield k
 
 
 def test_a_token_from_the_keychain_gets_and_shares(served: GitHttpServer, tmp_path: Path) -> None:

@@ -14,19 +14,13 @@ from editor.model.sync import share
 from editor.model.sync.repo import save_identity
 from editor.ui.compare.conflict_view import ConflictPage
 from editor.ui.compare.review_window import ReviewWindow
-from tests.sync_helpers import ANN, BEN, MemoryKeyring, edit, make_bare_library
+from tests.sync_helpers import ANN, BEN, edit, keychain, make_bare_library  # noqa: F401  (keychain: autouse)
 
 from .test_sync_share_ui import NAME, click, get, listed, open_window, save, type_score
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 RESILIENCE = ("ontology", "commons_assessment", "resilience")
 OWNERSHIP = ("ontology", "commons_assessment", "ownership")
-
-
-@pytest.fixture(autouse=True)
-def _keyring():
-    with MemoryKeyring():
-        yield
 
 
 @pytest.fixture

@@ -3,11 +3,9 @@ for an unknown host (remembered per host and port), never trust for a host whose
 
 from __future__ import annotations
 
-import pytest
-
 from editor.model.sync.errors import AuthFailed, AuthRequired, HostKeyChanged, HostKeyUnknown, PassphraseNeeded
 from editor.ui.sync.runner import SyncTask
-from tests.sync_helpers import MemoryKeyring
+from tests.sync_helpers import keychain  # noqa: F401  (keychain: autouse)
 from tests.ui_helpers import ScriptedDialogs
 
 
@@ -36,18 +34,14 @@ def run_task(qtbot, raises: list[BaseException], dialogs: ScriptedDialogs, setti
     return outcome[0], seen
 
 
-@pytest.fixture(autouse=True)
-def keychain():
-    with MemoryKeyring() as k:
-        yield k
+def test_a_token_is_asked_for_and_kept_in_the_keychain(qtbot) -> None:
+    import keyring
 
-
-def test_a_token_is_asked_for_and_kept_in_the_keychain(qtbot, keychain) -> None:
     dialogs = ScriptedDialogs()
     dialogs.tokens = [("s3cret", True)]
     outcome, seen = run_task(qtbot, [AuthRequired("asks", "", "example.org")], dialogs)
     assert outcome == ("ok", "done") and seen[-1][0] == "s3cret"
-    assert keychain.store == {("pattern-editor git", "example.org"): "s3cret"}
+    assert keyring.get_keyring().store == {("pattern-editor git", "example.org"): "s3cret"}
 
 
 def test_a_refused_ssh_key_does_not_ask_for_a_token(qtbot) -> None:

@@ -16,19 +16,13 @@ from editor.model.sync import clone, share
 from editor.model.sync.repo import save_identity
 from editor.model.sync.share import plan
 from editor.ui.sync.share_dialog import ShareAnswer, ShareDialog
-from tests.sync_helpers import ANN, BEN, MemoryKeyring, edit, make_bare_library, url_of
+from tests.sync_helpers import ANN, BEN, edit, keychain, make_bare_library, url_of  # noqa: F401  (keychain: autouse)
 
 from .ui_helpers import ScriptedDialogs
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SCORE = "ontology.commons_assessment.resilience"
 NAME = "adaptive-facilitation.md"
-
-
-@pytest.fixture(autouse=True)
-def _keyring():
-    with MemoryKeyring():
-        yield
 
 
 @pytest.fixture
