@@ -81,7 +81,7 @@ def test_the_same_under_x11_key_bindings(tmp_path):
             display = fh.readline().strip()
         env = dict(os.environ, DISPLAY=f":{display}", QT_QPA_PLATFORM="xcb")
         done = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__, "-k", "not x11"],
+            [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider", __file__, "-k", "not x11"],
             env=env,
             capture_output=True,
             text=True,
