@@ -5,6 +5,7 @@ the bundled library, and the corpus (inbound checked against an independent PyYA
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -317,14 +318,21 @@ def test_cli_lint_suggest_keeps_the_exit_code(lib: Path, capsys: pytest.CaptureF
 # ---------------------------------------------------------------- bundled library and corpus
 
 
-def _independent_inbound(folder: Path, slug: str) -> set[tuple[str, str]]:
-    """(source slug, type) of every curated link to ``slug``, read with PyYAML alone."""
+@functools.cache
+def _yaml_front_matters(folder: Path) -> tuple[dict, ...]:
+    """Every file's front matter read with PyYAML alone, once per folder (the corpus takes seconds)."""
     datas = []
     for path in sorted(folder.glob("*.md")):
         text = path.read_text(encoding="utf-8")
         data = yaml.safe_load(text.split("\n---", 1)[0].removeprefix("---\n"))
         if isinstance(data, dict):
             datas.append(data)
+    return tuple(datas)
+
+
+def _independent_inbound(folder: Path, slug: str) -> set[tuple[str, str]]:
+    """(source slug, type) of every curated link to ``slug``, read with PyYAML alone."""
+    datas = _yaml_front_matters(folder)
     own_id = next(d.get("id") for d in datas if d.get("slug") == slug)
     out = set()
     for d in datas:

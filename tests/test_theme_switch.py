@@ -43,8 +43,7 @@ def window(qtbot, tmp_path: Path):
     win.resize(1280, 800)
     win.show()
     qtbot.waitExposed(win)
-    yield win
-    theme.apply(QApplication.instance(), "light")  # the next tests start light again
+    return win  # the next test starts light again above, once this window is deleted (restyling it took seconds)
 
 
 def _ink_lightness(icon) -> float:
@@ -108,7 +107,7 @@ def test_radio_buttons_stay_visible_on_dark(window, qtbot):
 def test_theme_switch_in_a_process_of_its_own(tmp_path):
     env = dict(os.environ, **{ALONE: "1"})
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__],
+        [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider", __file__],
         env=env,
         cwd=tmp_path,
         capture_output=True,
