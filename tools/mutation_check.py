@@ -114,7 +114,20 @@ def plant(copy: Path, mutant: Mutant) -> str | None:
 def run_tests(copy: Path, tests: tuple[str, ...]) -> tuple[int, str]:
     existing = [t for t in tests if (copy / t.split("::")[0]).exists()]
     env = dict(os.environ, PYTHONPATH=str(copy), PYTHONDONTWRITEBYTECODE="1")
-    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not packaging", *existing]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-x",
+        "-q",
+        "-n",
+        "0",
+        "-p",
+        "no:cacheprovider",
+        "-m",
+        "not packaging",
+        *existing,
+    ]
     proc = subprocess.run(cmd, cwd=copy, env=env, capture_output=True, text=True)
     lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
     failed = [ln.split(" - ")[0].removeprefix("FAILED ") for ln in lines if ln.startswith("FAILED ")]
