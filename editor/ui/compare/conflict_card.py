@@ -135,13 +135,15 @@ class ConflictCard(QFrame):
         k = self.conflict
         b = k.block
         tint = side_colors()
-        columns = [("base", "Base", b.base_label)] if k.has_base else []
-        columns += [(OURS, "Ours", b.ours_label), (THEIRS, "Theirs", b.theirs_label)]
+        # in a contributor's words: "ours" is the version they have (their edits), "theirs" came in
+        columns = [("base", "Before", b.base_label)] if k.has_base else []
+        columns += [(OURS, "Yours", b.ours_label), (THEIRS, "Theirs", b.theirs_label)]
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(2)
         for col, (which, name, label) in enumerate(columns):
-            extra = f" ({esc(label)})" if label and label.lower() != name.lower() else ""
+            shown = label and label.lower() not in (name.lower(), "ours", "theirs", "base")
+            extra = f" ({esc(label)})" if shown else ""
             head = QLabel(f"<b style='color:{tint[which]}'>{name}</b>{extra}", self)
             head.setTextFormat(Qt.TextFormat.RichText)
             grid.addWidget(head, 0, col)
@@ -159,13 +161,13 @@ class ConflictCard(QFrame):
         row.setSpacing(6)
         both = self.conflict.can_take_both()
         specs = [
-            ("take-ours", "Take ours", OURS, "Keep our version of this", True),
+            ("take-ours", "Keep yours", OURS, "Keep your version of this", True),
             ("take-theirs", "Take theirs", THEIRS, "Use their version of this", True),
             (
                 "take-both",
                 "Take both",
                 BOTH,
-                "Keep both entries or paragraphs, ours first" if both else "One value cannot hold both sides",
+                "Keep both entries or paragraphs, yours first" if both else "One value cannot hold both sides",
                 both,
             ),
         ]

@@ -2,8 +2,8 @@
 
 A file holding conflict markers opens here (``Workspace.open_file``) instead of as a read-only
 error page. Each conflict (``editor.model.merge.resolve``: from the markers, with the merge's
-``FILE.conflicts.json`` record when there is one) is a card with base / ours / theirs and "Take
-ours", "Take theirs", "Take both", "Edit…". A choice replaces that conflict's marker block in the
+``FILE.conflicts.json`` record when there is one) is a card with before / yours / theirs and
+"Keep yours", "Take theirs", "Take both", "Edit…". A choice replaces that conflict's marker block in the
 page's text as one undo step; the file on disk is untouched until the user presses Save, which is
 the document's normal atomic save (lock, stamp check, temp file, rename) of the resolved text, and
 removes a stale record. When no conflict is left and the text parses, "Done: open in the editor"
@@ -252,7 +252,7 @@ class ConflictPage(QWidget):
         except (ValueError, PatternError) as exc:
             self.dialogs().error("Resolve conflict", str(exc))
             return False
-        what = {"ours": "Take ours", "theirs": "Take theirs", "both": "Take both", EDIT: "Edit"}.get(choice, choice)
+        what = {"ours": "Keep yours", "theirs": "Take theirs", "both": "Take both", EDIT: "Edit"}.get(choice, choice)
         self.undo_stack.push(_TextCommand(self, self._text, new, f"{what}: {current.path}"))
         return True
 
