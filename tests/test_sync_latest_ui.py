@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from editor.model.sync import share
 from editor.model.sync.repo import save_identity
@@ -113,6 +113,13 @@ def test_a_conflict_opens_in_the_conflict_view_and_is_marked(qtbot, clones) -> N
     qtbot.waitUntil(lambda: bool(window.dialogs.errors), timeout=10000)
     title, text = window.dialogs.errors[-1]
     assert title == "Share My Changes" and "adaptive-facilitation" in text and "two versions" in text
+    # resolved and saved: the "1 to resolve" notice goes, the pattern is an ordinary change again
+    page = window.tabs.currentWidget()
+    qtbot.mouseClick(page.cards[0].findChild(QPushButton, "take-ours"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.findChild(QPushButton, "conflicts-save"), Qt.MouseButton.LeftButton)
+    window.changes_panel.refresh()
+    qtbot.waitUntil(lambda: not panel.notice.isVisible(), timeout=10000)
+    assert listed(panel) == ["Adaptive Facilitation — changed — Resilience 3.5 → 2.0"]
 
 
 def test_a_pattern_with_conflict_markers_is_listed_as_conflicts_to_resolve(tmp_path) -> None:

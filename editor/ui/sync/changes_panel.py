@@ -66,6 +66,7 @@ def repo_root(folder: Path | None) -> Path | None:
 class ChangesPanel(QWidget):
     def __init__(self, library, workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._notice_until_resolved = False
         self.setObjectName("changes-panel")
         self.library = library
         self.workspace = workspace
@@ -177,6 +178,9 @@ class ChangesPanel(QWidget):
         if self.root is not None and Path(result.root) == self.root:
             self.current = result
             self._show()
+            if self._notice_until_resolved and not any(f.conflicted for f in result.files):
+                self._notice_until_resolved = False
+                self.clear_notice()  # "1 to resolve" would be stale now
 
     def _job_failed(self, exc: object) -> None:
         self._done()
@@ -330,8 +334,12 @@ class ChangesPanel(QWidget):
             self.activity.hide()
         self._enable()
 
-    def notify(self, html: str, buttons: list[tuple[str, str, Callable[[], object]]] = ()) -> None:
-        """A result at the panel's top: rich text (links open in the browser) and buttons."""
+    def notify(
+        self, html: str, buttons: list[tuple[str, str, Callable[[], object]]] = (), until_resolved: bool = False
+    ) -> None:
+        """A result at the panel's top: rich text (links open in the browser) and buttons.
+        ``until_resolved``: it speaks of conflicts, so it goes once none is left."""
+        self._notice_until_resolved = until_resolved
         self.notice.show_result(html, buttons)
         self.heading.hide()  # the notice says what happened; the dock's title keeps the count
         self.notice.fit(self.width() - 12)

@@ -256,7 +256,7 @@ def _updated(window, root: Path | None, result: UpdateResult, then) -> None:
         text += " (changed on both sides: choose between the two versions)"
     elif result.kept:
         text += ". Patterns the library removed but you had edited are kept here."
-    panel.notify(f"<b>Got the latest.</b> {text}", buttons)
+    panel.notify(f"<b>Got the latest.</b> {text}", buttons, until_resolved=bool(result.conflicts))
     window.statusBar().showMessage(result.summary(), 8000)
     if result.conflicts and root is not None:
         window.workspace.open_file(root / sorted(result.conflicts)[0])  # markers: the conflict view
