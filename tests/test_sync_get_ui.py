@@ -133,6 +133,7 @@ def test_choose_puts_the_library_in_another_folder(qtbot, tmp_path: Path) -> Non
 
 def test_get_a_library_opens_it_and_keeps_unsaved_edits(qtbot, window, tmp_path: Path) -> None:
     bare = make_bare_library(tmp_path)
+    window.show_welcome()  # about the sample library: closed once a real one is open
     tab = window.open_slug(SEED_SLUG)
     tab.controller.set_field("ontology.commons_assessment.resilience", 3.5)
     dest = tmp_path / "Pattern Libraries" / "library"
@@ -144,6 +145,7 @@ def test_get_a_library_opens_it_and_keeps_unsaved_edits(qtbot, window, tmp_path:
     assert (dest / ".git").is_dir()
     assert folder_listing(dest.parent) == ["library"]  # nothing half-made beside it
     assert window.settings.last_folder == str(library)
+    assert "welcome" not in [window.tabs.widget(i).objectName() for i in range(window.tabs.count())]
     qtbot.waitUntil(lambda: "Got the library: 3 patterns in" in window.statusBar().currentMessage())
     assert window.statusBar().currentMessage().endswith(str(Path("…", "library", "_patterns")))
     assert window.findChild(QDialog, "sync:getting") is None or not run.progress.isVisible()

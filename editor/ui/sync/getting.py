@@ -127,6 +127,7 @@ class GetLibrary(QObject):
 
         window.library.rebuilt.connect(built)
         window.open_folder(result.library)
+        _close_welcome(window)
         say(sum(1 for p in result.library.glob("*.md") if is_pattern_path(p.name)))
 
     def _failed(self, exc: BaseException) -> None:
@@ -175,3 +176,12 @@ def get_library(window) -> GetLibrary | None:
     run = window.get_library_run = GetLibrary(window, answer)
     run.start()
     return run
+
+
+def _close_welcome(window) -> None:
+    """The welcome page speaks of the sample library: once a real one is open it is done with."""
+    tabs = window.workspace.tabs
+    for i in range(tabs.count()):
+        if tabs.widget(i).objectName() == "welcome":
+            window.workspace.close_tab(i)
+            return
