@@ -84,10 +84,7 @@ class DiscardCommand(QUndoCommand):
         tab = ws.tab_for(self.full)
         if tab is not None and not tab.doc.dirty:
             if self.full.is_file():
-                tab.controller.reload()
-                tab.keep_mine_stamp = None
-                tab.show_external_change(False)
-                ws.refresh_tab(tab)
+                ws.reload_from_disk(tab)
             else:  # a new pattern discarded: its file is gone
                 ws.close_tab(ws.tabs.indexOf(tab), ask=False)
         ws.library.refresh()

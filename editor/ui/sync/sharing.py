@@ -122,7 +122,7 @@ def share_changes(window, answer=None) -> None:
             return
         chosen = answer or window.dialogs.ask_share(p)
         if chosen is not None:
-            _push(window, folder, root, identity, chosen)
+            _push(window, folder, root, identity, chosen, direct=chosen.branch == p.target)
 
     def failed(exc) -> None:
         worker.deleteLater()
@@ -134,10 +134,9 @@ def share_changes(window, answer=None) -> None:
     worker.start(lambda _job: plan(folder))
 
 
-def _push(window, folder: Path, root: Path | None, identity, answer) -> None:
+def _push(window, folder: Path, root: Path | None, identity, answer, direct: bool) -> None:
     panel = window.changes_panel
     task = _task(window)
-    direct = answer.branch == _main_line(folder)
     panel.begin("Publishing your changes…" if direct else "Sending your changes for review…", task)
     task.succeeded.connect(lambda result: _shared(window, result))
     task.failed.connect(lambda exc: _share_failed(window, root, exc, answer))
@@ -147,14 +146,6 @@ def _push(window, folder: Path, root: Path | None, identity, answer) -> None:
             folder, answer.message, answer.branch, identity=identity, auth=auth, progress=progress, cancelled=cancelled
         )
     )
-
-
-def _main_line(folder: Path) -> str:
-    try:
-        repo = _repo.open_repo(folder)
-        return _repo.default_branch(repo, _repo.remote_name(repo))
-    except (PatternError, OSError):
-        return ""
 
 
 def _shared(window, result: ShareResult) -> None:
@@ -214,14 +205,13 @@ def get_latest(window, then: Callable[[], object] | None = None) -> None:
     if folder is None or not save_first(window, LATEST):
         return
     root = repo_root(folder)
-    identity = who(window, root, ask=False)
-    if identity is None:
-        try:
-            _repo.identity_for(_repo.open_repo(folder))  # git's own settings are enough for a merge
-        except (PatternError, OSError):
-            identity = who(window, root, ask=True)  # a merge may need a name to sign it
-            if identity is None:
-                return
+    identity = None  # the saved one or git's own settings, found by the model
+    try:
+        _repo.identity_for(_repo.open_repo(folder))
+    except (PatternError, OSError):
+        identity = who(window, root, ask=True)  # a merge commit needs a name to sign it
+        if identity is None:
+            return
     panel = window.changes_panel
     show_changes(window)
     task = _task(window)
@@ -279,13 +269,9 @@ def follow_tabs(window, root: Path, result: UpdateResult) -> None:
             ws.close_tab(ws.tabs.indexOf(tab), ask=False)
             continue
         try:
-            tab.controller.reload()
+            ws.reload_from_disk(tab)
         except PatternError as exc:
             window.dialogs.error(LATEST, str(exc))
-            continue
-        tab.keep_mine_stamp = None
-        tab.show_external_change(False)
-        ws.refresh_tab(tab)
 
 
 def _update_failed(window, root: Path | None, exc: BaseException) -> None:

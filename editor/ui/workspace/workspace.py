@@ -383,6 +383,14 @@ class Workspace(QObject):
         tab.show_external_change(True)
         self.message.emit(f"{Path(name).name} changed on disk", 5000)
 
+    def reload_from_disk(self, tab: DocumentTab) -> None:
+        """Show the file as it is on disk now, after the app itself (or the user's Reload) changed it:
+        no changed-on-disk banner, nothing kept as "mine". Raises PatternError (the tab is unchanged)."""
+        tab.controller.reload()
+        tab.keep_mine_stamp = None
+        tab.show_external_change(False)
+        self.refresh_tab(tab)
+
     def external_action(self, tab: DocumentTab, action: str) -> None:
         """The banner's answer: reload from disk, compare, or keep the editor's version."""
         if action == RELOAD:
@@ -391,12 +399,9 @@ class Workspace(QObject):
             ):
                 return
             try:
-                tab.controller.reload()
+                self.reload_from_disk(tab)
             except PatternError as exc:
                 self.dialogs.error("Reload", str(exc))
-                return
-            tab.keep_mine_stamp = None
-            tab.show_external_change(False)
         elif action == COMPARE:
             self.compare_with_disk(tab)
         else:
