@@ -100,7 +100,8 @@ def test_a_conflict_opens_in_the_conflict_view_and_is_marked(qtbot, clones) -> N
     assert [c.conflict.path for c in page.cards] == ["ontology.commons_assessment.resilience"]
     assert window.workspace.tab_for(b / NAME) is None  # no editor tab shows the markers
     assert "1 to resolve" in panel.notice_text.text()
-    assert listed(panel) == ["Adaptive Facilitation — conflicts to resolve"]
+    # the panel looks again on its worker once the task has ended
+    qtbot.waitUntil(lambda: listed(panel) == ["Adaptive Facilitation — conflicts to resolve"], timeout=10000)
     assert "1 with conflicts to resolve" in panel.heading.text()
     # closed, it opens again from the panel (double-click) in the conflict view
     window.workspace.close_tab(window.tabs.indexOf(page))
