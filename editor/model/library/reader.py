@@ -90,10 +90,18 @@ def read_entry(path: str | Path, size: int | None = None, mtime_ns: int | None =
         with open(path, "rb") as fh:
             head = fh.read(HEAD_BYTES)
             fm = _fast_frontmatter(head)
-            if fm is None:
-                data = head + fh.read() if len(head) == HEAD_BYTES else head
+            data = head if fm is not None or len(head) < HEAD_BYTES else head + fh.read()
     except OSError as exc:
         return broken(path, size, mtime_ns, f"cannot read: {exc.strerror}", 1, 1)
+    return _from_bytes(path, size, mtime_ns, data, fm)
+
+
+def entry_of_bytes(path: str, data: bytes) -> Entry:
+    """Index one version's bytes (a blob from git, say), as ``read_entry`` indexes a file."""
+    return _from_bytes(path, len(data), 0, data, _fast_frontmatter(data[:HEAD_BYTES]))
+
+
+def _from_bytes(path: str, size: int, mtime_ns: int, data: bytes, fm: str | None) -> Entry:
     line_offset = 1
     if fm is None:  # BOM, CRLF, leading blank lines, no frontmatter...: the editor's exact splitter
         try:

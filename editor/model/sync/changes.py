@@ -15,7 +15,9 @@ from editor.model.diff.semantic import diff_texts
 from editor.model.document.markers import has_markers
 from editor.model.document.split import decode
 from editor.model.errors import PatternError
+from editor.model.library.reader import entry_of_bytes
 from editor.model.sync import repo as _repo
+from editor.model.sync.aside import head_bytes
 from editor.model.sync.summary import one_line
 
 IGNORED = FileStatus.IGNORED | FileStatus.CURRENT
@@ -69,7 +71,7 @@ def changed_paths(repo: pygit2.Repository) -> dict[str, str]:
             continue
         if flags & (FileStatus.WT_DELETED | FileStatus.INDEX_DELETED) and not (Path(repo.workdir) / path).exists():
             out[path] = "deleted"
-        elif flags & (FileStatus.WT_NEW | FileStatus.INDEX_NEW) and _head_blob(repo, path) is None:
+        elif flags & (FileStatus.WT_NEW | FileStatus.INDEX_NEW) and head_bytes(repo, path) is None:
             out[path] = "added"
         elif flags & ~IGNORED:
             out[path] = "modified"
@@ -86,15 +88,6 @@ def conflicted_paths(repo: pygit2.Repository) -> tuple[str, ...]:
     )
 
 
-def _head_blob(repo: pygit2.Repository, path: str) -> bytes | None:
-    if repo.head_is_unborn:
-        return None
-    try:
-        return repo.head.peel(pygit2.Commit).tree[path].data
-    except KeyError:
-        return None
-
-
 def _text(data: bytes | None, name: str) -> str | None:
     if data is None:
         return None
@@ -107,11 +100,12 @@ def _text(data: bytes | None, name: str) -> str | None:
 def describe(repo: pygit2.Repository, path: str, status: str) -> ChangedFile:
     """One changed file with its title and one-line summary (from the semantic diff)."""
     full = Path(repo.workdir) / path
-    new = _text(full.read_bytes() if status != "deleted" and full.exists() else None, str(full))
-    old = _text(_head_blob(repo, path), path)
+    new_bytes = full.read_bytes() if status != "deleted" and full.exists() else None
+    old_bytes = head_bytes(repo, path)
+    new, old = _text(new_bytes, str(full)), _text(old_bytes, path)
     item = ChangedFile(path, status)
     item.conflicted = new is not None and has_markers(new)
-    item.title = _title(new) or _title(old) or Path(path).stem
+    item.title = _title(path, new_bytes) or _title(path, old_bytes) or Path(path).stem
     if item.conflicted:
         item.summary = "conflicts to resolve"
         return item
@@ -125,15 +119,9 @@ def describe(repo: pygit2.Repository, path: str, status: str) -> ChangedFile:
     return item
 
 
-def _title(text: str | None) -> str:
-    if not text:
-        return ""
-    for line in text.splitlines()[1:80]:
-        if line.startswith("title:"):
-            return line[6:].strip().strip("\"'")
-        if line.strip() == "---":
-            break
-    return ""
+def _title(path: str, data: bytes | None) -> str:
+    """The title as the library index reads it (empty when that version does not parse)."""
+    return entry_of_bytes(path, data).title if data is not None else ""
 
 
 def changes(folder: str | os.PathLike) -> Changes:
