@@ -7,14 +7,14 @@ that are not patterns, or do not parse, fall back to libgit2's line merge.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pygit2
 from pygit2.enums import FileMode
 
 from editor.model.document.split import decode
 from editor.model.errors import PatternError
-from editor.model.merge.merge import merge_texts
+from editor.model.merge.merge import MergeResult, merge_texts
 from editor.model.sync.repo import is_pattern_path
 
 
@@ -22,7 +22,11 @@ from editor.model.sync.repo import is_pattern_path
 class Merged:
     data: bytes
     clean: bool
-    record: list[dict] = field(default_factory=list)  # the semantic merge's conflict record
+    semantic: MergeResult | None = None  # the semantic merge's result (its conflict record)
+
+    @property
+    def record(self) -> list[dict]:
+        return self.semantic.record() if self.semantic is not None else []
 
 
 def merge_bytes(
@@ -37,7 +41,7 @@ def merge_bytes(
         try:
             texts = [decode(b, path) for b in (base, ours, theirs)]
             result = merge_texts(*texts, names=("base", names[0], names[1]))
-            return Merged(result.text.encode("utf-8"), result.clean, result.record())
+            return Merged(result.text.encode("utf-8"), result.clean, result)
         except PatternError:
             pass  # a side does not parse: merge its lines
     return _line_merge(repo, path, base, ours, theirs, names)

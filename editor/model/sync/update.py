@@ -198,8 +198,8 @@ def _apply(
             record.unlink(missing_ok=True)
         else:
             result.conflicts[path] = merged.record
-            if merged.record:
-                storage.atomic_write(record, (_json(merged.record)).encode("utf-8"), sync_folder=False)
+            if merged.semantic is not None:
+                storage.atomic_write(record, merged.semantic.record_text().encode("utf-8"), sync_folder=False)
     storage.sync_folders(written)
 
 
@@ -210,9 +210,3 @@ def _write(full: Path, data: bytes | None, written: list[Path]) -> None:
     full.parent.mkdir(parents=True, exist_ok=True)
     storage.atomic_write(full, data, sync_folder=False)
     written.append(full)
-
-
-def _json(record: list[dict]) -> str:
-    import json
-
-    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
