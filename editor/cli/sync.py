@@ -132,15 +132,7 @@ def cmd_share(args: argparse.Namespace) -> int:
         return FINDINGS
     _done_progress(args)
     if args.format == "json":
-        out = {
-            "branch": done.branch,
-            "remote": done.remote,
-            "commit": done.commit,
-            "direct": done.direct,
-            "pull_request": done.pull_request,
-            "files": [f.to_json() for f in done.files],
-        }
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        print(json.dumps(done.to_json(), ensure_ascii=False, indent=2))
         return OK
     n = len(done.files)
     print(f"Shared {n} pattern{'s' if n != 1 else ''} on {done.remote}/{done.branch} ({done.commit[:7]})")

@@ -59,6 +59,16 @@ class ShareResult:
     direct: bool  # pushed to the main line itself
     pull_request: str | None = None
 
+    def to_json(self) -> dict:
+        return {
+            "branch": self.branch,
+            "remote": self.remote,
+            "commit": self.commit,
+            "direct": self.direct,
+            "pull_request": self.pull_request,
+            "files": [f.to_json() for f in self.files],
+        }
+
 
 def plan(folder: str | os.PathLike, remote: str | None = None) -> SharePlan:
     repo = _repo.open_repo(folder)
